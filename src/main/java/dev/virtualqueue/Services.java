@@ -1,0 +1,45 @@
+package dev.virtualqueue;
+
+import dev.virtualqueue.auth.AuthModule;
+import dev.virtualqueue.config.AppConfig;
+import dev.virtualqueue.counter.CounterRepository;
+import dev.virtualqueue.counter.CounterService;
+import dev.virtualqueue.line.LineKeys;
+import dev.virtualqueue.line.LineStore;
+import dev.virtualqueue.queue.QueueRepository;
+import dev.virtualqueue.queue.QueueService;
+import dev.virtualqueue.ticket.CallService;
+import dev.virtualqueue.ticket.IdempotencyStore;
+import dev.virtualqueue.ticket.JoinService;
+import dev.virtualqueue.ticket.LineMirror;
+import dev.virtualqueue.ticket.LineRebuilder;
+import dev.virtualqueue.ticket.Positions;
+import dev.virtualqueue.ticket.TicketRepository;
+import dev.virtualqueue.ticket.TicketService;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
+import io.vertx.sqlclient.Pool;
+
+/** Every long-lived service, built once and shared by all verticle instances. */
+public record Services(AppConfig config, Pool pool, Redis redis, PrometheusMeterRegistry registry, AuthModule auth,
+                       QueueService queues, CounterService counters, LineStore line, LineRebuilder rebuilder,
+                       JoinService joins, CallService calls, TicketService tickets, IdempotencyStore idempotency) {
+
+  public static Services wire(Vertx vertx, AppConfig config, Pool pool, Redis redis,
+                              PrometheusMeterRegistry registry, AuthModule auth) {
+    LineStore line = new LineStore(redis, new LineKeys(config.redis().keyPrefix()));
+    TicketRepository ticketRepo = new TicketRepository(pool);
+    LineRebuilder rebuilder = new LineRebuilder(vertx, line, ticketRepo);
+    QueueService queues = new QueueService(new QueueRepository(pool));
+    CounterService counters = new CounterService(new CounterRepository(pool), queues);
+    Positions positions = new Positions(line, rebuilder, queues, counters);
+    IdempotencyStore idempotency = new IdempotencyStore(pool);
+    LineMirror mirror = new LineMirror(line, rebuilder);
+    JoinService joins = new JoinService(pool, ticketRepo, idempotency, queues, line, rebuilder, positions);
+    CallService calls = new CallService(pool, ticketRepo, queues, counters, mirror, line, rebuilder);
+    TicketService tickets = new TicketService(pool, ticketRepo, queues, positions, calls, line, rebuilder);
+    return new Services(config, pool, redis, registry, auth, queues, counters, line, rebuilder, joins, calls,
+        tickets, idempotency);
+  }
+}

@@ -1,0 +1,40 @@
+package dev.virtualqueue.config;
+
+import java.net.URI;
+
+/** The whole typed configuration, parsed and validated once at start-up by {@link ConfigLoader}. */
+public record AppConfig(Profile profile, Http http, Management management, Pg pg, Redis redis,
+                        Jwt jwt, int idempotencyRetentionHours) {
+
+  public enum Profile { DEV, PROD }
+
+  public boolean dev() {
+    return profile == Profile.DEV;
+  }
+
+  public record Http(String host, int port, int instances, int bodyLimitBytes,
+                     int idleTimeoutSeconds, String publicUrl) {
+  }
+
+  public record Management(String host, int port) {
+  }
+
+  /** Postgres connection; {@code url} is a libpq URI. */
+  public record Pg(URI url, int poolSize, int maxWaitQueue, int connectTimeoutSeconds) {
+  }
+
+  public record Redis(String url, int poolSize, int maxWaiting, String keyPrefix) {
+  }
+
+  /** Where signing keys live; empty {@code keysDir} is allowed only in the dev profile. */
+  public record Jwt(String keysDir, String issuer, int ttlSeconds) {
+  }
+
+  /** Returns a copy with other database and Redis settings (tests use their own). */
+  public AppConfig withStores(URI pgUrl, String redisUrl, String redisPrefix) {
+    return new AppConfig(profile, http, management,
+        new Pg(pgUrl, pg.poolSize(), pg.maxWaitQueue(), pg.connectTimeoutSeconds()),
+        new Redis(redisUrl, redis.poolSize(), redis.maxWaiting(), redisPrefix), jwt,
+        idempotencyRetentionHours);
+  }
+}

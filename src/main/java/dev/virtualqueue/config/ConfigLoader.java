@@ -1,0 +1,172 @@
+package dev.virtualqueue.config;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Loads {@code conf/virtual-queue.json} (or the file named by {@code VQ_CONFIG}) and applies
+ * {@code VQ_*} environment overrides: key {@code http.port} is overridden by {@code VQ_HTTP_PORT},
+ * {@code redis.keyPrefix} by {@code VQ_REDIS_KEY_PREFIX}. Every bad value yields one line.
+ */
+public final class ConfigLoader {
+  private final Map<String, String> values = new LinkedHashMap<>();
+  private final List<String> errors = new ArrayList<>();
+
+  private ConfigLoader() {
+  }
+
+  /** Loads and validates; throws {@link ConfigException} listing every problem. */
+  public static AppConfig load(Map<String, String> env) {
+    ConfigLoader loader = new ConfigLoader();
+    loader.readFile(Path.of(env.getOrDefault("VQ_CONFIG", "conf/virtual-queue.json")));
+    loader.applyEnv(env);
+    AppConfig config = loader.build();
+    if (!loader.errors.isEmpty()) {
+      throw new ConfigException(loader.errors);
+    }
+    return config;
+  }
+
+  /** The environment variable that overrides a key. */
+  public static String envName(String key) {
+    return "VQ_" + key.replaceAll("([a-z])([A-Z])", "$1_$2").replace('.', '_').toUpperCase(Locale.ROOT);
+  }
+
+  private void readFile(Path file) {
+    if (!Files.isRegularFile(file)) {
+      errors.add("config file " + file.toAbsolutePath() + " not found (set VQ_CONFIG or run from the project folder)");
+      return;
+    }
+    try {
+      Map<String, Object> raw = new ObjectMapper().readValue(file.toFile(), new TypeReference<>() { });
+      raw.forEach((k, v) -> values.put(k, v == null ? "" : String.valueOf(v)));
+    } catch (IOException e) {
+      errors.add("config file " + file + " is not valid JSON: " + e.getMessage());
+    }
+  }
+
+  private void applyEnv(Map<String, String> env) {
+    for (String key : List.copyOf(values.keySet())) {
+      String override = env.get(envName(key));
+      if (override != null) {
+        values.put(key, override);
+      }
+    }
+  }
+
+  private AppConfig build() {
+    AppConfig.Profile profile = profile();
+    var http = new AppConfig.Http(text("http.host"), port("http.port"),
+        integer("http.instances", 0, 64), integer("http.bodyLimitBytes", 1024, 10 << 20),
+        integer("http.idleTimeoutSeconds", 1, 3600), optional("http.publicUrl"));
+    var mgmt = new AppConfig.Management(text("management.host"), port("management.port"));
+    var pg = new AppConfig.Pg(pgUrl(), integer("pg.poolSize", 1, 200),
+        integer("pg.maxWaitQueue", 1, 100_000), integer("pg.connectTimeoutSeconds", 1, 120));
+    var redis = new AppConfig.Redis(redisUrl(), integer("redis.poolSize", 1, 200),
+        integer("redis.maxWaiting", 1, 100_000), prefix());
+    var jwt = new AppConfig.Jwt(optional("jwt.keysDir"), text("jwt.issuer"),
+        integer("jwt.ttlSeconds", 60, 86_400));
+    if (profile != AppConfig.Profile.DEV && jwt.keysDir().isBlank()) {
+      errors.add(envName("jwt.keysDir") + " is required outside the dev profile (a folder with the JWT signing keys)");
+    }
+    return new AppConfig(profile, http, mgmt, pg, redis, jwt,
+        integer("idempotency.retentionHours", 1, 24 * 30));
+  }
+
+  private AppConfig.Profile profile() {
+    String p = text("profile").toLowerCase(Locale.ROOT);
+    return switch (p) {
+      case "dev" -> AppConfig.Profile.DEV;
+      case "prod", "production" -> AppConfig.Profile.PROD;
+      default -> {
+        errors.add(envName("profile") + "=" + p + " is not a profile (dev or prod)");
+        yield AppConfig.Profile.PROD;
+      }
+    };
+  }
+
+  private String optional(String key) {
+    return values.getOrDefault(key, "").trim();
+  }
+
+  private String text(String key) {
+    String v = optional(key);
+    if (v.isEmpty()) {
+      errors.add(envName(key) + " (" + key + ") is missing");
+    }
+    return v;
+  }
+
+  private int integer(String key, int min, int max) {
+    String v = text(key);
+    try {
+      int n = Integer.parseInt(v);
+      if (n < min || n > max) {
+        errors.add(envName(key) + "=" + v + " is out of range " + min + ".." + max);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      if (!v.isEmpty()) {
+        errors.add(envName(key) + "=" + v + " is not a whole number");
+      }
+      return min;
+    }
+  }
+
+  private int port(String key) {
+    return integer(key, 0, 65_535);
+  }
+
+  private URI pgUrl() {
+    String v = text("pg.url");
+    try {
+      URI uri = URI.create(v);
+      if (!"postgresql".equals(uri.getScheme()) && !"postgres".equals(uri.getScheme()) || uri.getHost() == null) {
+        errors.add(envName("pg.url") + "=" + v + " is not a libpq URI like postgresql://user@host:5432/db");
+      }
+      return uri;
+    } catch (IllegalArgumentException e) {
+      errors.add(envName("pg.url") + " is not a valid URI: " + e.getMessage());
+      return URI.create("postgresql://localhost/invalid");
+    }
+  }
+
+  private String redisUrl() {
+    String v = text("redis.url");
+    if (!v.startsWith("redis://") && !v.startsWith("rediss://")) {
+      errors.add(envName("redis.url") + "=" + v + " is not a URL like redis://host:6379/0");
+    }
+    return v;
+  }
+
+  private String prefix() {
+    String v = text("redis.keyPrefix");
+    if (!v.matches("[A-Za-z0-9_:.-]{1,64}")) {
+      errors.add(envName("redis.keyPrefix") + "=" + v + " may hold only letters, digits and _:.-");
+    }
+    return v;
+  }
+
+  /** Start-up refusal: one line per bad setting. */
+  public static final class ConfigException extends RuntimeException {
+    private final List<String> problems;
+
+    ConfigException(List<String> problems) {
+      super(String.join("\n", problems));
+      this.problems = List.copyOf(problems);
+    }
+
+    public List<String> problems() {
+      return problems;
+    }
+  }
+}

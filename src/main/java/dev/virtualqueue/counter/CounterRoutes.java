@@ -1,0 +1,72 @@
+package dev.virtualqueue.counter;
+
+import dev.virtualqueue.auth.Role;
+import dev.virtualqueue.common.Json;
+import dev.virtualqueue.http.Ctx;
+import dev.virtualqueue.http.Routes;
+import dev.virtualqueue.ticket.CallService;
+import dev.virtualqueue.ticket.TicketService;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
+
+/** Counters of a queue and the call-next action. */
+public final class CounterRoutes {
+  private static final String COUNTER = "/api/v1/counters/:counterId";
+  private final CounterService counters;
+  private final CallService calls;
+  private final TicketService tickets;
+
+  public CounterRoutes(CounterService counters, CallService calls, TicketService tickets) {
+    this.counters = counters;
+    this.calls = calls;
+    this.tickets = tickets;
+  }
+
+  public void mount(Routes r) {
+    r.staff(HttpMethod.POST, "/api/v1/queues/:queueId/counters", Role.ADMIN, this::create)
+        .staff(HttpMethod.GET, "/api/v1/queues/:queueId/counters", Role.VIEWER, this::list)
+        .staff(HttpMethod.GET, COUNTER, Role.VIEWER, this::get)
+        .staff(HttpMethod.POST, COUNTER + "/open", Role.AGENT, ctx -> status(ctx, Counter.OPEN))
+        .staff(HttpMethod.POST, COUNTER + "/close", Role.AGENT, ctx -> status(ctx, Counter.CLOSED))
+        .staff(HttpMethod.POST, COUNTER + "/call-next", Role.AGENT, this::callNext);
+  }
+
+  private void create(RoutingContext ctx) {
+    var req = Json.read(ctx.body().buffer(), CounterService.CreateCounter.class);
+    counters.create(Ctx.principal(ctx), Ctx.uuid(ctx, "queueId", "queue"), req)
+        .onSuccess(c -> Ctx.json(ctx, 201, c))
+        .onFailure(ctx::fail);
+  }
+
+  private void list(RoutingContext ctx) {
+    counters.list(Ctx.principal(ctx), Ctx.uuid(ctx, "queueId", "queue"))
+        .onSuccess(list -> Ctx.json(ctx, 200, Map.of("items", list)))
+        .onFailure(ctx::fail);
+  }
+
+  private void get(RoutingContext ctx) {
+    counters.get(Ctx.principal(ctx), Ctx.uuid(ctx, "counterId", "counter"))
+        .onSuccess(c -> Ctx.json(ctx, 200, c))
+        .onFailure(ctx::fail);
+  }
+
+  private void status(RoutingContext ctx, String status) {
+    counters.setStatus(Ctx.principal(ctx), Ctx.uuid(ctx, "counterId", "counter"), status)
+        .onSuccess(c -> Ctx.json(ctx, 200, c))
+        .onFailure(ctx::fail);
+  }
+
+  private void callNext(RoutingContext ctx) {
+    calls.callNext(Ctx.principal(ctx), Ctx.uuid(ctx, "counterId", "counter"))
+        .compose(t -> t == null ? io.vertx.core.Future.succeededFuture(null) : tickets.view(t))
+        .onSuccess(v -> {
+          if (v == null) {
+            Ctx.noContent(ctx);
+          } else {
+            Ctx.json(ctx, 200, v);
+          }
+        })
+        .onFailure(ctx::fail);
+  }
+}

@@ -1,0 +1,78 @@
+package dev.virtualqueue.counter;
+
+import dev.virtualqueue.auth.Principal;
+import dev.virtualqueue.common.Errors;
+import dev.virtualqueue.common.Validate;
+import dev.virtualqueue.queue.QueueService;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlClient;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Counters of a queue: create, open, close; the open count feeds the ETA. */
+public final class CounterService {
+  private static final long CACHE_MILLIS = 1_000;
+  private final CounterRepository repo;
+  private final QueueService queues;
+  private final Map<UUID, long[]> openCounts = new ConcurrentHashMap<>();
+
+  public CounterService(CounterRepository repo, QueueService queues) {
+    this.repo = repo;
+    this.queues = queues;
+  }
+
+  /** Body of counter creation. */
+  public record CreateCounter(String name) {
+  }
+
+  /** Adds a counter (closed) to a queue of the caller's tenant; duplicate names are 409. */
+  public Future<Counter> create(Principal who, UUID queueId, CreateCounter req) {
+    String name = Validate.text("name", req.name(), 60, true);
+    return queues.get(who, queueId)
+        .compose(q -> repo.insert(new Counter(UUID.randomUUID(), who.tenantId(), q.id(), name, Counter.CLOSED,
+            null, null, null)))
+        .recover(t -> Future.failedFuture(Errors.translate(t, "counter.name_taken",
+            "This queue already has a counter with that name.")));
+  }
+
+  public Future<Counter> get(Principal who, UUID id) {
+    return find(repo.pool(), who.tenantId(), id);
+  }
+
+  /** A counter of the tenant (inside a transaction when given one), or 404. */
+  public Future<Counter> find(SqlClient client, UUID tenantId, UUID id) {
+    return repo.find(client, tenantId, id).map(c -> {
+      if (c == null) {
+        throw Errors.notFound("counter");
+      }
+      return c;
+    });
+  }
+
+  public Future<List<Counter>> list(Principal who, UUID queueId) {
+    return queues.get(who, queueId).compose(q -> repo.byQueue(who.tenantId(), q.id()));
+  }
+
+  /** Opens or closes a counter. */
+  public Future<Counter> setStatus(Principal who, UUID id, String status) {
+    return repo.setStatus(who.tenantId(), id, status, who.actorId()).map(c -> {
+      if (c == null) {
+        throw Errors.notFound("counter");
+      }
+      openCounts.remove(c.queueId());
+      return c;
+    });
+  }
+
+  /** Open counters of a queue, cached for a second (used on every ETA). */
+  public Future<Integer> openCount(UUID queueId) {
+    long now = System.currentTimeMillis();
+    long[] c = openCounts.get(queueId);
+    if (c != null && now - c[1] < CACHE_MILLIS) {
+      return Future.succeededFuture((int) c[0]);
+    }
+    return repo.openCount(queueId).onSuccess(n -> openCounts.put(queueId, new long[] {n, now}));
+  }
+}

@@ -1,0 +1,74 @@
+package dev.virtualqueue.db;
+
+import dev.virtualqueue.config.AppConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.net.URI;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Builds the reactive Postgres pool and runs Flyway migrations (JDBC, off the event loop). */
+public final class Database {
+  private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
+  private Database() {
+  }
+
+  /** One pool shared by every verticle; bounded wait queue so overload fails fast. */
+  public static Pool pool(Vertx vertx, AppConfig.Pg cfg) {
+    PgConnectOptions connect = PgConnectOptions.fromUri(cfg.url().toString())
+        .setCachePreparedStatements(true)
+        .setPreparedStatementCacheMaxSize(512)
+        .setPipeliningLimit(16);
+    connect.setReconnectAttempts(0);
+    PoolOptions pool = new PoolOptions()
+        .setMaxSize(cfg.poolSize())
+        .setMaxWaitQueueSize(cfg.maxWaitQueue())
+        .setConnectionTimeout(cfg.connectTimeoutSeconds())
+        .setIdleTimeout(300)
+        .setName("vq-pg");
+    NetClientOptions net = new NetClientOptions().setConnectTimeout(cfg.connectTimeoutSeconds() * 1000);
+    return PgBuilder.pool().with(pool).with(net).connectingTo(connect).using(vertx).build();
+  }
+
+  /** Applies pending migrations on a worker thread. */
+  public static Future<Integer> migrate(Vertx vertx, AppConfig.Pg cfg) {
+    return vertx.executeBlocking(() -> {
+      Flyway flyway = Flyway.configure()
+          .dataSource(jdbcUrl(cfg.url()), user(cfg.url()), password(cfg.url()))
+          .locations("classpath:db/migration")
+          .load();
+      int applied = flyway.migrate().migrationsExecuted;
+      LOG.info("database schema up to date ({} migrations applied)", applied);
+      return applied;
+    });
+  }
+
+  /** Converts a libpq URI (postgresql://user:pw@host:port/db?x=y) into a JDBC URL. */
+  public static String jdbcUrl(URI uri) {
+    int port = uri.getPort() > 0 ? uri.getPort() : 5432;
+    String db = uri.getPath() == null || uri.getPath().length() <= 1 ? "postgres" : uri.getPath().substring(1);
+    return "jdbc:postgresql://" + uri.getHost() + ":" + port + "/" + db;
+  }
+
+  public static String user(URI uri) {
+    String info = uri.getUserInfo();
+    if (info == null || info.isEmpty()) {
+      return System.getProperty("user.name");
+    }
+    int colon = info.indexOf(':');
+    return colon < 0 ? info : info.substring(0, colon);
+  }
+
+  public static String password(URI uri) {
+    String info = uri.getUserInfo();
+    int colon = info == null ? -1 : info.indexOf(':');
+    return colon < 0 ? null : info.substring(colon + 1);
+  }
+}

@@ -1,0 +1,48 @@
+package dev.virtualqueue.http;
+
+import dev.virtualqueue.auth.Principal;
+import dev.virtualqueue.common.ApiException;
+import dev.virtualqueue.common.Json;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
+import java.util.UUID;
+
+/** Small helpers every handler uses: typed path parameters, the principal, JSON responses. */
+public final class Ctx {
+  public static final String PRINCIPAL = "principal";
+
+  private Ctx() {
+  }
+
+  public static Principal principal(RoutingContext ctx) {
+    Principal p = ctx.get(PRINCIPAL);
+    if (p == null) {
+      throw new ApiException.Unauthorized("auth.missing_token", "Sign in first.");
+    }
+    return p;
+  }
+
+  /** A UUID path parameter; a malformed one is reported as "no such thing". */
+  public static UUID uuid(RoutingContext ctx, String name, String what) {
+    String raw = ctx.pathParam(name);
+    try {
+      if (raw != null && raw.length() == 36) {
+        return UUID.fromString(raw);
+      }
+    } catch (IllegalArgumentException ignored) {
+      // fall through
+    }
+    throw new ApiException.NotFound(what + ".not_found", "No such " + what + ".");
+  }
+
+  public static void json(RoutingContext ctx, int status, Object body) {
+    ctx.response().setStatusCode(status)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+        .end(Json.write(body));
+  }
+
+  public static void noContent(RoutingContext ctx) {
+    ctx.response().setStatusCode(204).end();
+  }
+}

@@ -1,0 +1,95 @@
+package dev.virtualqueue.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.virtualqueue.common.ApiException;
+import dev.virtualqueue.common.Json;
+import io.netty.handler.codec.DecoderException;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import io.vertx.redis.client.impl.types.ErrorType;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one failure handler: typed exceptions become problem+json with their status and code;
+ * framework errors (404, 405, 413) get codes too; anything else is a logged 500.
+ */
+public final class FailureHandler implements Handler<RoutingContext> {
+  private static final Logger LOG = LoggerFactory.getLogger(FailureHandler.class);
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    HttpServerResponse response = ctx.response();
+    if (response.headWritten()) {
+      response.reset();
+      return;
+    }
+    Throwable failure = ctx.failure();
+    Problem problem = failure instanceof ApiException api ? fromApi(ctx, api) : fromOther(ctx, failure);
+    if (failure instanceof ApiException.Unavailable u) {
+      response.putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(u.retryAfterSeconds()));
+    }
+    response.setStatusCode(problem.status())
+        .putHeader(HttpHeaders.CONTENT_TYPE, Problem.CONTENT_TYPE)
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+        .end(Json.write(problem));
+  }
+
+  private Problem fromApi(RoutingContext ctx, ApiException e) {
+    LOG.debug("{} {} -> {} {}", ctx.request().method(), ctx.request().path(), e.status(), e.code());
+    Map<String, Object> extra = e instanceof ApiException.Conflict c && c.extension() != null
+        ? Map.of("existing", c.extension()) : null;
+    return Problem.of(e.status(), e.title(), e.code(), e.getMessage(), ctx.request().path(), extra);
+  }
+
+  private Problem fromOther(RoutingContext ctx, Throwable failure) {
+    int status = failure instanceof HttpException h ? h.getStatusCode() : ctx.statusCode();
+    if (failure instanceof DecoderException || failure instanceof JsonProcessingException) {
+      status = 400;
+    }
+    String path = ctx.request().path();
+    return switch (status) {
+      case 400 -> Problem.of(400, "Bad request", "request.malformed", "The request could not be read.", path, null);
+      case 401 -> Problem.of(401, "Unauthorized", "auth.missing_token", "Sign in first.", path, null);
+      case 403 -> Problem.of(403, "Forbidden", "auth.forbidden", "Not allowed.", path, null);
+      case 404 -> Problem.of(404, "Not found", "route.not_found", "No such resource.", path, null);
+      case 405 -> Problem.of(405, "Method not allowed", "route.method_not_allowed",
+          "This resource does not accept " + ctx.request().method() + ".", path, null);
+      case 413 -> Problem.of(413, "Payload too large", "request.too_large",
+          "The request body is larger than allowed.", path, null);
+      case 415 -> Problem.of(415, "Unsupported media type", "request.unsupported_media_type",
+          "Send application/json.", path, null);
+      default -> serverError(ctx, failure, status);
+    };
+  }
+
+  private Problem serverError(RoutingContext ctx, Throwable failure, int status) {
+    if (failure instanceof ErrorType || isConnectionFailure(failure)) {
+      LOG.warn("request {} {} failed on a backing store: {}", ctx.get(RequestIds.KEY), ctx.request().path(),
+          String.valueOf(failure));
+      ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "2");
+      return Problem.of(503, "Service unavailable", "service.unavailable",
+          "A backing store is unavailable; retry shortly.", ctx.request().path(), null);
+    }
+    LOG.error("request {} {} {} failed", ctx.get(RequestIds.KEY), ctx.request().method(), ctx.request().path(), failure);
+    int code = status >= 500 ? status : 500;
+    return Problem.of(code, "Internal error", "server.error",
+        "Something went wrong; request id " + ctx.get(RequestIds.KEY) + ".", ctx.request().path(), null);
+  }
+
+  private static boolean isConnectionFailure(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof java.net.ConnectException || c instanceof java.nio.channels.ClosedChannelException
+          || c instanceof io.vertx.core.http.ConnectionPoolTooBusyException
+          || c instanceof io.vertx.core.VertxException && String.valueOf(c.getMessage()).contains("closed")
+          || c.getClass().getSimpleName().contains("Timeout")) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

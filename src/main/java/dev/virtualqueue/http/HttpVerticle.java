@@ -1,0 +1,60 @@
+package dev.virtualqueue.http;
+
+import dev.virtualqueue.Services;
+import dev.virtualqueue.counter.CounterRoutes;
+import dev.virtualqueue.queue.QueueRoutes;
+import dev.virtualqueue.ticket.TicketRoutes;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The public API (and later pages and WebSockets). One instance per event loop; it only wires. */
+public final class HttpVerticle extends VerticleBase {
+  private final Services services;
+  private final AtomicInteger boundPort;
+  private io.vertx.core.buffer.Buffer openApi;
+
+  public HttpVerticle(Services services, AtomicInteger boundPort) {
+    this.services = services;
+    this.boundPort = boundPort;
+  }
+
+  @Override
+  public Future<?> start() {
+    return vertx.fileSystem().readFile("openapi/openapi.json").compose(doc -> {
+      openApi = doc;
+      return listen();
+    });
+  }
+
+  private Future<HttpServer> listen() {
+    var cfg = services.config().http();
+    Router router = Router.router(vertx);
+    router.route().handler(new RequestIds());
+    router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(cfg.bodyLimitBytes()))
+        .handler(new ApiGuards());
+    router.get("/api/v1/openapi.json").handler(ctx -> ctx.response()
+        .putHeader("Content-Type", "application/json").putHeader("Cache-Control", "public, max-age=300")
+        .end(openApi));
+    Routes routes = new Routes(router, services.auth());
+    services.auth().mount(router);
+    new QueueRoutes(services.queues(), services.tickets()).mount(routes);
+    new CounterRoutes(services.counters(), services.calls(), services.tickets()).mount(routes);
+    new TicketRoutes(services.joins(), services.tickets(), services.calls()).mount(routes);
+    router.route().last().handler(ctx -> ctx.fail(404));
+    router.route().failureHandler(new FailureHandler());
+
+    HttpServerOptions options = new HttpServerOptions()
+        .setHost(cfg.host())
+        .setIdleTimeout(cfg.idleTimeoutSeconds())
+        .setMaxHeaderSize(16 * 1024)
+        .setMaxInitialLineLength(8 * 1024)
+        .setCompressionSupported(true);
+    return vertx.createHttpServer(options).requestHandler(router).listen(cfg.port())
+        .onSuccess(s -> boundPort.compareAndSet(0, s.actualPort()));
+  }
+}

@@ -1,0 +1,146 @@
+package dev.virtualqueue.line;
+
+import dev.virtualqueue.common.ApiException;
+import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The Redis mirror of every waiting line: per queue and priority class a sorted set of ticket ids
+ * scored by ticket number, plus each queue's number counter. Postgres stays the authority; this
+ * exists so positions are answered without scanning the tickets table.
+ */
+public final class LineStore {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LineStore.class);
+  private final Redis redis;
+  private final LineKeys keys;
+
+  public LineStore(Redis redis, LineKeys keys) {
+    this.redis = redis;
+    this.keys = keys;
+  }
+
+  public LineKeys keys() {
+    return keys;
+  }
+
+  public Redis redis() {
+    return redis;
+  }
+
+  /** Thrown while the mirror is being rebuilt; callers wait for readiness and retry. */
+  public static final class NotReady extends RuntimeException {
+    public NotReady() {
+      super("waiting-line mirror is being rebuilt", null, false, false);
+    }
+  }
+
+  /** Next ticket number of a queue, or -1 when {@code capacity} people already wait. */
+  public Future<Long> allocate(UUID queueId, int classes, int capacity) {
+    Request req = eval(LineScripts.ALLOCATE, 2 + classes).arg(keys.ready()).arg(keys.counter(queueId));
+    for (String k : keys.lines(queueId, classes)) {
+      req.arg(k);
+    }
+    return send(req.arg(capacity)).map(Response::toLong);
+  }
+
+  /**
+   * Adds (when {@code addScore} is non-null) and then ranks a waiting ticket. Returns null when
+   * the ticket is not in the line.
+   */
+  public Future<LineCounts> position(UUID queueId, int classes, int classIndex, UUID ticketId, Long addScore) {
+    Request req = eval(LineScripts.POSITION, 2 + classes).arg(keys.ready()).arg(keys.cursor(queueId));
+    for (String k : keys.lines(queueId, classes)) {
+      req.arg(k);
+    }
+    req.arg(classIndex).arg(ticketId.toString()).arg(addScore == null ? "" : addScore.toString());
+    return send(req).map(r -> r == null ? null : LineCounts.from(r.get(0).toLong(), cursor(r.get(1)), r, 2));
+  }
+
+  private static int[] cursor(Response r) {
+    String s = r == null ? "" : r.toString();
+    int colon = s.indexOf(':');
+    return colon < 0 ? null : new int[] {Integer.parseInt(s.substring(0, colon)), Integer.parseInt(s.substring(colon + 1))};
+  }
+
+  /** A request mirroring a queue's interleave cursor (for a pipeline). */
+  public Request setCursor(UUID queueId, int cls, int count) {
+    return Request.cmd(Command.SET).arg(keys.cursor(queueId)).arg(cls + ":" + count);
+  }
+
+  /** How many wait in each class of a queue. */
+  public Future<long[]> counts(UUID queueId, int classes) {
+    Request req = eval(LineScripts.COUNTS, 1 + classes).arg(keys.ready());
+    for (String k : keys.lines(queueId, classes)) {
+      req.arg(k);
+    }
+    return send(req).map(r -> LineCounts.from(0, null, r, 0).waiting());
+  }
+
+  /** Puts a waiting ticket into its line (idempotent). */
+  public Future<Void> add(UUID queueId, int classIndex, UUID ticketId, long number) {
+    return send(Request.cmd(Command.ZADD).arg(keys.line(queueId, classIndex)).arg(number).arg(ticketId.toString()))
+        .mapEmpty();
+  }
+
+  /** Takes a ticket out of its line (idempotent). */
+  public Future<Void> remove(UUID queueId, int classIndex, UUID ticketId) {
+    return send(Request.cmd(Command.ZREM).arg(keys.line(queueId, classIndex)).arg(ticketId.toString()))
+        .mapEmpty();
+  }
+
+  /** A request raising a queue's number counter to at least {@code atLeast} (for a pipeline). */
+  public Request raiseCounter(UUID queueId, long atLeast) {
+    return eval(LineScripts.RAISE, 1).arg(keys.counter(queueId)).arg(atLeast);
+  }
+
+  /** Deletes a lock key only while it still holds our token. */
+  public Future<Void> releaseLock(String key, String token) {
+    return send(eval(LineScripts.RELEASE, 1).arg(key).arg(token)).mapEmpty();
+  }
+
+  public Future<Boolean> isReady() {
+    return send(Request.cmd(Command.EXISTS).arg(keys.ready())).map(r -> r.toInteger() == 1);
+  }
+
+  /** Sends one command, mapping NOTREADY to {@link NotReady} and lost connections to a 503. */
+  public Future<Response> send(Request request) {
+    return redis.send(request).recover(LineStore::translate);
+  }
+
+  /** Sends a pipeline of commands. */
+  public Future<List<Response>> batch(List<Request> requests) {
+    return requests.isEmpty() ? Future.succeededFuture(List.of())
+        : redis.batch(requests).recover(LineStore::translate);
+  }
+
+  static Request eval(String script, int numKeys) {
+    return Request.cmd(Command.EVAL).arg(script).arg(numKeys);
+  }
+
+  private static <T> Future<T> translate(Throwable t) {
+    String msg = String.valueOf(t.getMessage());
+    if (msg.contains(LineScripts.NOT_READY)) {
+      return Future.failedFuture(new NotReady());
+    }
+    LOG.warn("redis call failed: {}", msg);
+    return Future.failedFuture(new ApiException.Unavailable("store.unavailable",
+        "The line store (Redis) is unavailable; your place is safe, retry shortly.", 2));
+  }
+
+  /** Rank of a ticket in its class, the mirrored interleave cursor (or null), and waiting per class. */
+  public record LineCounts(long rank, int[] cursor, long[] waiting) {
+    static LineCounts from(long rank, int[] cursor, Response r, int offset) {
+      List<Long> w = new ArrayList<>();
+      for (int i = offset; i < r.size(); i++) {
+        w.add(r.get(i).toLong());
+      }
+      return new LineCounts(rank, cursor, w.stream().mapToLong(Long::longValue).toArray());
+    }
+  }
+}

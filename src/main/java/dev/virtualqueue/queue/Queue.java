@@ -1,0 +1,41 @@
+package dev.virtualqueue.queue;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** A queue as stored, including the weighted-interleave cursor and measured service time. */
+public record Queue(UUID id, UUID tenantId, String slug, String name, String mode, String ticketPrefix,
+                    Integer capacity, List<PriorityClass> priorityClasses, String priorityPolicy,
+                    boolean allowDuplicates, String status, OpeningHours openingHours,
+                    int serviceTimeGuessSeconds, ServiceStats serviceStats, int rrClass, int rrCount,
+                    int version, Instant createdAt, Instant updatedAt) {
+
+  public static final String OPEN = "open";
+  public static final String PAUSED = "paused";
+  public static final String CLOSED = "closed";
+  public static final String STRICT = "strict";
+  public static final String WEIGHTED = "weighted";
+
+  /** Index of the named class, or -1. */
+  public int classIndex(String className) {
+    for (int i = 0; i < priorityClasses.size(); i++) {
+      if (priorityClasses.get(i).name().equals(className)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  public int[] weights() {
+    return priorityClasses.stream().mapToInt(PriorityClass::weightOrOne).toArray();
+  }
+
+  public boolean weighted() {
+    return WEIGHTED.equals(priorityPolicy);
+  }
+
+  /** EWMA of seconds per served ticket and of its square, with the sample count. */
+  public record ServiceStats(Double meanSeconds, Double meanSquareSeconds, int samples) {
+  }
+}

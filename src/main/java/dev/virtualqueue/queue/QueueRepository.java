@@ -1,0 +1,159 @@
+package dev.virtualqueue.queue;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.virtualqueue.common.Json;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** SQL for queues. Every statement is scoped by tenant. */
+public final class QueueRepository {
+  private static final String COLUMNS = """
+      id, tenant_id, slug, name, mode, ticket_prefix, capacity, priority_classes, priority_policy,
+      allow_duplicates, status, opening_hours, service_time_guess_s, svc_mean_s, svc_sq_s, svc_samples,
+      rr_class, rr_count, version, created_at, updated_at""";
+  private static final TypeReference<List<PriorityClass>> CLASSES = new TypeReference<>() { };
+
+  private final Pool pool;
+
+  public QueueRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  public Pool pool() {
+    return pool;
+  }
+
+  static Queue map(Row r) {
+    try {
+      List<PriorityClass> classes = Json.MAPPER.readValue(r.getJsonArray("priority_classes").encode(), CLASSES);
+      JsonObject hours = (JsonObject) r.getValue("opening_hours");
+      OpeningHours oh = hours == null ? null : Json.MAPPER.readValue(hours.encode(), OpeningHours.class);
+      return new Queue(r.getUUID("id"), r.getUUID("tenant_id"), r.getString("slug"), r.getString("name"),
+          r.getString("mode"), r.getString("ticket_prefix"), r.getInteger("capacity"), classes,
+          r.getString("priority_policy"), r.getBoolean("allow_duplicates"), r.getString("status"), oh,
+          r.getInteger("service_time_guess_s"),
+          new Queue.ServiceStats(r.getDouble("svc_mean_s"), r.getDouble("svc_sq_s"), r.getInteger("svc_samples")),
+          r.getInteger("rr_class"), r.getInteger("rr_count"), r.getInteger("version"),
+          r.getOffsetDateTime("created_at").toInstant(), r.getOffsetDateTime("updated_at").toInstant());
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("corrupt queue row " + r.getUUID("id"), e);
+    }
+  }
+
+  public Future<Queue> insert(Queue q) {
+    String sql = "INSERT INTO queues (id, tenant_id, slug, name, mode, ticket_prefix, capacity, priority_classes,"
+        + " priority_policy, allow_duplicates, status, opening_hours, service_time_guess_s)"
+        + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING " + COLUMNS;
+    return pool.preparedQuery(sql).execute(tuple(q, false)).map(QueueRepository::first);
+  }
+
+  /** Writes the editable fields if the version still matches. */
+  public Future<Queue> update(Queue q) {
+    String sql = "UPDATE queues SET slug = $3, name = $4, mode = $5, ticket_prefix = $6, capacity = $7,"
+        + " priority_classes = $8, priority_policy = $9, allow_duplicates = $10, status = $11, opening_hours = $12,"
+        + " service_time_guess_s = $13, version = version + 1, updated_at = now(),"
+        + " rr_class = CASE WHEN priority_classes = $8 THEN rr_class ELSE 0 END,"
+        + " rr_count = CASE WHEN priority_classes = $8 THEN rr_count ELSE 0 END"
+        + " WHERE id = $1 AND tenant_id = $2 AND version = $14 RETURNING " + COLUMNS;
+    return pool.preparedQuery(sql).execute(tuple(q, true)).map(QueueRepository::first);
+  }
+
+  private static Tuple tuple(Queue q, boolean withVersion) {
+    Tuple t = Tuple.tuple(new ArrayList<>(List.of(q.id(), q.tenantId(), q.slug(), q.name(), q.mode(),
+        q.ticketPrefix())));
+    t.addValue(q.capacity()).addValue(new JsonArray(Json.write(q.priorityClasses())))
+        .addValue(q.priorityPolicy()).addValue(q.allowDuplicates()).addValue(q.status())
+        .addValue(q.openingHours() == null ? null : new JsonObject(Json.write(q.openingHours())))
+        .addValue(q.serviceTimeGuessSeconds());
+    if (withVersion) {
+      t.addValue(q.version());
+    }
+    return t;
+  }
+
+  public Future<Queue> find(UUID tenantId, UUID id) {
+    return pool.preparedQuery("SELECT " + COLUMNS + " FROM queues WHERE id = $1 AND tenant_id = $2")
+        .execute(Tuple.of(id, tenantId)).map(QueueRepository::first);
+  }
+
+  /** By id alone, for internal use after the caller was authorised through another row. */
+  public Future<Queue> findById(SqlClient client, UUID id) {
+    return client.preparedQuery("SELECT " + COLUMNS + " FROM queues WHERE id = $1")
+        .execute(Tuple.of(id)).map(QueueRepository::first);
+  }
+
+  /** Locks the queue row: call-next and every line reorder of a queue run one at a time. */
+  public Future<Queue> lock(SqlClient tx, UUID id) {
+    return tx.preparedQuery("SELECT " + COLUMNS + " FROM queues WHERE id = $1 FOR UPDATE")
+        .execute(Tuple.of(id)).map(QueueRepository::first);
+  }
+
+  /** A queue by the public pair (tenant slug, queue slug). */
+  public Future<Queue> findBySlugs(String tenantSlug, String queueSlug) {
+    return pool.preparedQuery("SELECT " + COLUMNS + " FROM queues WHERE slug = $2"
+            + " AND tenant_id = (SELECT id FROM tenants WHERE slug = $1)")
+        .execute(Tuple.of(tenantSlug, queueSlug)).map(QueueRepository::first);
+  }
+
+  public Future<List<Queue>> list(UUID tenantId, String afterSlug, int limit) {
+    return pool.preparedQuery("SELECT " + COLUMNS + " FROM queues WHERE tenant_id = $1 AND slug > $2"
+            + " ORDER BY slug LIMIT $3").execute(Tuple.of(tenantId, afterSlug, limit))
+        .map(rs -> {
+          List<Queue> out = new ArrayList<>();
+          rs.forEach(r -> out.add(map(r)));
+          return out;
+        });
+  }
+
+  /** Every queue id (for rebuilding the Redis mirror). */
+  public Future<List<UUID>> allIds() {
+    return pool.query("SELECT id FROM queues").execute().map(rs -> {
+      List<UUID> out = new ArrayList<>();
+      rs.forEach(r -> out.add(r.getUUID(0)));
+      return out;
+    });
+  }
+
+  public Future<Void> saveCursor(SqlClient tx, UUID id, PriorityPicker.Cursor cursor) {
+    return tx.preparedQuery("UPDATE queues SET rr_class = $2, rr_count = $3 WHERE id = $1")
+        .execute(Tuple.of(id, cursor.cls(), cursor.count())).mapEmpty();
+  }
+
+  /** Folds one measured service time into the queue's EWMA (alpha 0.2). */
+  public Future<Void> recordServiceTime(SqlClient tx, UUID id, double seconds) {
+    String sql = """
+        UPDATE queues SET
+          svc_mean_s = CASE WHEN svc_samples = 0 THEN $2 ELSE svc_mean_s * 0.8 + $2 * 0.2 END,
+          svc_sq_s = CASE WHEN svc_samples = 0 THEN $2 * $2 ELSE svc_sq_s * 0.8 + $2 * $2 * 0.2 END,
+          svc_samples = svc_samples + 1
+        WHERE id = $1""";
+    return tx.preparedQuery(sql).execute(Tuple.of(id, seconds)).mapEmpty();
+  }
+
+  /** Waiting and in-service counts, today's served count and waits, for the queue snapshot. */
+  public Future<Row> todayStats(UUID queueId, OffsetDateTime dayStart) {
+    String sql = """
+        SELECT count(*) FILTER (WHERE status IN ('called', 'serving')) AS in_service,
+               count(*) FILTER (WHERE status = 'served' AND finished_at >= $2) AS served_today,
+               count(*) FILTER (WHERE status = 'no_show' AND finished_at >= $2) AS no_show_today,
+               avg(extract(epoch FROM called_at - queued_at)) FILTER (WHERE called_at >= $2) AS avg_wait,
+               percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM called_at - queued_at))
+                 FILTER (WHERE called_at >= $2) AS p90_wait
+        FROM tickets WHERE queue_id = $1 AND (status IN ('called', 'serving') OR created_at >= $2 - interval '1 day')""";
+    return pool.preparedQuery(sql).execute(Tuple.of(queueId, dayStart)).map(rs -> rs.iterator().next());
+  }
+
+  private static Queue first(RowSet<Row> rs) {
+    return rs.size() == 0 ? null : map(rs.iterator().next());
+  }
+}

@@ -1,0 +1,66 @@
+package dev.virtualqueue.queue;
+
+import dev.virtualqueue.common.ApiException;
+import dev.virtualqueue.common.Errors;
+import dev.virtualqueue.common.Validate;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Body of create (POST) and update (PATCH) of a queue. On update, absent fields keep their value.
+ */
+public record QueueRequest(String slug, String name, String mode, String ticketPrefix, Integer capacity,
+                           List<PriorityClass> priorityClasses, String priorityPolicy, Boolean allowDuplicates,
+                           OpeningHours openingHours, Integer serviceTimeGuessSeconds) {
+  private static final Pattern SLUG = Pattern.compile("^[a-z0-9][a-z0-9-]{0,62}$");
+  private static final Pattern PREFIX = Pattern.compile("^[A-Z]{1,3}$");
+  private static final Pattern CLASS_NAME = Pattern.compile("^[a-z0-9][a-z0-9_-]{0,31}$");
+  private static final List<PriorityClass> DEFAULT_CLASSES = List.of(new PriorityClass("standard", 1, true));
+
+  /** Applies this request on top of {@code base} (null for a new queue) and validates the result. */
+  public Queue applyTo(Queue base, java.util.UUID id, java.util.UUID tenantId) {
+    boolean create = base == null;
+    String s = Validate.matches("slug", slug, SLUG, "lowercase letters, digits and dashes", create);
+    String n = Validate.text("name", name, 100, create);
+    String m = Validate.oneOf("mode", mode, create ? "service" : base.mode(), "service", "waiting_room");
+    String p = Validate.matches("ticketPrefix", ticketPrefix, PREFIX, "1 to 3 capital letters", false);
+    Integer cap = capacity == null ? (create ? null : base.capacity())
+        : Validate.range("capacity", capacity, 1, 1_000_000, 0);
+    List<PriorityClass> classes = priorityClasses == null ? (create ? DEFAULT_CLASSES : base.priorityClasses())
+        : checkClasses(priorityClasses);
+    String policy = Validate.oneOf("priorityPolicy", priorityPolicy, create ? Queue.STRICT : base.priorityPolicy(),
+        Queue.STRICT, Queue.WEIGHTED);
+    if (openingHours != null) {
+      openingHours.validate();
+    }
+    int guess = Validate.range("serviceTimeGuessSeconds", serviceTimeGuessSeconds, 1, 86_400,
+        create ? 300 : base.serviceTimeGuessSeconds());
+    return new Queue(id, tenantId, s != null ? s : base.slug(), n != null ? n : base.name(), m,
+        p != null ? p : create ? "A" : base.ticketPrefix(), cap, classes, policy,
+        allowDuplicates != null ? allowDuplicates : create || base.allowDuplicates(),
+        create ? Queue.OPEN : base.status(), openingHours != null ? openingHours : create ? null : base.openingHours(),
+        guess, create ? null : base.serviceStats(), 0, 0, create ? 0 : base.version(),
+        create ? null : base.createdAt(), null);
+  }
+
+  private static List<PriorityClass> checkClasses(List<PriorityClass> classes) {
+    if (classes.isEmpty() || classes.size() > 10) {
+      throw Errors.invalid("priorityClasses must list 1 to 10 classes.");
+    }
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < classes.size(); i++) {
+      PriorityClass c = classes.get(i);
+      if (c == null) {
+        throw Errors.invalid("priorityClasses[" + i + "] must be an object.");
+      }
+      Validate.matches("priorityClasses[" + i + "].name", c.name(), CLASS_NAME, "a short lowercase name", true);
+      Validate.range("priorityClasses[" + i + "].weight", c.weight(), 1, 100, 1);
+      if (!seen.add(c.name())) {
+        throw new ApiException.BadRequest("request.invalid_value", "Priority class '" + c.name() + "' is listed twice.");
+      }
+    }
+    return List.copyOf(classes);
+  }
+}

@@ -1,0 +1,157 @@
+package dev.virtualqueue.queue;
+
+import dev.virtualqueue.auth.Principal;
+import dev.virtualqueue.common.ApiException;
+import dev.virtualqueue.common.Errors;
+import io.vertx.core.Future;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Queue settings and lifecycle (open, paused, closed), scoped to the caller's tenant. */
+public final class QueueService {
+  private static final Logger LOG = LoggerFactory.getLogger(QueueService.class);
+  /** How long a cached queue is trusted on the hot read path; changes elsewhere show within it. */
+  private static final long CACHE_MILLIS = 1_000;
+
+  private final QueueRepository repo;
+  private final Map<UUID, Cached> cache = new ConcurrentHashMap<>();
+
+  public QueueService(QueueRepository repo) {
+    this.repo = repo;
+  }
+
+  private record Cached(Queue queue, long at) {
+  }
+
+  /** Creates a queue; a taken slug is a 409 {@code queue.slug_taken}. */
+  public Future<Queue> create(Principal who, QueueRequest req) {
+    Queue q = req.applyTo(null, UUID.randomUUID(), who.tenantId());
+    return repo.insert(q)
+        .recover(t -> Future.failedFuture(Errors.translate(t, "queue.slug_taken", "A queue with this slug exists.")))
+        .onSuccess(saved -> LOG.info("queue {} ({}) created in tenant {}", saved.slug(), saved.id(), who.tenantId()));
+  }
+
+  /** A queue of the caller's tenant, or 404. */
+  public Future<Queue> get(Principal who, UUID id) {
+    return repo.find(who.tenantId(), id).map(QueueService::found);
+  }
+
+  public Future<List<Queue>> list(Principal who, String afterSlug, int limit) {
+    return repo.list(who.tenantId(), afterSlug == null ? "" : afterSlug, limit);
+  }
+
+  /** Partial update; priority classes cannot be reshaped while people wait in them. */
+  public Future<Queue> update(Principal who, UUID id, QueueRequest req, long waiting) {
+    return get(who, id).compose(base -> {
+      Queue next = req.applyTo(base, base.id(), base.tenantId());
+      if (waiting > 0 && !sameClassNames(base, next)) {
+        throw new ApiException.Conflict("queue.classes_in_use",
+            "Priority classes can only be reweighted or appended while people are waiting.");
+      }
+      return save(next);
+    });
+  }
+
+  private static boolean sameClassNames(Queue a, Queue b) {
+    List<PriorityClass> x = a.priorityClasses();
+    List<PriorityClass> y = b.priorityClasses();
+    if (y.size() < x.size()) {
+      return false;
+    }
+    for (int i = 0; i < x.size(); i++) {
+      if (!x.get(i).name().equals(y.get(i).name())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Moves a queue to open, paused or closed. */
+  public Future<Queue> setStatus(Principal who, UUID id, String status) {
+    return get(who, id).compose(q -> save(withStatus(q, status)))
+        .onSuccess(q -> LOG.info("queue {} is now {}", q.id(), status));
+  }
+
+  private Future<Queue> save(Queue q) {
+    return repo.update(q)
+        .recover(t -> Future.failedFuture(Errors.translate(t, "queue.slug_taken", "A queue with this slug exists.")))
+        .map(saved -> {
+          if (saved == null) {
+            throw new ApiException.Conflict("queue.concurrent_update", "The queue changed meanwhile; retry.");
+          }
+          cache.remove(saved.id());
+          return saved;
+        });
+  }
+
+  private static Queue withStatus(Queue q, String status) {
+    return new Queue(q.id(), q.tenantId(), q.slug(), q.name(), q.mode(), q.ticketPrefix(), q.capacity(),
+        q.priorityClasses(), q.priorityPolicy(), q.allowDuplicates(), status, q.openingHours(),
+        q.serviceTimeGuessSeconds(), q.serviceStats(), q.rrClass(), q.rrCount(), q.version(), q.createdAt(),
+        q.updatedAt());
+  }
+
+  /** The public face of a queue: by tenant and queue slug, 404 when either is unknown. */
+  public Future<Queue> byPublicSlugs(String tenantSlug, String queueSlug) {
+    return repo.findBySlugs(tenantSlug, queueSlug).map(QueueService::found);
+  }
+
+  /** A queue by id, from a one-second cache: for the hot read path only (positions, ETA). */
+  public Future<Queue> cached(UUID id) {
+    Cached c = cache.get(id);
+    long now = System.currentTimeMillis();
+    if (c != null && now - c.at() < CACHE_MILLIS) {
+      return Future.succeededFuture(c.queue());
+    }
+    return repo.findById(repoPool(), id).map(QueueService::found).onSuccess(q -> cache.put(id, new Cached(q, now)));
+  }
+
+  /** Drops a cached queue after a change made here. */
+  public void invalidate(UUID id) {
+    cache.remove(id);
+  }
+
+  private io.vertx.sqlclient.SqlClient repoPool() {
+    return repo.pool();
+  }
+
+  /** Start of "today" in the queue's time zone (UTC when it has no opening hours). */
+  public static Instant dayStart(Queue q, Instant now) {
+    ZoneId zone = q.openingHours() == null ? ZoneOffset.UTC : ZoneId.of(q.openingHours().timezone());
+    return now.atZone(zone).toLocalDate().atStartOfDay(zone).toInstant();
+  }
+
+  /** Locks a queue row inside a call-next transaction (call-next of one queue runs one at a time). */
+  public Future<Queue> lockForCall(io.vertx.sqlclient.SqlClient tx, UUID id) {
+    return repo.lock(tx, id).map(QueueService::found);
+  }
+
+  /** Stores the weighted-interleave cursor after a call, inside the same transaction. */
+  public Future<Void> saveCursor(io.vertx.sqlclient.SqlClient tx, UUID id, PriorityPicker.Cursor cursor) {
+    return repo.saveCursor(tx, id, cursor);
+  }
+
+  /** Feeds one measured service time into the queue's service-rate estimate. */
+  public Future<Void> recordServiceTime(io.vertx.sqlclient.SqlClient tx, UUID id, double seconds) {
+    return repo.recordServiceTime(tx, id, seconds);
+  }
+
+  /** Today's figures for the snapshot. */
+  public Future<io.vertx.sqlclient.Row> todayStats(Queue q) {
+    return repo.todayStats(q.id(), dayStart(q, Instant.now()).atOffset(ZoneOffset.UTC));
+  }
+
+  private static Queue found(Queue q) {
+    if (q == null) {
+      throw Errors.notFound("queue");
+    }
+    return q;
+  }
+}

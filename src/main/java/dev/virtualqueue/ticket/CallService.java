@@ -1,0 +1,193 @@
+package dev.virtualqueue.ticket;
+
+import dev.virtualqueue.auth.Principal;
+import dev.virtualqueue.common.ApiException;
+import dev.virtualqueue.common.Errors;
+import dev.virtualqueue.counter.Counter;
+import dev.virtualqueue.counter.CounterService;
+import dev.virtualqueue.line.LineStore;
+import dev.virtualqueue.queue.PriorityPicker;
+import dev.virtualqueue.queue.Queue;
+import dev.virtualqueue.queue.QueueService;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+import java.time.Instant;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Staff calling people. Call-next takes the queue's row lock, so concurrent counters are served
+ * one at a time, strictly in line order, and never get the same person.
+ */
+public final class CallService {
+  private static final Logger LOG = LoggerFactory.getLogger(CallService.class);
+
+  private final Pool pool;
+  private final TicketRepository tickets;
+  private final QueueService queues;
+  private final CounterService counters;
+  private final LineMirror mirror;
+  private final LineStore line;
+  private final LineRebuilder rebuilder;
+
+  public CallService(Pool pool, TicketRepository tickets, QueueService queues, CounterService counters,
+                     LineMirror mirror, LineStore line, LineRebuilder rebuilder) {
+    this.line = line;
+    this.rebuilder = rebuilder;
+    this.pool = pool;
+    this.tickets = tickets;
+    this.queues = queues;
+    this.counters = counters;
+    this.mirror = mirror;
+  }
+
+  /** Calls the next person to a counter, or returns null when nobody waits. */
+  public Future<Ticket> callNext(Principal who, UUID counterId) {
+    return pool.withTransaction(tx -> counters.find(tx, who.tenantId(), counterId)
+            .compose(counter -> {
+              if (!counter.open()) {
+                throw new ApiException.Conflict("counter.closed", "Open the counter before calling.");
+              }
+              return queues.lockForCall(tx, counter.queueId())
+                  .compose(q -> tickets.activeAtCounter(tx, counter.id()).compose(busy -> {
+                    if (busy != null) {
+                      throw new ApiException.Conflict("counter.busy",
+                          "This counter still has a called or serving ticket; finish it first.");
+                    }
+                    return pickAndCall(tx, q, counter, who);
+                  }));
+            }))
+        .compose(called -> called == null ? Future.succeededFuture(null)
+            : mirror.afterCall(called.ticket(), called.cursor()).map(called.ticket()));
+  }
+
+  private record Called(Ticket ticket, PriorityPicker.Cursor cursor) {
+  }
+
+  private Future<Called> pickAndCall(SqlConnection tx, Queue q, Counter counter, Principal who) {
+    int classes = q.priorityClasses().size();
+    return tickets.heads(tx, q.id(), classes).compose(heads -> {
+      PriorityPicker.Pick pick = PriorityPicker.next(q.weighted(), q.weights(),
+          new PriorityPicker.Cursor(q.rrClass(), q.rrCount()), i -> heads[i] != null);
+      if (pick == null) {
+        return Future.succeededFuture(null);
+      }
+      return tickets.lock(tx, q.tenantId(), heads[pick.cls()])
+          .compose(t -> apply(tx, t, TicketAction.CALL, who, counter, null))
+          .compose(t -> queues.saveCursor(tx, q.id(), pick.next()).map(new Called(t, pick.next())));
+    });
+  }
+
+  /** Start, complete, no-show or recall a ticket of the caller's tenant. */
+  public Future<Ticket> act(Principal who, UUID ticketId, TicketAction action) {
+    if (action == TicketAction.CALL || action == TicketAction.TRANSFER || action == TicketAction.LEAVE) {
+      throw new IllegalArgumentException(action + " has its own entry point");
+    }
+    return pool.withTransaction(tx -> tickets.lock(tx, who.tenantId(), ticketId)
+            .compose(t -> {
+              if (t == null) {
+                throw Errors.notFound("ticket");
+              }
+              return apply(tx, t, action, who, null, null)
+                  .compose(after -> action == TicketAction.COMPLETE && after.startedAt() != null
+                      ? queues.recordServiceTime(tx, after.queueId(), seconds(after.startedAt(), after.finishedAt()))
+                          .map(after)
+                      : Future.succeededFuture(after));
+            }))
+        .onSuccess(t -> LOG.debug("ticket {} {} by {}", t.id(), action.wire(), who.actorId()));
+  }
+
+  /** The holder leaves the line (the token was checked by the caller). */
+  public Future<Ticket> leave(Ticket held) {
+    return pool.withTransaction(tx -> tickets.lock(tx, held.tenantId(), held.id())
+            .compose(t -> apply(tx, t, TicketAction.LEAVE, null, null, null)))
+        .compose(t -> mirror.afterLeave(t).map(t));
+  }
+
+  /** Body of a transfer: the target queue of the same tenant and, optionally, the class there. */
+  public record TransferRequest(UUID queueId, String priority) {
+  }
+
+  /** Moves a waiting, called or serving ticket to the back of another queue's line. */
+  public Future<Ticket> transfer(Principal who, UUID ticketId, TransferRequest req) {
+    if (req.queueId() == null) {
+      throw new ApiException.BadRequest("request.missing_field", "Field 'queueId' is required.");
+    }
+    return queues.get(who, req.queueId()).compose(target -> {
+      if (Queue.CLOSED.equals(target.status())) {
+        throw new ApiException.Conflict("queue.closed", "The target queue is closed.");
+      }
+      return rebuilder.withReady(() -> line.allocate(target.id(), target.priorityClasses().size(), 0))
+          .compose(number -> pool.withTransaction(tx -> tickets.lock(tx, who.tenantId(), ticketId).compose(t -> {
+            if (t == null) {
+              throw Errors.notFound("ticket");
+            }
+            int cls = targetClass(target, req.priority(), t.className());
+            return apply(tx, t, TicketAction.TRANSFER, who, null, new Transfer(target, cls, number))
+                .map(after -> new Ticket[] {t, after});
+          })))
+          .compose(pair -> mirror.afterTransfer(pair[0], pair[1]).map(pair[1]));
+    });
+  }
+
+  private static int targetClass(Queue target, String priority, String currentClass) {
+    if (priority != null) {
+      int i = target.classIndex(priority);
+      if (i < 0) {
+        throw new ApiException.BadRequest("ticket.unknown_priority",
+            "The target queue has no priority class '" + priority + "'.");
+      }
+      return i;
+    }
+    return Math.max(0, target.classIndex(currentClass));
+  }
+
+  /** Applies one legal transition under the row lock; illegal ones are a 409 and change nothing. */
+  Future<Ticket> apply(SqlConnection tx, Ticket t, TicketAction action, Principal who, Counter counter,
+                       Transfer transfer) {
+    TicketStatus to = action.apply(t.status());
+    Instant now = Instant.now();
+    Ticket after = switch (action) {
+      case CALL -> with(t, to, counter.id(), t.recallCount(), now, null, null);
+      case RECALL -> with(t, to, t.counterId(), t.recallCount() + 1, now, t.startedAt(), null);
+      case START -> with(t, to, t.counterId(), t.recallCount(), t.calledAt(), now, null);
+      case COMPLETE, NO_SHOW -> with(t, to, t.counterId(), t.recallCount(), t.calledAt(), t.startedAt(), now);
+      case LEAVE, EXPIRE, ADMIT -> with(t, to, null, t.recallCount(), t.calledAt(), t.startedAt(), now);
+      case TRANSFER -> transfer.moved(t, now);
+    };
+    String actorKind = who == null ? "public" : who.actorKind();
+    UUID actorId = who == null ? null : who.actorId();
+    io.vertx.core.json.JsonObject detail = transfer == null ? null
+        : new io.vertx.core.json.JsonObject().put("fromQueue", t.queueId().toString()).put("fromCode", t.code());
+    return tickets.transition(tx, t, new TicketChange(after, action.wire(), actorKind, actorId,
+            after.counterId() != null ? after.counterId() : t.counterId(), detail))
+        .map(saved -> {
+          if (saved == null) {
+            throw new ApiException.Conflict("ticket.concurrent_update", "The ticket changed meanwhile; reload it.");
+          }
+          return saved;
+        });
+  }
+
+  private static Ticket with(Ticket t, TicketStatus status, UUID counterId, int recalls, Instant called,
+                             Instant started, Instant finished) {
+    return new Ticket(t.id(), t.tenantId(), t.queueId(), t.number(), t.code(), t.classRank(), t.className(), status,
+        t.name(), t.email(), t.phone(), t.tokenHash(), counterId, t.counterName(), recalls, t.createdAt(),
+        t.queuedAt(), called, started, finished, t.version());
+  }
+
+  private static double seconds(Instant from, Instant to) {
+    return Math.max(0, (to.toEpochMilli() - from.toEpochMilli()) / 1000.0);
+  }
+
+  /** Where a transferred ticket lands: the target queue, its class there and its new number. */
+  record Transfer(Queue target, int classRank, long number) {
+    Ticket moved(Ticket t, Instant now) {
+      return new Ticket(t.id(), t.tenantId(), target.id(), number, Ticket.code(target.ticketPrefix(), number),
+          classRank, target.priorityClasses().get(classRank).name(), TicketStatus.WAITING, t.name(), t.email(),
+          t.phone(), t.tokenHash(), null, null, 0, t.createdAt(), now, null, null, null, t.version());
+    }
+  }
+}

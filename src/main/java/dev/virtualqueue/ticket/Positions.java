@@ -1,0 +1,51 @@
+package dev.virtualqueue.ticket;
+
+import dev.virtualqueue.counter.CounterService;
+import dev.virtualqueue.line.LineStore;
+import dev.virtualqueue.queue.PriorityPicker;
+import dev.virtualqueue.queue.Queue;
+import dev.virtualqueue.queue.QueueService;
+import io.vertx.core.Future;
+
+/** Turns a ticket into its view: exact position from the Redis mirror and the ETA range. */
+public final class Positions {
+  private final LineStore line;
+  private final LineRebuilder rebuilder;
+  private final QueueService queues;
+  private final CounterService counters;
+
+  public Positions(LineStore line, LineRebuilder rebuilder, QueueService queues, CounterService counters) {
+    this.line = line;
+    this.rebuilder = rebuilder;
+    this.queues = queues;
+    this.counters = counters;
+  }
+
+  /** The view of a ticket; position and ETA only while it waits. */
+  public Future<TicketView> view(Ticket t, boolean withContact) {
+    return view(t, withContact, null);
+  }
+
+  /** As {@link #view(Ticket, boolean)}, first adding the ticket to the mirror when {@code add} is set. */
+  public Future<TicketView> view(Ticket t, boolean withContact, Long addScore) {
+    if (t.status() != TicketStatus.WAITING) {
+      return Future.succeededFuture(TicketView.of(t, null, null, withContact));
+    }
+    return queues.cached(t.queueId()).compose(q -> rebuilder
+            .withReady(() -> line.position(q.id(), q.priorityClasses().size(), t.classRank(), t.id(), addScore))
+            .compose(counts -> counts == null ? Future.succeededFuture(TicketView.of(t, null, null, withContact))
+                : counters.openCount(q.id()).map(open -> {
+                  long pos = position(q, t.classRank(), counts);
+                  return TicketView.of(t, pos,
+                      EtaEstimator.estimate(pos, open, q.serviceStats(), q.serviceTimeGuessSeconds()), withContact);
+                })));
+  }
+
+  /** Exact position (1 = next) under the queue's priority policy. */
+  public static long position(Queue q, int classRank, LineStore.LineCounts counts) {
+    PriorityPicker.Cursor cursor = counts.cursor() != null
+        ? new PriorityPicker.Cursor(counts.cursor()[0], counts.cursor()[1])
+        : new PriorityPicker.Cursor(q.rrClass(), q.rrCount());
+    return PriorityPicker.position(q.weighted(), q.weights(), cursor, counts.waiting(), classRank, counts.rank());
+  }
+}

@@ -1,0 +1,17 @@
+package dev.virtualqueue.ticket;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** A ticket as stored. {@code tokenHash} is the SHA-256 of the holder's secret token. */
+public record Ticket(UUID id, UUID tenantId, UUID queueId, long number, String code, int classRank,
+                     String className, TicketStatus status, String name, String email, String phone,
+                     byte[] tokenHash, UUID counterId, String counterName, int recallCount,
+                     Instant createdAt, Instant queuedAt, Instant calledAt, Instant startedAt,
+                     Instant finishedAt, int version) {
+
+  /** The code people see, e.g. A042: queue prefix and the last three digits of the number. */
+  public static String code(String prefix, long number) {
+    return prefix + String.format("%03d", number % 1000);
+  }
+}

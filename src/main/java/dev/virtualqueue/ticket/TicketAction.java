@@ -1,0 +1,66 @@
+package dev.virtualqueue.ticket;
+
+import dev.virtualqueue.common.ApiException;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Every legal transition of a ticket, as one table: the states an action may start from and the
+ * state it leads to. Anything not in the table is refused with 409 and changes nothing.
+ */
+public enum TicketAction {
+  CALL(EnumSet.of(TicketStatus.WAITING), TicketStatus.CALLED),
+  RECALL(EnumSet.of(TicketStatus.CALLED), TicketStatus.CALLED),
+  START(EnumSet.of(TicketStatus.CALLED), TicketStatus.SERVING),
+  COMPLETE(EnumSet.of(TicketStatus.SERVING), TicketStatus.SERVED),
+  NO_SHOW(EnumSet.of(TicketStatus.CALLED), TicketStatus.NO_SHOW),
+  LEAVE(EnumSet.of(TicketStatus.WAITING), TicketStatus.LEFT),
+  EXPIRE(EnumSet.of(TicketStatus.WAITING), TicketStatus.EXPIRED),
+  ADMIT(EnumSet.of(TicketStatus.WAITING), TicketStatus.ADMITTED),
+  /** Moves the person to the back of another queue's line (their class there). */
+  TRANSFER(EnumSet.of(TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.SERVING), TicketStatus.WAITING);
+
+  private final Set<TicketStatus> from;
+  private final TicketStatus to;
+
+  TicketAction(Set<TicketStatus> from, TicketStatus to) {
+    this.from = from;
+    this.to = to;
+  }
+
+  public boolean allowedFrom(TicketStatus status) {
+    return from.contains(status);
+  }
+
+  public TicketStatus to() {
+    return to;
+  }
+
+  public String wire() {
+    return name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  /** The target state, or a 409 {@code ticket.invalid_transition} naming both ends. */
+  public TicketStatus apply(TicketStatus current) {
+    if (!allowedFrom(current)) {
+      throw new ApiException.Conflict("ticket.invalid_transition",
+          "A " + current.wire() + " ticket cannot be " + pastTense() + ".");
+    }
+    return to;
+  }
+
+  private String pastTense() {
+    return switch (this) {
+      case CALL -> "called";
+      case RECALL -> "recalled";
+      case START -> "started";
+      case COMPLETE -> "completed";
+      case NO_SHOW -> "marked no-show";
+      case LEAVE -> "left";
+      case EXPIRE -> "expired";
+      case ADMIT -> "admitted";
+      case TRANSFER -> "transferred";
+    };
+  }
+}

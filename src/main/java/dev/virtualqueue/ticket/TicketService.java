@@ -1,0 +1,150 @@
+package dev.virtualqueue.ticket;
+
+import dev.virtualqueue.auth.Principal;
+import dev.virtualqueue.common.ApiException;
+import dev.virtualqueue.common.Errors;
+import dev.virtualqueue.line.LineStore;
+import dev.virtualqueue.queue.PriorityClass;
+import dev.virtualqueue.queue.Queue;
+import dev.virtualqueue.queue.QueueService;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Reading tickets (by their holder or by staff), leaving, staff lists and the queue snapshot. */
+public final class TicketService {
+  private final Pool pool;
+  private final TicketRepository tickets;
+  private final QueueService queues;
+  private final Positions positions;
+  private final CallService calls;
+  private final LineStore line;
+  private final LineRebuilder rebuilder;
+
+  public TicketService(Pool pool, TicketRepository tickets, QueueService queues, Positions positions,
+                       CallService calls, LineStore line, LineRebuilder rebuilder) {
+    this.pool = pool;
+    this.tickets = tickets;
+    this.queues = queues;
+    this.positions = positions;
+    this.calls = calls;
+    this.line = line;
+    this.rebuilder = rebuilder;
+  }
+
+  /** The holder's view of their ticket; a wrong or missing token is refused. */
+  public Future<TicketView> getByHolder(UUID id, String token) {
+    return held(id, token).compose(t -> positions.view(t, true));
+  }
+
+  /** Staff view of a ticket of their tenant (404 for any other tenant's ticket). */
+  public Future<TicketView> getByStaff(Principal who, UUID id) {
+    return tickets.find(pool, id).compose(t -> {
+      if (t == null || !t.tenantId().equals(who.tenantId())) {
+        throw Errors.notFound("ticket");
+      }
+      return positions.view(t, true);
+    });
+  }
+
+  /** The holder leaves the line. */
+  public Future<TicketView> leave(UUID id, String token) {
+    return held(id, token).compose(calls::leave).compose(t -> positions.view(t, true));
+  }
+
+  /** A ticket of the caller's tenant, as a view (used after staff actions). */
+  public Future<TicketView> view(Ticket t) {
+    return positions.view(t, true);
+  }
+
+  private Future<Ticket> held(UUID id, String token) {
+    if (token == null || token.isEmpty()) {
+      throw new ApiException.Unauthorized("ticket.token_missing", "Send the ticket token in X-Ticket-Token.");
+    }
+    return tickets.find(pool, id).map(t -> {
+      if (t == null) {
+        throw Errors.notFound("ticket");
+      }
+      if (!TicketTokens.matches(token, t.tokenHash())) {
+        throw new ApiException.Forbidden("ticket.invalid_token", "This token does not belong to the ticket.");
+      }
+      return t;
+    });
+  }
+
+  /** One page of a list, with the cursor of the next page (null at the end). */
+  public record Page<T>(List<T> items, String nextCursor) {
+  }
+
+  /** Waiting tickets of a queue in line order (class, then number), {@code limit} per page. */
+  public Future<Page<TicketView>> listWaiting(Principal who, UUID queueId, String cursor, int limit) {
+    long[] after = decodeCursor(cursor);
+    return queues.get(who, queueId)
+        .compose(q -> tickets.waiting(who.tenantId(), q.id(), (int) after[0], after[1], limit + 1))
+        .map(list -> {
+          boolean more = list.size() > limit;
+          List<Ticket> page = more ? list.subList(0, limit) : list;
+          List<TicketView> views = new ArrayList<>();
+          page.forEach(t -> views.add(TicketView.of(t, null, null, true)));
+          Ticket last = page.isEmpty() ? null : page.get(page.size() - 1);
+          return new Page<>(views, more && last != null ? encodeCursor(last.classRank(), last.number()) : null);
+        });
+  }
+
+  private static String encodeCursor(int cls, long number) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString((cls + ":" + number).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static long[] decodeCursor(String cursor) {
+    if (cursor == null || cursor.isEmpty()) {
+      return new long[] {-1, -1};
+    }
+    try {
+      String[] p = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split(":");
+      return new long[] {Integer.parseInt(p[0]), Long.parseLong(p[1])};
+    } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
+      throw new ApiException.BadRequest("request.invalid_cursor", "The cursor is not one this server issued.");
+    }
+  }
+
+  /** Queue snapshot: waiting per class, in service, served today, average and p90 wait today. */
+  public record Snapshot(UUID queueId, String status, Map<String, Long> waitingByClass, long waiting,
+                         long inService, long servedToday, long noShowToday, Double averageWaitSeconds,
+                         Double p90WaitSeconds) {
+  }
+
+  public Future<Snapshot> snapshot(Principal who, UUID queueId) {
+    return queues.get(who, queueId).compose(q -> Future.all(
+            rebuilder.withReady(() -> line.counts(q.id(), q.priorityClasses().size())), queues.todayStats(q))
+        .map(all -> {
+          long[] waiting = all.resultAt(0);
+          io.vertx.sqlclient.Row row = all.resultAt(1);
+          Map<String, Long> byClass = new LinkedHashMap<>();
+          long total = 0;
+          List<PriorityClass> classes = q.priorityClasses();
+          for (int i = 0; i < classes.size(); i++) {
+            byClass.put(classes.get(i).name(), waiting[i]);
+            total += waiting[i];
+          }
+          return new Snapshot(q.id(), q.status(), byClass, total, row.getLong("in_service"),
+              row.getLong("served_today"), row.getLong("no_show_today"), round(row.getDouble("avg_wait")),
+              round(row.getDouble("p90_wait")));
+        }));
+  }
+
+  /** Waiting people in a queue (for guarding class changes). */
+  public Future<Long> waitingCount(Queue q) {
+    return rebuilder.withReady(() -> line.counts(q.id(), q.priorityClasses().size()))
+        .map(w -> java.util.Arrays.stream(w).sum());
+  }
+
+  private static Double round(Double d) {
+    return d == null ? null : Math.round(d * 10) / 10.0;
+  }
+}
