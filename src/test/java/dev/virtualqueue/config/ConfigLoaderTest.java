@@ -1,0 +1,37 @@
+package dev.virtualqueue.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+
+  @Test
+  void environmentOverridesTheFile() {
+    AppConfig c = ConfigLoader.load(Map.of("VQ_PROFILE", "dev", "VQ_HTTP_PORT", "9090",
+        "VQ_PG_URL", "postgresql://u@db:5433/x", "VQ_REDIS_KEY_PREFIX", "t1"));
+    assertThat(c.dev()).isTrue();
+    assertThat(c.http().port()).isEqualTo(9090);
+    assertThat(c.pg().url().getPort()).isEqualTo(5433);
+    assertThat(c.redis().keyPrefix()).isEqualTo("t1");
+  }
+
+  @Test
+  void envNamesFollowTheVqConvention() {
+    assertThat(ConfigLoader.envName("jwt.keysDir")).isEqualTo("VQ_JWT_KEYS_DIR");
+    assertThat(ConfigLoader.envName("management.port")).isEqualTo("VQ_MANAGEMENT_PORT");
+  }
+
+  @Test
+  void everyBadValueIsReportedOnItsOwnLine() {
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("VQ_HTTP_PORT", "eighty", "VQ_PG_URL", "mysql://x",
+        "VQ_REDIS_URL", "localhost", "VQ_PROFILE", "prod")))
+        .isInstanceOfSatisfying(ConfigLoader.ConfigException.class, e -> assertThat(e.problems())
+            .anySatisfy(p -> assertThat(p).contains("VQ_HTTP_PORT"))
+            .anySatisfy(p -> assertThat(p).contains("VQ_PG_URL"))
+            .anySatisfy(p -> assertThat(p).contains("VQ_REDIS_URL"))
+            .anySatisfy(p -> assertThat(p).contains("VQ_JWT_KEYS_DIR")));
+  }
+}
