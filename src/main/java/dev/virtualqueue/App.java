@@ -47,7 +47,7 @@ public final class App {
         .with(new VertxOptions().setMetricsOptions(Meters.vertxOptions()))
         .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
-    return Database.migrate(vertx, config.pg())
+    return Database.migrate(vertx, config.pg(), config.dev())
         .compose(v -> {
           Pool pool = Database.pool(vertx, config.pg());
           Redis redis = Redis.createClient(vertx, redisOptions(config.redis()));

@@ -37,9 +37,12 @@ public final class Database {
     return PgBuilder.pool().with(pool).with(net).connectingTo(connect).using(vertx).build();
   }
 
-  /** Applies pending migrations on a worker thread. */
-  public static Future<Integer> migrate(Vertx vertx, AppConfig.Pg cfg) {
+  /** Applies pending migrations on a worker thread; the dev run first creates a missing database. */
+  public static Future<Integer> migrate(Vertx vertx, AppConfig.Pg cfg, boolean createIfMissing) {
     return vertx.executeBlocking(() -> {
+      if (createIfMissing) {
+        createDatabaseIfMissing(cfg.url());
+      }
       Flyway flyway = Flyway.configure()
           .dataSource(jdbcUrl(cfg.url()), user(cfg.url()), password(cfg.url()))
           .locations("classpath:db/migration")
@@ -48,6 +51,21 @@ public final class Database {
       LOG.info("database schema up to date ({} migrations applied)", applied);
       return applied;
     });
+  }
+
+  private static void createDatabaseIfMissing(URI uri) throws java.sql.SQLException {
+    String db = jdbcUrl(uri).substring(jdbcUrl(uri).lastIndexOf('/') + 1);
+    String admin = jdbcUrl(uri).substring(0, jdbcUrl(uri).lastIndexOf('/') + 1) + "postgres";
+    try (var conn = java.sql.DriverManager.getConnection(admin, user(uri), password(uri));
+         var check = conn.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+      check.setString(1, db);
+      if (!check.executeQuery().next()) {
+        try (var create = conn.createStatement()) {
+          create.execute("CREATE DATABASE \"" + db.replace("\"", "") + "\"");
+          LOG.info("created database {}", db);
+        }
+      }
+    }
   }
 
   /** Converts a libpq URI (postgresql://user:pw@host:port/db?x=y) into a JDBC URL. */
