@@ -1,0 +1,113 @@
+package dev.virtualqueue.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.virtualqueue.testing.Resp;
+import dev.virtualqueue.testing.Staff;
+import dev.virtualqueue.testing.TestServer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** A table of hostile bodies: each gets a 4xx problem+json with a code, never a 5xx, and changes nothing. */
+class BadInputIT {
+  static TestServer server;
+  static Staff staff;
+  static String queueId;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start();
+    staff = server.tenant("bad");
+    queueId = staff.queue("line").getString("id");
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  record Case(String name, String method, String path, byte[] body, boolean staffAuth, String contentType) {
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String deep(int depth) {
+    return "{\"name\":" + "[".repeat(depth) + "]".repeat(depth) + "}";
+  }
+
+  @Test
+  void malformedBodiesAreRefusedWithProblemDetails() {
+    String join = "/api/v1/public/bad/queues/line/tickets";
+    String queues = "/api/v1/queues";
+    List<Case> cases = new ArrayList<>(List.of(
+        new Case("wrong type", "POST", join, utf8("{\"name\":42}"), false, null),
+        new Case("wrong type bool", "POST", queues, utf8("{\"slug\":\"x1\",\"name\":\"X\",\"capacity\":\"ten\"}"), true, null),
+        new Case("unknown field", "POST", join, utf8("{\"nmae\":\"Ann\"}"), false, null),
+        new Case("missing field", "POST", queues, utf8("{\"name\":\"No slug\"}"), true, null),
+        new Case("not an object", "POST", join, utf8("[1,2,3]"), false, null),
+        new Case("null body", "POST", queues, utf8("null"), true, null),
+        new Case("truncated", "POST", join, utf8("{\"name\":\"Ann\""), false, null),
+        new Case("trailing garbage", "POST", join, utf8("{\"name\":\"Ann\"} x"), false, null),
+        new Case("duplicate key", "POST", join, utf8("{\"name\":\"a\",\"name\":\"b\"}"), false, null),
+        new Case("deep nesting", "POST", join, utf8(deep(5000)), false, null),
+        new Case("nesting over limit", "POST", queues, utf8("{\"slug\":\"d1\",\"name\":\"D\",\"openingHours\":{\"timezone\":\"UTC\",\"weekly\":{\"mon\":"
+            + "[".repeat(40) + "]".repeat(40) + "}}}"), true, null),
+        new Case("NUL in text", "POST", join, utf8("{\"name\":\"Ann\\u0000Bob\"}"), false, null),
+        new Case("raw NUL byte", "POST", join, new byte[] {'{', '"', 'n', 'a', 'm', 'e', '"', ':', '"', 0, '"', '}'}, false, null),
+        new Case("invalid UTF-8", "POST", join, new byte[] {'{', '"', 'n', 'a', 'm', 'e', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'}, false, null),
+        new Case("lone surrogate", "POST", join, utf8("{\"name\":\"\\uD800\"}"), false, null),
+        new Case("oversized", "POST", join, utf8("{\"name\":\"" + "x".repeat(200_000) + "\"}"), false, null),
+        new Case("overlong name", "POST", join, utf8("{\"name\":\"" + "x".repeat(101) + "\"}"), false, null),
+        new Case("bad email", "POST", join, utf8("{\"email\":\"not-an-email\"}"), false, null),
+        new Case("unknown priority", "POST", join, utf8("{\"priority\":\"vip\"}"), false, null),
+        new Case("huge number", "POST", queues, utf8("{\"slug\":\"n1\",\"name\":\"N\",\"capacity\":" + "9".repeat(400) + "}"), true, null),
+        new Case("float for int", "POST", queues, utf8("{\"slug\":\"n2\",\"name\":\"N\",\"capacity\":1.5}"), true, null),
+        new Case("bad enum", "POST", queues, utf8("{\"slug\":\"n3\",\"name\":\"N\",\"mode\":\"disco\"}"), true, null),
+        new Case("bad slug", "POST", queues, utf8("{\"slug\":\"Not A Slug\",\"name\":\"N\"}"), true, null),
+        new Case("bad timezone", "POST", queues, utf8("{\"slug\":\"n4\",\"name\":\"N\",\"openingHours\":{\"timezone\":\"Mars/Base\",\"weekly\":{}}}"), true, null),
+        new Case("not json content type", "POST", join, utf8("name=Ann"), false, "application/x-www-form-urlencoded"),
+        new Case("bad transfer id", "POST", "/api/v1/tickets/00000000-0000-0000-0000-000000000000/transfer", utf8("{\"queueId\":\"nope\"}"), true, null),
+        new Case("malformed path id", "GET", "/api/v1/queues/not-a-uuid", null, true, null),
+        new Case("bad limit", "GET", "/api/v1/queues/" + queueId + "/tickets?limit=100000", null, true, null),
+        new Case("bad cursor", "GET", "/api/v1/queues/" + queueId + "/tickets?cursor=%%%", null, true, null),
+        new Case("bad idempotency key", "POST", join, utf8("{}"), false, "application/json"),
+        new Case("unknown route", "GET", "/api/v1/nowhere", null, false, null),
+        new Case("wrong method", "PUT", "/api/v1/queues", utf8("{}"), true, null)));
+    long ticketsBefore = server.count("SELECT count(*) FROM tickets");
+    long queuesBefore = server.count("SELECT count(*) FROM queues");
+    for (Case c : cases) {
+      List<String> headers = new ArrayList<>();
+      if (c.staffAuth()) {
+        headers.addAll(List.of("Authorization", "Bearer " + staff.token()));
+      }
+      if (c.contentType() != null) {
+        headers.addAll(List.of("Content-Type", c.contentType()));
+      }
+      if (c.name().equals("bad idempotency key")) {
+        headers.addAll(List.of("Idempotency-Key", "x".repeat(300)));
+      }
+      Resp r = server.send(c.method(), server.base() + c.path(), c.body(), headers.toArray(String[]::new));
+      assertThat(r.status()).as("%s: %s", c.name(), r).isBetween(400, 499);
+      assertThat(r.contentType()).as(c.name()).startsWith("application/problem+json");
+      assertThat(r.json().getString("code")).as(c.name()).isNotBlank();
+      assertThat(r.json().getInteger("status")).as(c.name()).isEqualTo(r.status());
+    }
+    assertThat(server.count("SELECT count(*) FROM tickets")).isEqualTo(ticketsBefore);
+    assertThat(server.count("SELECT count(*) FROM queues")).isEqualTo(queuesBefore);
+    // and the server still serves
+    assertThat(staff.join("line").getLong("position")).isEqualTo(1);
+  }
+
+  @Test
+  void oversizedBodyIs413() {
+    Resp r = server.http("POST", "/api/v1/public/bad/queues/line/tickets", "{\"name\":\"" + "x".repeat(100_000) + "\"}");
+    assertThat(r.status()).isEqualTo(413);
+    assertThat(r.json().getString("code")).isEqualTo("request.too_large");
+  }
+}
