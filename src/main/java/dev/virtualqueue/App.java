@@ -82,7 +82,7 @@ public final class App {
         .setMaxPoolWaiting(cfg.maxWaiting())
         .setMaxWaitingHandlers(cfg.maxWaiting())
         .setPoolName("vq-redis")
-        .setNetClientOptions(new NetClientOptions().setConnectTimeout(1_000).setTcpKeepAlive(true)
+        .setNetClientOptions(new NetClientOptions().setConnectTimeout(1_000).setTcpKeepAlive(true).setMetricsName("redis")
             .setTcpNoDelay(true));
   }
 

@@ -33,7 +33,8 @@ public final class Database {
         .setConnectionTimeout(cfg.connectTimeoutSeconds())
         .setIdleTimeout(300)
         .setName("vq-pg");
-    NetClientOptions net = new NetClientOptions().setConnectTimeout(cfg.connectTimeoutSeconds() * 1000);
+    NetClientOptions net = new NetClientOptions().setConnectTimeout(cfg.connectTimeoutSeconds() * 1000)
+        .setMetricsName("postgres");
     return PgBuilder.pool().with(pool).with(net).connectingTo(connect).using(vertx).build();
   }
 

@@ -94,17 +94,19 @@ public final class JoinService {
           }
           Ticket t = newTicket(q, r, cls, number, token);
           String dedupe = q.allowDuplicates() || r.email() == null ? null : r.email().toLowerCase(Locale.ROOT);
-          return pool.withTransaction(tx -> (claim == null ? Future.succeededFuture(true)
-                  : idempotency.claim(tx, q.tenantId(), scope(q), claim.key(), claim.hash()))
+          if (claim == null) {
+            // one statement (ticket + event), committed on its own: no BEGIN/COMMIT round trips
+            return tickets.insert(pool, t, dedupe, actorKind, actorId);
+          }
+          return pool.withTransaction(tx -> idempotency.claim(tx, q.tenantId(), scope(q), claim.key(), claim.hash())
               .compose(claimed -> {
                 if (!claimed) {
                   throw new AlreadyClaimed();
                 }
                 return tickets.insert(tx, t, dedupe, actorKind, actorId);
               })
-              .compose(saved -> claim == null ? Future.succeededFuture(saved)
-                  : idempotency.complete(tx, q.tenantId(), scope(q), claim.key(),
-                      new JsonObject().put("ticketId", saved.id().toString()).put("token", token)).map(saved)));
+              .compose(saved -> idempotency.complete(tx, q.tenantId(), scope(q), claim.key(),
+                  new JsonObject().put("ticketId", saved.id().toString()).put("token", token)).map(saved)));
         })
         .recover(t -> {
           if (Errors.isUniqueViolation(t, "tickets_queue_id_number_key") && attempt < NUMBER_RETRIES) {
