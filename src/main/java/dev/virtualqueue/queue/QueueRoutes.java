@@ -2,6 +2,7 @@ package dev.virtualqueue.queue;
 
 import dev.virtualqueue.auth.Role;
 import dev.virtualqueue.common.Json;
+import dev.virtualqueue.common.Page;
 import dev.virtualqueue.http.Ctx;
 import dev.virtualqueue.http.Paging;
 import dev.virtualqueue.http.Routes;
@@ -9,7 +10,6 @@ import dev.virtualqueue.ticket.TicketService;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
-import java.util.Map;
 
 /** /api/v1/queues: create, list, read, update, pause, resume, close, snapshot. */
 public final class QueueRoutes {
@@ -46,8 +46,8 @@ public final class QueueRoutes {
         .onSuccess(list -> {
           boolean more = list.size() > limit;
           List<Queue> page = more ? list.subList(0, limit) : list;
-          Ctx.json(ctx, 200, Map.of("items", page.stream().map(QueueView::of).toList(),
-              "nextCursor", more ? page.get(page.size() - 1).slug() : ""));
+          Ctx.json(ctx, 200, new Page<>(page.stream().map(QueueView::of).toList(),
+              more ? page.get(page.size() - 1).slug() : null));
         })
         .onFailure(ctx::fail);
   }

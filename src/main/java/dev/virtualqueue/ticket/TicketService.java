@@ -3,6 +3,7 @@ package dev.virtualqueue.ticket;
 import dev.virtualqueue.auth.Principal;
 import dev.virtualqueue.common.ApiException;
 import dev.virtualqueue.common.Errors;
+import dev.virtualqueue.common.Page;
 import dev.virtualqueue.line.LineStore;
 import dev.virtualqueue.queue.PriorityClass;
 import dev.virtualqueue.queue.Queue;
@@ -76,10 +77,6 @@ public final class TicketService {
       }
       return t;
     });
-  }
-
-  /** One page of a list, with the cursor of the next page (null at the end). */
-  public record Page<T>(List<T> items, String nextCursor) {
   }
 
   /** Waiting tickets of a queue in line order (class, then number), {@code limit} per page. */
