@@ -50,11 +50,13 @@ public final class App {
     return Database.migrate(vertx, config.pg(), config.dev())
         .compose(v -> {
           Pool pool = Database.pool(vertx, config.pg());
-          Redis redis = Redis.createClient(vertx, redisOptions(config.redis()));
+          RedisOptions redisOptions = redisOptions(config.redis());
+          Redis redis = Redis.createClient(vertx, redisOptions);
           return AuthModule.create(vertx, config, pool)
-              .map(auth -> Services.wire(vertx, config, pool, redis, registry, auth));
+              .map(auth -> Services.wire(vertx, config, pool, redis, redisOptions, registry, auth));
         })
         .compose(s -> s.rebuilder().rebuildAtStartup().map(s))
+        .compose(s -> s.live().start().map(s))
         .compose(s -> config.dev() ? new DemoSeeder(s).seedIfEmpty().map(s) : Future.succeededFuture(s))
         .compose(s -> deploy(vertx, s))
         .onFailure(t -> vertx.close());

@@ -4,7 +4,7 @@ import java.net.URI;
 
 /** The whole typed configuration, parsed and validated once at start-up by {@link ConfigLoader}. */
 public record AppConfig(Profile profile, Http http, Management management, Pg pg, Redis redis,
-                        Jwt jwt, int idempotencyRetentionHours) {
+                        Jwt jwt, Live live, int idempotencyRetentionHours) {
 
   public enum Profile { DEV, PROD }
 
@@ -30,11 +30,19 @@ public record AppConfig(Profile profile, Http http, Management management, Pg pg
   public record Jwt(String keysDir, String issuer, int ttlSeconds) {
   }
 
+  /**
+   * Live sockets: coalescing interval, ping period, how long a blocked socket may lag before it
+   * is closed, and extra browser origins allowed to open sockets ("*" for any).
+   */
+  public record Live(int coalesceMillis, int pingSeconds, int slowConsumerSeconds,
+                     java.util.List<String> allowedOrigins) {
+  }
+
   /** Returns a copy with other database and Redis settings (tests use their own). */
   public AppConfig withStores(URI pgUrl, String redisUrl, String redisPrefix) {
     return new AppConfig(profile, http, management,
         new Pg(pgUrl, pg.poolSize(), pg.maxWaitQueue(), pg.connectTimeoutSeconds()),
-        new Redis(redisUrl, redis.poolSize(), redis.maxWaiting(), redisPrefix), jwt,
+        new Redis(redisUrl, redis.poolSize(), redis.maxWaiting(), redisPrefix), jwt, live,
         idempotencyRetentionHours);
   }
 }

@@ -78,7 +78,10 @@ public final class ConfigLoader {
     if (profile != AppConfig.Profile.DEV && jwt.keysDir().isBlank()) {
       errors.add(envName("jwt.keysDir") + " is required outside the dev profile (a folder with the JWT signing keys)");
     }
-    return new AppConfig(profile, http, mgmt, pg, redis, jwt,
+    var live = new AppConfig.Live(integer("live.coalesceMillis", 0, 10_000), integer("live.pingSeconds", 1, 300),
+        integer("live.slowConsumerSeconds", 1, 600), java.util.Arrays.stream(optional("live.allowedOrigins").split(","))
+            .map(String::trim).filter(o -> !o.isEmpty()).toList());
+    return new AppConfig(profile, http, mgmt, pg, redis, jwt, live,
         integer("idempotency.retentionHours", 1, 24 * 30));
   }
 

@@ -3,6 +3,7 @@ package dev.virtualqueue.counter;
 import dev.virtualqueue.auth.Principal;
 import dev.virtualqueue.common.Errors;
 import dev.virtualqueue.common.Validate;
+import dev.virtualqueue.live.LiveEvents;
 import dev.virtualqueue.queue.QueueService;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlClient;
@@ -18,9 +19,12 @@ public final class CounterService {
   private final QueueService queues;
   private final Map<UUID, long[]> openCounts = new ConcurrentHashMap<>();
 
-  public CounterService(CounterRepository repo, QueueService queues) {
+  private final LiveEvents events;
+
+  public CounterService(CounterRepository repo, QueueService queues, LiveEvents events) {
     this.repo = repo;
     this.queues = queues;
+    this.events = events;
   }
 
   /** Body of counter creation. */
@@ -62,6 +66,7 @@ public final class CounterService {
         throw Errors.notFound("counter");
       }
       openCounts.remove(c.queueId());
+      events.queueChanged(c.queueId());
       return c;
     });
   }

@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import dev.virtualqueue.live.LiveRegistry;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,6 +18,7 @@ public final class HttpVerticle extends VerticleBase {
   private final Services services;
   private final AtomicInteger boundPort;
   private io.vertx.core.buffer.Buffer openApi;
+  private LiveRegistry live;
 
   public HttpVerticle(Services services, AtomicInteger boundPort) {
     this.services = services;
@@ -29,6 +31,15 @@ public final class HttpVerticle extends VerticleBase {
       openApi = doc;
       return listen();
     });
+  }
+
+  /** Graceful shutdown: live clients are told to reconnect elsewhere (close code 1001). */
+  @Override
+  public Future<?> stop() {
+    if (live != null) {
+      live.shutdown();
+    }
+    return Future.succeededFuture();
   }
 
   private Future<HttpServer> listen() {
@@ -53,8 +64,12 @@ public final class HttpVerticle extends VerticleBase {
         .setIdleTimeout(cfg.idleTimeoutSeconds())
         .setMaxHeaderSize(16 * 1024)
         .setMaxInitialLineLength(8 * 1024)
-        .setCompressionSupported(true);
-    return vertx.createHttpServer(options).requestHandler(router).listen(cfg.port())
+        .setCompressionSupported(true)
+        .setMaxWebSocketFrameSize(4096)
+        .setMaxWebSocketMessageSize(8192);
+    HttpServer server = vertx.createHttpServer(options).requestHandler(router);
+    live = services.live().attach(server);
+    return server.listen(cfg.port())
         .onSuccess(s -> boundPort.compareAndSet(0, s.actualPort()));
   }
 }

@@ -43,6 +43,17 @@ final class LineScripts {
       return res
       """;
 
+  /**
+   * KEYS: ready, cursor, line_0..line_n-1. Returns {cursor or "", {members of class 0 in order},
+   * {members of class 1}, ...}: the whole line of a queue in one atomic read.
+   */
+  static final String FULL = """
+      if redis.call('EXISTS', KEYS[1]) == 0 then return redis.error_reply('NOTREADY') end
+      local res = {redis.call('GET', KEYS[2]) or ''}
+      for i = 3, #KEYS do res[#res + 1] = redis.call('ZRANGE', KEYS[i], 0, -1) end
+      return res
+      """;
+
   /** KEYS: counter. ARGV: value. Raises the counter to at least value. */
   static final String RAISE = """
       local cur = tonumber(redis.call('GET', KEYS[1]) or '0')

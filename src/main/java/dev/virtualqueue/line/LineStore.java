@@ -82,6 +82,28 @@ public final class LineStore {
     return send(req).map(r -> LineCounts.from(0, null, r, 0).waiting());
   }
 
+  /** The whole line of a queue: interleave cursor and every class's members in order. */
+  public Future<FullLine> fullLine(UUID queueId, int classes) {
+    Request req = eval(LineScripts.FULL, 2 + classes).arg(keys.ready()).arg(keys.cursor(queueId));
+    for (String k : keys.lines(queueId, classes)) {
+      req.arg(k);
+    }
+    return send(req).map(r -> {
+      List<List<String>> members = new ArrayList<>();
+      for (int i = 1; i < r.size(); i++) {
+        Response cls = r.get(i);
+        List<String> ids = new ArrayList<>(cls.size());
+        cls.forEach(m -> ids.add(m.toString()));
+        members.add(ids);
+      }
+      return new FullLine(cursor(r.get(0)), members);
+    });
+  }
+
+  /** A queue's whole waiting line: cursor (or null) and the members of each class in order. */
+  public record FullLine(int[] cursor, List<List<String>> members) {
+  }
+
   /** Puts a waiting ticket into its line (idempotent). */
   public Future<Void> add(UUID queueId, int classIndex, UUID ticketId, long number) {
     return send(Request.cmd(Command.ZADD).arg(keys.line(queueId, classIndex)).arg(number).arg(ticketId.toString()))

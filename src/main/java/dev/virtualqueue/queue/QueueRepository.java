@@ -124,6 +124,29 @@ public final class QueueRepository {
     });
   }
 
+  /** Board access of a queue: whether boards are public and the display key's hash. */
+  public record BoardAccess(boolean isPublic, byte[] keyHash) {
+  }
+
+  public Future<BoardAccess> boardAccess(UUID id) {
+    return pool.preparedQuery("SELECT board_public, display_key_hash FROM queues WHERE id = $1")
+        .execute(Tuple.of(id)).map(rs -> {
+          if (rs.size() == 0) {
+            return null;
+          }
+          Row r = rs.iterator().next();
+          return new BoardAccess(r.getBoolean(0), r.getBuffer(1) == null ? null : r.getBuffer(1).getBytes());
+        });
+  }
+
+  /** Sets (key hash, not public) or clears (null, public) the display key of a tenant's queue. */
+  public Future<Boolean> setDisplayKey(UUID tenantId, UUID id, byte[] keyHash) {
+    return pool.preparedQuery("UPDATE queues SET display_key_hash = $3, board_public = ($3 IS NULL)"
+            + " WHERE id = $1 AND tenant_id = $2")
+        .execute(Tuple.of(id, tenantId, keyHash == null ? null : io.vertx.core.buffer.Buffer.buffer(keyHash)))
+        .map(rs -> rs.rowCount() == 1);
+  }
+
   public Future<Void> saveCursor(SqlClient tx, UUID id, PriorityPicker.Cursor cursor) {
     return tx.preparedQuery("UPDATE queues SET rr_class = $2, rr_count = $3 WHERE id = $1")
         .execute(Tuple.of(id, cursor.cls(), cursor.count())).mapEmpty();

@@ -30,7 +30,9 @@ public final class QueueRoutes {
         .staff(HttpMethod.POST, QUEUE + "/pause", Role.ADMIN, ctx -> status(ctx, Queue.PAUSED))
         .staff(HttpMethod.POST, QUEUE + "/resume", Role.ADMIN, ctx -> status(ctx, Queue.OPEN))
         .staff(HttpMethod.POST, QUEUE + "/close", Role.ADMIN, ctx -> status(ctx, Queue.CLOSED))
-        .staff(HttpMethod.GET, QUEUE + "/snapshot", Role.VIEWER, this::snapshot);
+        .staff(HttpMethod.GET, QUEUE + "/snapshot", Role.VIEWER, this::snapshot)
+        .staff(HttpMethod.POST, QUEUE + "/display-key", Role.ADMIN, this::rotateDisplayKey)
+        .staff(HttpMethod.DELETE, QUEUE + "/display-key", Role.ADMIN, this::clearDisplayKey);
   }
 
   private void create(RoutingContext ctx) {
@@ -70,6 +72,18 @@ public final class QueueRoutes {
   private void status(RoutingContext ctx, String status) {
     queues.setStatus(Ctx.principal(ctx), Ctx.uuid(ctx, "queueId", "queue"), status)
         .onSuccess(q -> Ctx.json(ctx, 200, QueueView.of(q)))
+        .onFailure(ctx::fail);
+  }
+
+  private void rotateDisplayKey(RoutingContext ctx) {
+    queues.rotateDisplayKey(Ctx.principal(ctx), Ctx.uuid(ctx, "queueId", "queue"))
+        .onSuccess(key -> Ctx.json(ctx, 201, java.util.Map.of("key", key)))
+        .onFailure(ctx::fail);
+  }
+
+  private void clearDisplayKey(RoutingContext ctx) {
+    queues.clearDisplayKey(Ctx.principal(ctx), Ctx.uuid(ctx, "queueId", "queue"))
+        .onSuccess(v -> Ctx.noContent(ctx))
         .onFailure(ctx::fail);
   }
 

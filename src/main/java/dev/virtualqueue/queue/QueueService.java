@@ -3,6 +3,7 @@ package dev.virtualqueue.queue;
 import dev.virtualqueue.auth.Principal;
 import dev.virtualqueue.common.ApiException;
 import dev.virtualqueue.common.Errors;
+import dev.virtualqueue.live.LiveEvents;
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -23,8 +24,11 @@ public final class QueueService {
   private final QueueRepository repo;
   private final Map<UUID, Cached> cache = new ConcurrentHashMap<>();
 
-  public QueueService(QueueRepository repo) {
+  private final LiveEvents events;
+
+  public QueueService(QueueRepository repo, LiveEvents events) {
     this.repo = repo;
+    this.events = events;
   }
 
   private record Cached(Queue queue, long at) {
@@ -87,6 +91,7 @@ public final class QueueService {
             throw new ApiException.Conflict("queue.concurrent_update", "The queue changed meanwhile; retry.");
           }
           cache.remove(saved.id());
+          events.queueChanged(saved.id());
           return saved;
         });
   }
@@ -126,6 +131,56 @@ public final class QueueService {
   public static Instant dayStart(Queue q, Instant now) {
     ZoneId zone = q.openingHours() == null ? ZoneOffset.UTC : ZoneId.of(q.openingHours().timezone());
     return now.atZone(zone).toLocalDate().atStartOfDay(zone).toInstant();
+  }
+
+  /** Lets a display board in: public boards need nothing, others the queue's display key. */
+  public Future<Void> checkBoardAccess(UUID queueId, String key) {
+    return repo.boardAccess(queueId).map(access -> {
+      if (access == null) {
+        throw Errors.notFound("queue");
+      }
+      if (access.isPublic()) {
+        return null;
+      }
+      if (key == null || key.isEmpty()) {
+        throw new ApiException.Unauthorized("board.key_missing", "This board needs the queue's display key.");
+      }
+      if (access.keyHash() == null || !java.security.MessageDigest.isEqual(sha256(key), access.keyHash())) {
+        throw new ApiException.Forbidden("board.invalid_key", "Wrong display key.");
+      }
+      return null;
+    });
+  }
+
+  /** Issues a new display key (shown once) and makes the queue's boards require it. */
+  public Future<String> rotateDisplayKey(Principal who, UUID queueId) {
+    byte[] raw = new byte[24];
+    new java.security.SecureRandom().nextBytes(raw);
+    String key = "vqd_" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+    return repo.setDisplayKey(who.tenantId(), queueId, sha256(key)).map(ok -> {
+      if (!ok) {
+        throw Errors.notFound("queue");
+      }
+      return key;
+    });
+  }
+
+  /** Makes the queue's boards public again. */
+  public Future<Void> clearDisplayKey(Principal who, UUID queueId) {
+    return repo.setDisplayKey(who.tenantId(), queueId, null).map(ok -> {
+      if (!ok) {
+        throw Errors.notFound("queue");
+      }
+      return null;
+    });
+  }
+
+  private static byte[] sha256(String s) {
+    try {
+      return java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Locks a queue row inside a call-next transaction (call-next of one queue runs one at a time). */

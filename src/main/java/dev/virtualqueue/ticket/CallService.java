@@ -6,6 +6,8 @@ import dev.virtualqueue.common.Errors;
 import dev.virtualqueue.counter.Counter;
 import dev.virtualqueue.counter.CounterService;
 import dev.virtualqueue.line.LineStore;
+import dev.virtualqueue.live.LiveEvent;
+import dev.virtualqueue.live.LiveEvents;
 import dev.virtualqueue.queue.PriorityPicker;
 import dev.virtualqueue.queue.Queue;
 import dev.virtualqueue.queue.QueueService;
@@ -31,9 +33,11 @@ public final class CallService {
   private final LineMirror mirror;
   private final LineStore line;
   private final LineRebuilder rebuilder;
+  private final LiveEvents events;
 
   public CallService(Pool pool, TicketRepository tickets, QueueService queues, CounterService counters,
-                     LineMirror mirror, LineStore line, LineRebuilder rebuilder) {
+                     LineMirror mirror, LineStore line, LineRebuilder rebuilder, LiveEvents events) {
+    this.events = events;
     this.line = line;
     this.rebuilder = rebuilder;
     this.pool = pool;
@@ -60,7 +64,18 @@ public final class CallService {
                   }));
             }))
         .compose(called -> called == null ? Future.succeededFuture(null)
-            : mirror.afterCall(called.ticket(), called.cursor()).map(called.ticket()));
+            : mirror.afterCall(called.ticket(), called.cursor()).map(called.ticket()))
+        .onSuccess(t -> {
+          if (t != null) {
+            announce(t, LiveEvent.Kind.CALL, t.queueId());
+          }
+        });
+  }
+
+  /** Tells live sockets about a committed change of one ticket. */
+  private void announce(Ticket t, LiveEvent.Kind kind, java.util.UUID queueId) {
+    events.publish(new LiveEvent(queueId, kind, t.id(), t.status().wire(), t.code(), t.counterId(), t.counterName(),
+        System.currentTimeMillis()));
   }
 
   private record Called(Ticket ticket, PriorityPicker.Cursor cursor) {
@@ -96,14 +111,18 @@ public final class CallService {
                           .map(after)
                       : Future.succeededFuture(after));
             }))
-        .onSuccess(t -> LOG.debug("ticket {} {} by {}", t.id(), action.wire(), who.actorId()));
+        .onSuccess(t -> {
+          LOG.debug("ticket {} {} by {}", t.id(), action.wire(), who.actorId());
+          announce(t, LiveEvent.Kind.valueOf(action.name()), t.queueId());
+        });
   }
 
   /** The holder leaves the line (the token was checked by the caller). */
   public Future<Ticket> leave(Ticket held) {
     return pool.withTransaction(tx -> tickets.lock(tx, held.tenantId(), held.id())
             .compose(t -> apply(tx, t, TicketAction.LEAVE, null, null, null)))
-        .compose(t -> mirror.afterLeave(t).map(t));
+        .compose(t -> mirror.afterLeave(t).map(t))
+        .onSuccess(t -> announce(t, LiveEvent.Kind.LEAVE, t.queueId()));
   }
 
   /** Body of a transfer: the target queue of the same tenant and, optionally, the class there. */
@@ -128,7 +147,11 @@ public final class CallService {
             return apply(tx, t, TicketAction.TRANSFER, who, null, new Transfer(target, cls, number))
                 .map(after -> new Ticket[] {t, after});
           })))
-          .compose(pair -> mirror.afterTransfer(pair[0], pair[1]).map(pair[1]));
+          .compose(pair -> mirror.afterTransfer(pair[0], pair[1]).map(pair[1])
+              .onSuccess(after -> {
+                announce(pair[0], LiveEvent.Kind.TRANSFER_OUT, pair[0].queueId());
+                announce(after, LiveEvent.Kind.TRANSFER_IN, after.queueId());
+              }));
     });
   }
 

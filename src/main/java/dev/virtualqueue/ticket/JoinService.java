@@ -4,6 +4,8 @@ import dev.virtualqueue.auth.Principal;
 import dev.virtualqueue.common.ApiException;
 import dev.virtualqueue.common.Errors;
 import dev.virtualqueue.line.LineStore;
+import dev.virtualqueue.live.LiveEvent;
+import dev.virtualqueue.live.LiveEvents;
 import dev.virtualqueue.queue.Queue;
 import dev.virtualqueue.queue.QueueService;
 import io.vertx.core.Future;
@@ -27,9 +29,11 @@ public final class JoinService {
   private final LineStore line;
   private final LineRebuilder rebuilder;
   private final Positions positions;
+  private final LiveEvents events;
 
   public JoinService(Pool pool, TicketRepository tickets, IdempotencyStore idempotency, QueueService queues,
-                     LineStore line, LineRebuilder rebuilder, Positions positions) {
+                     LineStore line, LineRebuilder rebuilder, Positions positions, LiveEvents events) {
+    this.events = events;
     this.pool = pool;
     this.tickets = tickets;
     this.idempotency = idempotency;
@@ -82,7 +86,10 @@ public final class JoinService {
                                     int attempt) {
     String token = TicketTokens.newToken();
     return insert(q, r, cls, actorKind, actorId, claim, token, 0)
-        .compose(saved -> positions.view(saved, true, saved.number()).map(v -> v.withToken(token)));
+        .compose(saved -> positions.view(saved, true, saved.number())
+            .onSuccess(v -> events.publish(new LiveEvent(saved.queueId(), LiveEvent.Kind.JOIN, saved.id(), "waiting",
+                saved.code(), null, null, System.currentTimeMillis())))
+            .map(v -> v.withToken(token)));
   }
 
   private Future<Ticket> insert(Queue q, JoinRequest r, int cls, String actorKind, UUID actorId, Claim claim,

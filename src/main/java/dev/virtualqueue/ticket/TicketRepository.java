@@ -194,6 +194,35 @@ public final class TicketRepository {
         .map(TicketRepository::first);
   }
 
+  /** A ticket at a counter now (for display boards). */
+  public record ServingRow(UUID ticketId, String code, String status, UUID counterId, String counterName,
+                           long calledAtMillis) {
+  }
+
+  /** A recent call (for display boards). */
+  public record CallRow(String code, UUID counterId, String counterName, boolean recall, long atMillis) {
+  }
+
+  public Future<List<ServingRow>> nowServing(UUID queueId) {
+    return pool.preparedQuery("""
+            SELECT t.id, t.code, t.status, c.id AS counter_id, c.name AS counter_name, t.called_at
+            FROM tickets t JOIN counters c ON c.id = t.counter_id
+            WHERE t.queue_id = $1 AND t.status IN ('called', 'serving') ORDER BY t.called_at""")
+        .execute(Tuple.of(queueId)).map(rs -> list(rs, r -> new ServingRow(r.getUUID("id"), r.getString("code"),
+            r.getString("status"), r.getUUID("counter_id"), r.getString("counter_name"),
+            r.getOffsetDateTime("called_at").toInstant().toEpochMilli())));
+  }
+
+  public Future<List<CallRow>> recentCalls(UUID queueId, int limit) {
+    return pool.preparedQuery("""
+            SELECT t.code, e.action, c.id AS counter_id, c.name AS counter_name, e.at
+            FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id LEFT JOIN counters c ON c.id = e.counter_id
+            WHERE e.queue_id = $1 AND e.action IN ('call', 'recall') ORDER BY e.id DESC LIMIT $2""")
+        .execute(Tuple.of(queueId, limit)).map(rs -> list(rs, r -> new CallRow(r.getString("code"),
+            r.getUUID("counter_id"), r.getString("counter_name"), "recall".equals(r.getString("action")),
+            r.getOffsetDateTime("at").toInstant().toEpochMilli())));
+  }
+
   static <T> List<T> list(RowSet<Row> rs, Function<Row, T> f) {
     List<T> out = new ArrayList<>(rs.size());
     rs.forEach(r -> out.add(f.apply(r)));

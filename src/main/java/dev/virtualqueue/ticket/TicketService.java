@@ -59,6 +59,35 @@ public final class TicketService {
     return held(id, token).compose(calls::leave).compose(t -> positions.view(t, true));
   }
 
+  /** Checks a holder's token (for live sockets); 401/403/404 as for the REST read. */
+  public Future<Ticket> holder(UUID id, String token) {
+    try {
+      return held(id, token);
+    } catch (ApiException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  /** The current view of a ticket by id, for a caller already authorised for it. */
+  public Future<TicketView> viewById(UUID id) {
+    return tickets.find(pool, id).compose(t -> {
+      if (t == null) {
+        throw Errors.notFound("ticket");
+      }
+      return positions.view(t, false);
+    });
+  }
+
+  /** What a display board starts from: who is at which counter now and the latest calls. */
+  public record BoardData(String queueName, List<TicketRepository.ServingRow> nowServing,
+                          List<TicketRepository.CallRow> recentCalls) {
+  }
+
+  public Future<BoardData> boardData(UUID queueId) {
+    return queues.cached(queueId).compose(q -> Future.all(tickets.nowServing(queueId), tickets.recentCalls(queueId, 10))
+        .map(all -> new BoardData(q.name(), all.resultAt(0), all.resultAt(1))));
+  }
+
   /** A ticket of the caller's tenant, as a view (used after staff actions). */
   public Future<TicketView> view(Ticket t) {
     return positions.view(t, true);

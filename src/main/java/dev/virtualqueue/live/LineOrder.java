@@ -1,0 +1,44 @@
+package dev.virtualqueue.live;
+
+import dev.virtualqueue.line.LineStore;
+import dev.virtualqueue.queue.PriorityPicker;
+import dev.virtualqueue.queue.Queue;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The order in which a queue's waiting people will be called, computed once from the whole line
+ * with the same {@link PriorityPicker} that call-next uses: index 0 is position 1.
+ */
+public record LineOrder(Queue queue, int openCounters, List<String> order, long[] waitingByClass, long builtAtNanos) {
+
+  public static LineOrder of(Queue q, int openCounters, LineStore.FullLine line) {
+    List<List<String>> classes = line.members();
+    int n = classes.size();
+    long[] waiting = new long[n];
+    int total = 0;
+    for (int i = 0; i < n; i++) {
+      waiting[i] = classes.get(i).size();
+      total += classes.get(i).size();
+    }
+    List<String> order = new ArrayList<>(total);
+    if (!q.weighted()) {
+      classes.forEach(order::addAll);
+    } else {
+      int[] next = new int[n];
+      int[] c = line.cursor() != null ? line.cursor() : new int[] {q.rrClass(), q.rrCount()};
+      PriorityPicker.Cursor cursor = new PriorityPicker.Cursor(c[0], c[1]);
+      int[] weights = q.weights();
+      while (order.size() < total) {
+        PriorityPicker.Pick pick = PriorityPicker.next(true, weights, cursor, i -> next[i] < classes.get(i).size());
+        order.add(classes.get(pick.cls()).get(next[pick.cls()]++));
+        cursor = pick.next();
+      }
+    }
+    return new LineOrder(q, openCounters, order, waiting, System.nanoTime());
+  }
+
+  public long waiting() {
+    return order.size();
+  }
+}

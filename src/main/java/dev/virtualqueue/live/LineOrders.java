@@ -1,0 +1,52 @@
+package dev.virtualqueue.live;
+
+import dev.virtualqueue.counter.CounterService;
+import dev.virtualqueue.line.LineStore;
+import dev.virtualqueue.queue.QueueService;
+import dev.virtualqueue.ticket.LineRebuilder;
+import io.vertx.core.Future;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Process-wide source of {@link LineOrder}s. One Redis read serves every event loop and every
+ * socket of a queue: a caller asks for an order fetched no earlier than the change it reacts to,
+ * and reuses a fetch already started after that instant.
+ */
+public final class LineOrders {
+  private final LineStore line;
+  private final LineRebuilder rebuilder;
+  private final QueueService queues;
+  private final CounterService counters;
+  private final Map<UUID, Fetch> latest = new ConcurrentHashMap<>();
+
+  public LineOrders(LineStore line, LineRebuilder rebuilder, QueueService queues, CounterService counters) {
+    this.line = line;
+    this.rebuilder = rebuilder;
+    this.queues = queues;
+    this.counters = counters;
+  }
+
+  private record Fetch(long startedNanos, Future<LineOrder> future) {
+  }
+
+  /** The call order of a queue as read from Redis no earlier than {@code notBeforeNanos}. */
+  public Future<LineOrder> get(UUID queueId, long notBeforeNanos) {
+    Fetch f = latest.get(queueId);
+    if (f != null && f.startedNanos() >= notBeforeNanos && !f.future().failed()) {
+      return f.future();
+    }
+    long started = System.nanoTime();
+    Future<LineOrder> future = queues.cached(queueId).compose(q -> Future.all(
+            rebuilder.withReady(() -> line.fullLine(q.id(), q.priorityClasses().size())), counters.openCount(q.id()))
+        .map(all -> LineOrder.of(q, all.<Integer>resultAt(1), all.resultAt(0))));
+    latest.merge(queueId, new Fetch(started, future), (old, neu) -> old.startedNanos() >= neu.startedNanos() ? old : neu);
+    return future;
+  }
+
+  /** Forgets a queue nobody watches any more on this process. */
+  public void forget(UUID queueId) {
+    latest.remove(queueId);
+  }
+}

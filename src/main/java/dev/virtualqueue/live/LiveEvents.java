@@ -1,0 +1,45 @@
+package dev.virtualqueue.live;
+
+import dev.virtualqueue.common.Json;
+import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes committed changes on one Redis channel that every server process subscribes to.
+ * Publishing never fails the caller: the change is already durable, and subscribers that missed
+ * events resynchronise after reconnecting.
+ */
+public final class LiveEvents {
+  private static final Logger LOG = LoggerFactory.getLogger(LiveEvents.class);
+  private final Redis redis;
+  private final String channel;
+
+  public LiveEvents(Redis redis, String keyPrefix) {
+    this.redis = redis;
+    this.channel = channel(keyPrefix);
+  }
+
+  public static String channel(String keyPrefix) {
+    return keyPrefix + ":events";
+  }
+
+  /** Announces a change; completes when sent (or failed and logged). */
+  public Future<Void> publish(LiveEvent event) {
+    return redis.send(Request.cmd(Command.PUBLISH).arg(channel).arg(Json.write(event)))
+        .<Void>mapEmpty()
+        .recover(t -> {
+          LOG.warn("could not publish live event for queue {}: {}", event.queueId(), t.getMessage());
+          return Future.succeededFuture();
+        });
+  }
+
+  /** Announces that a queue's settings or counters changed. */
+  public Future<Void> queueChanged(UUID queueId) {
+    return publish(LiveEvent.queue(queueId));
+  }
+}

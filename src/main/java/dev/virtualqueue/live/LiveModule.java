@@ -1,0 +1,61 @@
+package dev.virtualqueue.live;
+
+import dev.virtualqueue.config.AppConfig;
+import dev.virtualqueue.counter.CounterService;
+import dev.virtualqueue.line.LineStore;
+import dev.virtualqueue.queue.QueueService;
+import dev.virtualqueue.ticket.LineRebuilder;
+import dev.virtualqueue.ticket.TicketService;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.redis.client.RedisOptions;
+
+/**
+ * The process-wide parts of live updates (one Redis subscription, the shared line reads, the
+ * meters) and the per-event-loop wiring of sockets into an HTTP server.
+ */
+public final class LiveModule {
+  private final Vertx vertx;
+  private final AppConfig.Live config;
+  private final LiveSubscriber subscriber;
+  private final LineOrders orders;
+  private final LiveMetrics metrics;
+  private final TicketService tickets;
+  private final QueueService queues;
+
+  public LiveModule(Vertx vertx, AppConfig config, RedisOptions redisOptions, LineStore line, LineRebuilder rebuilder,
+                    QueueService queues, CounterService counters, TicketService tickets, MeterRegistry registry) {
+    this.vertx = vertx;
+    this.config = config.live();
+    this.subscriber = new LiveSubscriber(vertx, redisOptions, config.redis().keyPrefix());
+    this.orders = new LineOrders(line, rebuilder, queues, counters);
+    this.metrics = new LiveMetrics(registry);
+    this.tickets = tickets;
+    this.queues = queues;
+  }
+
+  /** Starts the change-feed subscription. */
+  public Future<Void> start() {
+    return subscriber.start();
+  }
+
+  public Future<Void> stop() {
+    return subscriber.close();
+  }
+
+  /**
+   * Attaches live sockets to an HTTP server of the calling event loop; returns the registry to
+   * shut down when the verticle stops.
+   */
+  public LiveRegistry attach(HttpServer server) {
+    LiveContext ctx = new LiveContext(vertx, vertx.getOrCreateContext(), orders, tickets, metrics,
+        config.coalesceMillis());
+    LiveRegistry registry = new LiveRegistry(ctx, config.pingSeconds() * 1000L, config.slowConsumerSeconds() * 1000L);
+    registry.start();
+    server.webSocketHandshakeHandler(new LiveSocketHandler(registry, tickets, queues, config.allowedOrigins(), metrics));
+    server.webSocketHandler(ws -> { });
+    return registry;
+  }
+}

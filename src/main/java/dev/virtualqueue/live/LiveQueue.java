@@ -1,0 +1,232 @@
+package dev.virtualqueue.live;
+
+import dev.virtualqueue.live.LiveMessages.CounterRef;
+import dev.virtualqueue.live.LiveMessages.TicketState;
+import dev.virtualqueue.ticket.EtaEstimator;
+import dev.virtualqueue.ticket.TicketView;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The live sockets of one queue on one event loop. Changes mark the queue dirty; a recompute
+ * (one shared Redis read for the whole queue) runs at once after a quiet spell and then at most
+ * once per coalescing interval, so work per socket is bounded however busy the queue is. A
+ * ticket's own status change (being called) is pushed to its holder immediately.
+ */
+final class LiveQueue {
+  private static final Logger LOG = LoggerFactory.getLogger(LiveQueue.class);
+  final UUID queueId;
+  final Map<String, TicketSession> tickets = new HashMap<>();
+  final List<BoardSession> boards = new ArrayList<>();
+  private final LiveContext live;
+  private BoardModel board;
+  private List<LiveEvent> boardBacklog;
+  private LineOrder lastOrder;
+  private long lastFlushMillis;
+  private long timer = -1;
+  private boolean flushing;
+  private long dirtySince;
+  private long changedAt;
+
+  LiveQueue(UUID queueId, LiveContext live) {
+    this.queueId = queueId;
+    this.live = live;
+  }
+
+  boolean empty() {
+    return tickets.isEmpty() && boards.isEmpty();
+  }
+
+  void onEvent(LiveEvent e) {
+    changedAt = Math.max(changedAt, e.atMillis());
+    if (e.kind().ownStatusChange() && e.ticketId() != null) {
+      TicketSession s = tickets.get(e.ticketId().toString());
+      if (s != null && !s.snapshotPending && s.state != null) {
+        s.show(fromEvent(s.state, e));
+      }
+    }
+    if (board != null) {
+      LiveMessages.Call call = board.apply(e);
+      if (call != null) {
+        boards.forEach(b -> {
+          if (!b.snapshotPending) {
+            b.show(board.state("call", call, lastOrder, e.atMillis()));
+          }
+        });
+      }
+    } else if (boardBacklog != null) {
+      boardBacklog.add(e);
+    }
+    if (e.kind() == LiveEvent.Kind.RESYNC && !boards.isEmpty()) {
+      board = null;
+      loadBoard();
+    }
+    markDirty();
+  }
+
+  private static TicketState fromEvent(TicketState s, LiveEvent e) {
+    CounterRef counter = e.counterId() == null ? s.counter() : new CounterRef(e.counterId(), e.counterName());
+    boolean atCounter = "called".equals(e.status()) || "serving".equals(e.status());
+    int recalls = (s.recallCount() == null ? 0 : s.recallCount()) + (e.kind() == LiveEvent.Kind.RECALL ? 1 : 0);
+    return new TicketState("ticket", 0, s.id(), s.queueId(), e.code() != null ? e.code() : s.code(), e.status(),
+        null, null, null, atCounter ? counter : null, recalls, e.atMillis());
+  }
+
+  void markDirty() {
+    if (dirtySince == 0) {
+      dirtySince = System.nanoTime();
+    }
+    schedule();
+  }
+
+  private void schedule() {
+    if (flushing || timer >= 0 || dirtySince == 0) {
+      return;
+    }
+    long wait = lastFlushMillis + live.coalesceMillis() - System.currentTimeMillis();
+    if (wait <= 0) {
+      flush();
+    } else {
+      timer = live.vertx().setTimer(wait, id -> {
+        timer = -1;
+        flush();
+      });
+    }
+  }
+
+  private void flush() {
+    if (dirtySince == 0 || flushing) {
+      return;
+    }
+    long since = dirtySince;
+    long changed = changedAt;
+    dirtySince = 0;
+    flushing = true;
+    lastFlushMillis = System.currentTimeMillis();
+    live.onContext(live.orders().get(queueId, since), ar -> {
+      flushing = false;
+      if (ar.succeeded()) {
+        apply(ar.result(), changed);
+      } else {
+        LOG.debug("live recompute of queue {} failed: {}", queueId, ar.cause().getMessage());
+        markDirty();
+      }
+      schedule();
+    });
+  }
+
+  private void apply(LineOrder order, long changed) {
+    boolean countsChanged = lastOrder == null || lastOrder.waiting() != order.waiting()
+        || !java.util.Arrays.equals(lastOrder.waitingByClass(), order.waitingByClass());
+    lastOrder = order;
+    int remaining = countWaitingSessions();
+    long position = 0;
+    for (String id : order.order()) {
+      position++;
+      if (remaining == 0) {
+        break;
+      }
+      TicketSession s = tickets.get(id);
+      if (s != null && !s.snapshotPending && s.state != null) {
+        remaining--;
+        s.show(waiting(s.state, position, order, changed));
+      }
+    }
+    if (remaining > 0) {
+      refreshMissing(order);
+    }
+    if (countsChanged && board != null) {
+      boards.forEach(b -> {
+        if (!b.snapshotPending) {
+          b.show(board.state("counts", null, order, changed));
+        }
+      });
+    }
+  }
+
+  private int countWaitingSessions() {
+    int n = 0;
+    for (TicketSession s : tickets.values()) {
+      if (!s.snapshotPending && s.state != null && "waiting".equals(s.state.status())) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Sessions that think they wait but are not in the line missed an event: reread them. */
+  private void refreshMissing(LineOrder order) {
+    java.util.Set<String> inLine = new java.util.HashSet<>(order.order());
+    for (TicketSession s : tickets.values()) {
+      if (!s.snapshotPending && s.state != null && "waiting".equals(s.state.status()) && !inLine.contains(s.ticketId)) {
+        live.onContext(live.tickets().viewById(UUID.fromString(s.ticketId)), ar -> {
+          if (ar.succeeded() && !s.closed()) {
+            s.show(fromView(ar.result(), System.currentTimeMillis()));
+          }
+        });
+      }
+    }
+  }
+
+  static TicketState waiting(TicketState s, long position, LineOrder order, long changed) {
+    var q = order.queue();
+    EtaEstimator.Eta eta = EtaEstimator.estimate(position, order.openCounters(), q.serviceStats(),
+        q.serviceTimeGuessSeconds());
+    return new TicketState("ticket", 0, s.id(), s.queueId(), s.code(), "waiting", position, position - 1, eta, null,
+        s.recallCount(), Math.max(changed, s.changedAt()));
+  }
+
+  static TicketState fromView(TicketView v, long changedAt) {
+    CounterRef counter = v.counterId() == null ? null : new CounterRef(v.counterId(), v.counterName());
+    return new TicketState("ticket", 0, v.id(), v.queueId(), v.code(), v.status(), v.position(), v.ahead(), v.eta(),
+        counter, v.recallCount(), changedAt);
+  }
+
+  /** A board joined: load the board model once, then send it its snapshot. */
+  void boardJoined(BoardSession b) {
+    boards.add(b);
+    if (board != null) {
+      sendBoardSnapshot(b);
+    } else if (boardBacklog == null) {
+      loadBoard();
+    }
+  }
+
+  private void loadBoard() {
+    boardBacklog = new ArrayList<>();
+    live.onContext(live.tickets().boardData(queueId), ar -> {
+      if (ar.failed()) {
+        LOG.warn("board data of queue {} could not be loaded: {}", queueId, ar.cause().getMessage());
+        boards.forEach(b -> b.close((short) 1011, "try again"));
+        boardBacklog = null;
+        return;
+      }
+      board = new BoardModel(queueId, ar.result());
+      boardBacklog.forEach(board::apply);
+      boardBacklog = null;
+      boards.forEach(this::sendBoardSnapshot);
+    });
+  }
+
+  private void sendBoardSnapshot(BoardSession b) {
+    live.onContext(live.orders().get(queueId, 0), ar -> {
+      if (ar.succeeded()) {
+        lastOrder = lastOrder == null || ar.result().builtAtNanos() > lastOrder.builtAtNanos() ? ar.result() : lastOrder;
+      }
+      b.snapshotPending = false;
+      b.show(board.state("board", null, lastOrder, System.currentTimeMillis()));
+    });
+  }
+
+  /** The connect snapshot of a ticket socket went out; catch up with anything that raced it. */
+  void snapshotSent(TicketSession s, TicketState snapshot) {
+    s.snapshotPending = false;
+    s.show(snapshot);
+    markDirty();
+  }
+}

@@ -1,0 +1,135 @@
+package dev.virtualqueue.live;
+
+import dev.virtualqueue.common.ApiException;
+import dev.virtualqueue.queue.QueueService;
+import dev.virtualqueue.ticket.TicketService;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.vertx.core.Handler;
+import io.vertx.core.http.ServerWebSocketHandshake;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Accepts or refuses WebSocket upgrades before the handshake completes: unknown paths 404,
+ * foreign browser origins 403, missing or wrong credentials 401/403, so proxies never see a 502.
+ * <ul>
+ *   <li>{@code /ws/tickets/{id}?token=...[&since=seq]}: the holder's live ticket</li>
+ *   <li>{@code /ws/queues/{queueId}/board[?key=...]}: a display board (key when the queue needs one)</li>
+ * </ul>
+ */
+public final class LiveSocketHandler implements Handler<ServerWebSocketHandshake> {
+  private static final Logger LOG = LoggerFactory.getLogger(LiveSocketHandler.class);
+  private static final Pattern TICKET = Pattern.compile("^/ws/tickets/([0-9a-fA-F-]{36})$");
+  private static final Pattern BOARD = Pattern.compile("^/ws/queues/([0-9a-fA-F-]{36})/board$");
+
+  private final LiveRegistry registry;
+  private final TicketService tickets;
+  private final QueueService queues;
+  private final List<String> allowedOrigins;
+  private final LiveMetrics metrics;
+
+  LiveSocketHandler(LiveRegistry registry, TicketService tickets, QueueService queues, List<String> allowedOrigins,
+                    LiveMetrics metrics) {
+    this.registry = registry;
+    this.tickets = tickets;
+    this.queues = queues;
+    this.allowedOrigins = allowedOrigins;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void handle(ServerWebSocketHandshake hs) {
+    if (!originAllowed(hs)) {
+      reject(hs, 403);
+      return;
+    }
+    Map<String, List<String>> query = new QueryStringDecoder(hs.uri()).parameters();
+    Matcher ticket = TICKET.matcher(hs.path());
+    Matcher board = BOARD.matcher(hs.path());
+    if (ticket.matches()) {
+      acceptTicket(hs, parse(ticket.group(1)), first(query, "token"), since(first(query, "since")));
+    } else if (board.matches()) {
+      acceptBoard(hs, parse(board.group(1)), first(query, "key"));
+    } else {
+      reject(hs, 404);
+    }
+  }
+
+  private void acceptTicket(ServerWebSocketHandshake hs, UUID id, String token, long since) {
+    if (id == null) {
+      reject(hs, 404);
+      return;
+    }
+    tickets.holder(id, token)
+        .onFailure(t -> reject(hs, status(t)))
+        .compose(t -> hs.accept().map(ws -> registry.addTicket(new TicketSession(ws, metrics, id, t.queueId(), since))))
+        .compose(session -> tickets.viewById(id).onSuccess(v -> registry.snapshotSent(session,
+            LiveQueue.fromView(v, System.currentTimeMillis()))))
+        .onFailure(t -> LOG.debug("ticket socket {} not opened: {}", id, t.getMessage()));
+  }
+
+  private void acceptBoard(ServerWebSocketHandshake hs, UUID queueId, String key) {
+    if (queueId == null) {
+      reject(hs, 404);
+      return;
+    }
+    queues.checkBoardAccess(queueId, key)
+        .onFailure(t -> reject(hs, status(t)))
+        .compose(ok -> hs.accept())
+        .onSuccess(ws -> registry.addBoard(queueId, new BoardSession(ws, metrics, 0)))
+        .onFailure(t -> LOG.debug("board socket {} not opened: {}", queueId, t.getMessage()));
+  }
+
+  private void reject(ServerWebSocketHandshake hs, int status) {
+    metrics.rejected();
+    hs.reject(status);
+  }
+
+  private static int status(Throwable t) {
+    return t instanceof ApiException api ? api.status() : 503;
+  }
+
+  /** Browsers always send Origin: it must be this server's own or a configured one. */
+  private boolean originAllowed(ServerWebSocketHandshake hs) {
+    String origin = hs.headers().get("Origin");
+    if (origin == null || allowedOrigins.contains("*") || allowedOrigins.contains(origin)) {
+      return true;
+    }
+    try {
+      URI o = URI.create(origin);
+      String host = hs.headers().get("Host");
+      int port = o.getPort() > 0 ? o.getPort() : ("https".equals(o.getScheme()) ? 443 : 80);
+      String own = o.getHost() + (port == 80 || port == 443 ? "" : ":" + port);
+      return host != null && (host.equalsIgnoreCase(own) || host.equalsIgnoreCase(o.getHost() + ":" + port));
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private static String first(Map<String, List<String>> q, String name) {
+    List<String> v = q.get(name);
+    return v == null || v.isEmpty() ? null : v.get(0);
+  }
+
+  private static UUID parse(String s) {
+    try {
+      return UUID.fromString(s);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private static long since(String s) {
+    try {
+      return s == null ? 0 : Math.max(0, Long.parseLong(s));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,100 @@
+package dev.virtualqueue.live;
+
+import dev.virtualqueue.common.Json;
+import io.vertx.core.http.ServerWebSocket;
+
+/**
+ * One live socket. Writes never queue up stale state: while the socket cannot take more, only the
+ * newest message is kept (the older one is counted as coalesced) and written when it drains. A
+ * socket that stays blocked longer than the slow-consumer limit is closed.
+ */
+abstract class Session {
+  final ServerWebSocket ws;
+  private final LiveMetrics metrics;
+  private final boolean board;
+  private long seq;
+  private Object pending;
+  private long pendingChangedAt;
+  private long blockedSince;
+  private boolean closed;
+
+  Session(ServerWebSocket ws, LiveMetrics metrics, boolean board, long startSeq) {
+    this.ws = ws;
+    this.metrics = metrics;
+    this.board = board;
+    this.seq = startSeq;
+    ws.drainHandler(v -> drain());
+  }
+
+  /** Sends a message now, or keeps it as the newest pending one while the socket is full. */
+  final void offer(Object message, long changedAt) {
+    if (closed) {
+      return;
+    }
+    if (ws.writeQueueFull()) {
+      if (pending != null) {
+        metrics.coalesced();
+      } else {
+        blockedSince = System.currentTimeMillis();
+      }
+      pending = message;
+      pendingChangedAt = changedAt;
+      return;
+    }
+    write(message, changedAt);
+  }
+
+  private void drain() {
+    if (pending != null && !closed && !ws.writeQueueFull()) {
+      Object m = pending;
+      pending = null;
+      write(m, pendingChangedAt);
+    }
+  }
+
+  private void write(Object message, long changedAt) {
+    seq++;
+    ws.writeTextMessage(Json.write(stamp(message, seq)).toString());
+    metrics.sent(board, changedAt);
+  }
+
+  /** Returns the message with its sequence number set. */
+  abstract Object stamp(Object message, long seq);
+
+  /** True (and the socket closed) when it has been blocked for longer than {@code limitMillis}. */
+  final boolean closeIfSlow(long limitMillis) {
+    if (pending != null && System.currentTimeMillis() - blockedSince > limitMillis) {
+      metrics.slowClose();
+      close((short) 1013, "too slow; reconnect");
+      return true;
+    }
+    return false;
+  }
+
+  final void bye(long reconnectInMs) {
+    if (!closed) {
+      pending = null;
+      write(new LiveMessages.Bye("bye", 0, reconnectInMs), 0);
+      close((short) 1001, "server restarting");
+    }
+  }
+
+  final void close(short code, String reason) {
+    if (!closed) {
+      closed = true;
+      ws.close(code, reason);
+    }
+  }
+
+  final boolean closed() {
+    return closed || ws.isClosed();
+  }
+
+  final void markClosed() {
+    closed = true;
+  }
+
+  final long seq() {
+    return seq;
+  }
+}

@@ -1,0 +1,38 @@
+package dev.virtualqueue.live;
+
+import dev.virtualqueue.live.LiveMessages.TicketState;
+import io.vertx.core.http.ServerWebSocket;
+import java.util.UUID;
+
+/** A person's socket on their ticket: remembers what it last showed so unchanged views are not resent. */
+final class TicketSession extends Session {
+  final String ticketId;
+  UUID queueId;
+  /** The latest state known for the ticket (from its snapshot and its own events). */
+  TicketState state;
+  private TicketState lastSent;
+  /** Until the connect snapshot is out, recomputations must not overtake it. */
+  boolean snapshotPending = true;
+
+  TicketSession(ServerWebSocket ws, LiveMetrics metrics, UUID ticketId, UUID queueId, long startSeq) {
+    super(ws, metrics, false, startSeq);
+    this.ticketId = ticketId.toString();
+    this.queueId = queueId;
+  }
+
+  /** Shows {@code next} unless the person would see nothing new. */
+  void show(TicketState next) {
+    state = next;
+    if (next.sameAs(lastSent)) {
+      return;
+    }
+    lastSent = next;
+    offer(next, next.changedAt());
+  }
+
+  @Override
+  Object stamp(Object message, long seq) {
+    return message instanceof TicketState t ? t.withSeq(seq) : message instanceof LiveMessages.Bye b
+        ? new LiveMessages.Bye(b.type(), seq, b.reconnectInMs()) : message;
+  }
+}
