@@ -21,7 +21,11 @@ public final class TokenService {
   static final String ROLE = "role";
   private static final int LEEWAY_SECONDS = 5;
 
-  private final JWTAuth jwt;
+  /**
+   * vertx-auth-jwt serialises all use of one key behind a lock; one provider per thread keeps the
+   * event loops from queueing on each other when every request verifies a token.
+   */
+  private final ThreadLocal<JWTAuth> jwt;
   private final AppConfig.Jwt config;
 
   public TokenService(Vertx vertx, JwtKeys keys, AppConfig.Jwt config) {
@@ -30,7 +34,7 @@ public final class TokenService {
         .setJWTOptions(new JWTOptions().setAlgorithm(JwtKeys.ALGORITHM).setIssuer(config.issuer())
             .setLeeway(LEEWAY_SECONDS));
     keys.authJwks().forEach(options::addJwk);
-    this.jwt = JWTAuth.create(vertx, options);
+    this.jwt = ThreadLocal.withInitial(() -> JWTAuth.create(vertx, options));
   }
 
   /** A signed token and its lifetime. */
@@ -46,7 +50,7 @@ public final class TokenService {
     JsonObject claims = new JsonObject().put(TENANT, tenantId.toString()).put(ROLE, role.wire());
     JWTOptions options = new JWTOptions().setAlgorithm(JwtKeys.ALGORITHM).setIssuer(config.issuer())
         .setSubject(staffId.toString()).setExpiresInSeconds(ttlSeconds);
-    return new Issued(jwt.generateToken(claims, options), ttlSeconds);
+    return new Issued(jwt.get().generateToken(claims, options), ttlSeconds);
   }
 
   /**
@@ -56,7 +60,7 @@ public final class TokenService {
   public Future<Principal> verify(String token) {
     Future<io.vertx.ext.auth.User> user;
     try {
-      user = jwt.authenticate(new TokenCredentials(token));
+      user = jwt.get().authenticate(new TokenCredentials(token));
     } catch (RuntimeException e) {
       user = Future.failedFuture(e);
     }
