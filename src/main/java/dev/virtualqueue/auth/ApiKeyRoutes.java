@@ -2,13 +2,13 @@ package dev.virtualqueue.auth;
 
 import dev.virtualqueue.common.ApiException;
 import dev.virtualqueue.common.Json;
+import dev.virtualqueue.common.Page;
 import dev.virtualqueue.http.Ctx;
 import dev.virtualqueue.http.Paging;
 import dev.virtualqueue.http.Routes;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /** /api/v1/api-keys: create (key shown once), list and revoke the tenant's API keys (admins and owners). */
@@ -22,7 +22,7 @@ final class ApiKeyRoutes {
   void mount(Routes r) {
     r.staff(HttpMethod.POST, "/api/v1/api-keys", Role.ADMIN, this::create)
         .staff(HttpMethod.GET, "/api/v1/api-keys", Role.ADMIN, this::list)
-        .staff(HttpMethod.DELETE, "/api/v1/api-keys/:keyId", Role.ADMIN, this::revoke);
+        .staff(HttpMethod.DELETE, "/api/v1/api-keys/:id", Role.ADMIN, this::revoke);
   }
 
   private void create(RoutingContext ctx) {
@@ -38,14 +38,14 @@ final class ApiKeyRoutes {
         .onSuccess(all -> {
           boolean more = all.size() > limit;
           List<ApiKey> page = more ? all.subList(0, limit) : all;
-          Ctx.json(ctx, 200, Map.of("items", page.stream().map(AuthViews.ApiKeyView::of).toList(),
-              "nextCursor", more ? page.get(page.size() - 1).id().toString() : ""));
+          Ctx.json(ctx, 200, new Page<>(page.stream().map(AuthViews.ApiKeyView::of).toList(),
+              more ? page.get(page.size() - 1).id().toString() : null));
         })
         .onFailure(ctx::fail);
   }
 
   private void revoke(RoutingContext ctx) {
-    keys.revoke(Ctx.principal(ctx), Ctx.uuid(ctx, "keyId", "api_key"))
+    keys.revoke(Ctx.principal(ctx), Ctx.uuid(ctx, "id", "api_key"))
         .onSuccess(v -> Ctx.noContent(ctx))
         .onFailure(ctx::fail);
   }

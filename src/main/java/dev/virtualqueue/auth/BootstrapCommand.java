@@ -55,7 +55,7 @@ public final class BootstrapCommand {
 
   private static Future<TenantService.Bootstrapped> execute(Vertx vertx, AppConfig config, BootstrapArgs opts,
                                                             char[] password) {
-    return Database.migrate(vertx, config.pg()).compose(applied -> {
+    return Database.migrate(vertx, config.pg(), config.dev()).compose(applied -> {
       var pool = Database.pool(vertx, config.pg());
       return new TenantService(pool, new PasswordHasher(vertx))
           .bootstrap(opts.tenant(), opts.name(), opts.email(), opts.ownerName(), password)

@@ -1,13 +1,13 @@
 package dev.virtualqueue.auth;
 
 import dev.virtualqueue.common.Json;
+import dev.virtualqueue.common.Page;
 import dev.virtualqueue.http.Ctx;
 import dev.virtualqueue.http.Paging;
 import dev.virtualqueue.http.Routes;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
-import java.util.Map;
 
 /** /api/v1/staff: create and list the tenant's staff accounts (admins and owners). */
 final class StaffRoutes {
@@ -35,8 +35,8 @@ final class StaffRoutes {
         .onSuccess(users -> {
           boolean more = users.size() > limit;
           List<StaffUser> page = more ? users.subList(0, limit) : users;
-          Ctx.json(ctx, 200, Map.of("items", page.stream().map(AuthViews.StaffView::of).toList(),
-              "nextCursor", more ? page.get(page.size() - 1).email() : ""));
+          Ctx.json(ctx, 200, new Page<>(page.stream().map(AuthViews.StaffView::of).toList(),
+              more ? page.get(page.size() - 1).email() : null));
         })
         .onFailure(ctx::fail);
   }
