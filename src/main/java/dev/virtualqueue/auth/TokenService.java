@@ -10,6 +10,7 @@ import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * Staff access tokens: ES256 JWTs with a {@code kid} header and the claims {@code sub} (staff user
@@ -20,6 +21,12 @@ public final class TokenService {
   static final String TENANT = "tenant";
   static final String ROLE = "role";
   private static final int LEEWAY_SECONDS = 5;
+  /**
+   * Header, payload and an ES256 signature of exactly 64 bytes: vertx-auth-jwt ignores bytes
+   * appended to a signature, so without this check {@code token + "x"} would still be accepted.
+   */
+  private static final Pattern SHAPE =
+      Pattern.compile("[A-Za-z0-9_-]{1,4096}\\.[A-Za-z0-9_-]{1,8192}\\.[A-Za-z0-9_-]{86}");
 
   /**
    * vertx-auth-jwt serialises all use of one key behind a lock; one provider per thread keeps the
@@ -58,6 +65,9 @@ public final class TokenService {
    * problem fails with 401 {@code auth.invalid_token}.
    */
   public Future<Principal> verify(String token) {
+    if (token == null || !SHAPE.matcher(token).matches()) {
+      return Future.failedFuture(invalid());
+    }
     Future<io.vertx.ext.auth.User> user;
     try {
       user = jwt.get().authenticate(new TokenCredentials(token));

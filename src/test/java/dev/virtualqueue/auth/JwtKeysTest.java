@@ -109,6 +109,7 @@ class JwtKeysTest {
     assertInvalid(tokens, tokens.issue(t, t, Role.OWNER, -60).token());
     assertInvalid(tokens, "garbage");
     assertInvalid(tokens, "a.b.c");
+    assertInvalid(tokens, tokens.issue(t, t, Role.VIEWER).token() + "x");
     String valid = tokens.issue(t, t, Role.VIEWER).token();
     String[] parts = valid.split("\\.");
     String forgedPayload = Base64.getUrlEncoder().withoutPadding()
