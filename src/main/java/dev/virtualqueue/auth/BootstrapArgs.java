@@ -51,7 +51,8 @@ record BootstrapArgs(String tenant, String email, String name, String ownerName,
       }
     }
     return check(new BootstrapArgs(opts.get("--tenant"), opts.get("--email"), opts.get("--name"),
-        opts.get("--owner-name"), stdin, opts.containsKey("--password-file") ? Path.of(opts.get("--password-file")) : null));
+        opts.get("--owner-name"), stdin,
+        opts.containsKey("--password-file") ? Path.of(opts.get("--password-file")) : null));
   }
 
   private static BootstrapArgs check(BootstrapArgs a) throws UsageException {

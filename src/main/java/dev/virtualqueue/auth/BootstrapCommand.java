@@ -38,7 +38,7 @@ public final class BootstrapCommand {
     try {
       TenantService.Bootstrapped b = execute(vertx, config, opts, password).await();
       out.println(b.created()
-          ? "created tenant " + opts.tenant() + " with owner " + opts.email()
+          ? "created tenant " + opts.tenant() + " with owner " + opts.email().toLowerCase(java.util.Locale.ROOT)
           : "tenant " + opts.tenant() + " already exists; nothing changed");
       return 0;
     } catch (ApiException e) {

@@ -59,7 +59,8 @@ final class PemKeys {
     }
     try {
       KeyFactory ec = KeyFactory.getInstance("EC");
-      ECPrivateKey privateKey = priv == null ? null : p256((ECPrivateKey) ec.generatePrivate(new PKCS8EncodedKeySpec(priv)));
+      ECPrivateKey privateKey = priv == null ? null
+          : p256((ECPrivateKey) ec.generatePrivate(new PKCS8EncodedKeySpec(priv)));
       ECPublicKey publicKey = pub != null ? p256((ECPublicKey) ec.generatePublic(new X509EncodedKeySpec(pub)))
           : embeddedPublicKey(ec, priv);
       if (privateKey != null && !pairs(publicKey, privateKey)) {

@@ -13,8 +13,8 @@ import java.util.UUID;
 /** SQL for staff accounts. Every statement is scoped by tenant (login by tenant slug). */
 final class StaffRepository {
   private static final String COLUMNS = "id, tenant_id, email, display_name, role, password_hash, disabled, created_at";
-  private static final String INSERT = "INSERT INTO staff_users (id, tenant_id, email, display_name, role, password_hash)"
-      + " VALUES ($1, $2, $3, $4, $5, $6)";
+  private static final String INSERT = "INSERT INTO staff_users"
+      + " (id, tenant_id, email, display_name, role, password_hash) VALUES ($1, $2, $3, $4, $5, $6)";
 
   private final Pool pool;
 

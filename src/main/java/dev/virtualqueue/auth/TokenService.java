@@ -91,6 +91,7 @@ public final class TokenService {
   }
 
   private static ApiException.Unauthorized invalid() {
-    return new ApiException.Unauthorized("auth.invalid_token", "The access token is invalid or expired; sign in again.");
+    return new ApiException.Unauthorized("auth.invalid_token",
+        "The access token is invalid or expired; sign in again.");
   }
 }
