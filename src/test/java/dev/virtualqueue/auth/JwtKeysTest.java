@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.virtualqueue.common.ApiException;
 import dev.virtualqueue.config.AppConfig;
+import dev.virtualqueue.config.ConfigLoader;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.util.Base64;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -125,7 +127,7 @@ class JwtKeysTest {
         .isInstanceOf(JwtKeys.KeyException.class)
         .hasMessageContaining("VQ_JWT_KEYS_DIR=" + dir)
         .hasMessageContaining("holds no JWT key");
-    assertThatThrownBy(() -> JwtKeys.forConfig(vertx, config(AppConfig.Profile.PROD, "")).await())
+    assertThatThrownBy(() -> config(AppConfig.Profile.PROD, "")) // refused even earlier, by the config loader
         .hasMessageContaining("VQ_JWT_KEYS_DIR is required");
     assertThatThrownBy(() -> JwtKeys.load(dir.resolve("missing")))
         .hasMessageContaining("is not a readable directory");
@@ -173,7 +175,8 @@ class JwtKeysTest {
   }
 
   private static AppConfig config(AppConfig.Profile profile, String keysDir) {
-    return new AppConfig(profile, null, null, null, null, new AppConfig.Jwt(keysDir, "vq", 600), 24);
+    return ConfigLoader.load(Map.of("VQ_CONFIG", "conf/virtual-queue.json", "VQ_PROFILE",
+        profile.name().toLowerCase(java.util.Locale.ROOT), "VQ_JWT_KEYS_DIR", keysDir));
   }
 
   private static JsonObject header(String token) {
