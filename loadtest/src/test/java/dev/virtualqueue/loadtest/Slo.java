@@ -1,0 +1,86 @@
+package dev.virtualqueue.loadtest;
+
+import static io.gatling.javaapi.core.CoreDsl.details;
+import static io.gatling.javaapi.core.CoreDsl.global;
+
+import io.gatling.javaapi.core.Assertion;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The Gatling assertions of every simulation, each built from the alert that pages ops for the
+ * same symptom (monitoring/rules, by alert name). Request names are constants so that the
+ * assertions, the scenarios and the tests agree.
+ */
+public final class Slo {
+
+  /** p99 of API requests (rule: histogram_quantile(0.99, ... route=~"/api/.*") > 1). */
+  public static final String API_LATENCY = "ApiLatencyHigh";
+  /** p95 of public joins. */
+  public static final String JOIN_LATENCY = "JoinLatencyHigh";
+  /** p95 of call-next. */
+  public static final String CALL_NEXT_LATENCY = "CallNextLatencyHigh";
+  /** p95 of ticket reads. */
+  public static final String TICKET_READ_LATENCY = "TicketReadLatencyHigh";
+  /** Share of failed requests: the fast-burn page of the 99.9 % availability SLO (14.4 × 0.1 %). */
+  public static final String ERROR_RATIO = "ApiErrorBudgetBurnFast";
+
+  public static final String JOIN = "join";
+  public static final String TICKET_READ = "ticket read";
+  public static final String CALL_NEXT = "call next";
+
+  private final AlertRules rules;
+  private final List<Assertion> assertions = new ArrayList<>();
+
+  public Slo(AlertRules rules) {
+    this.rules = rules;
+  }
+
+  /** Every API request named here: its p99 under the {@value #API_LATENCY} threshold. */
+  public Slo apiRequests(String... requests) {
+    AlertRules.Threshold t = rules.threshold(API_LATENCY);
+    for (String request : requests) {
+      assertions.add(details(request).responseTime().percentile(t.percentile()).lt(t.millis()));
+      log(t, "p" + fmt(t.percentile()) + " of '" + request + "' < " + t.millis() + " ms");
+    }
+    return this;
+  }
+
+  /** The request's percentile under the threshold of the route's own latency alert. */
+  public Slo routeLatency(String alert, String request) {
+    AlertRules.Threshold t = rules.threshold(alert);
+    assertions.add(details(request).responseTime().percentile(t.percentile()).lt(t.millis()));
+    log(t, "p" + fmt(t.percentile()) + " of '" + request + "' < " + t.millis() + " ms");
+    return this;
+  }
+
+  /** Failed requests and WebSocket checks, over the whole run, at most the {@value #ERROR_RATIO} ratio. */
+  public Slo errorRatio() {
+    AlertRules.Threshold t = rules.threshold(ERROR_RATIO);
+    assertions.add(global().failedRequests().percent().lte(t.percent()));
+    log(t, "failed requests and WebSocket checks <= " + fmt(t.percent()) + " %");
+    return this;
+  }
+
+  /** Failed WebSocket checks of one name (e.g. a snapshot that never came) at most the same ratio. */
+  public Slo wsChecks(String... checks) {
+    AlertRules.Threshold t = rules.threshold(ERROR_RATIO);
+    for (String check : checks) {
+      assertions.add(details(check).failedRequests().percent().lte(t.percent()));
+      log(t, "failed '" + check + "' checks <= " + fmt(t.percent()) + " %");
+    }
+    return this;
+  }
+
+  public List<Assertion> assertions() {
+    return List.copyOf(assertions);
+  }
+
+  private static void log(AlertRules.Threshold t, String what) {
+    System.out.printf("[slo] %-22s (%s, %s): %s%n", t.alert(), t.severity(), t.file(), what);
+  }
+
+  private static String fmt(double d) {
+    return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
+  }
+}

@@ -1,0 +1,67 @@
+package dev.virtualqueue.loadtest;
+
+import static io.gatling.javaapi.core.CoreDsl.StringBody;
+import static io.gatling.javaapi.core.CoreDsl.asLongAs;
+import static io.gatling.javaapi.core.CoreDsl.doIfOrElse;
+import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.jmesPath;
+import static io.gatling.javaapi.core.CoreDsl.pause;
+import static io.gatling.javaapi.core.CoreDsl.percent;
+import static io.gatling.javaapi.core.CoreDsl.randomSwitch;
+import static io.gatling.javaapi.http.HttpDsl.http;
+import static io.gatling.javaapi.http.HttpDsl.status;
+
+import io.gatling.javaapi.core.ChainBuilder;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** What staff do: sign in, and at a counter call, start and complete (or mark a no-show). */
+public final class Staff {
+
+  public static final String LOGIN = "login";
+  public static final String START = "start";
+  public static final String COMPLETE = "complete";
+  public static final String NO_SHOW = "no-show";
+
+  private Staff() {}
+
+  /** POST /auth/login; saves the bearer token as {@code auth}. */
+  public static ChainBuilder login(LoadConfig cfg) {
+    String body = "{\"tenant\":\"" + cfg.tenant() + "\",\"email\":\"" + cfg.email() + "\",\"password\":\""
+        + cfg.password() + "\"}";
+    return exec(http(LOGIN).post("/api/v1/auth/login").header("Content-Type", "application/json")
+        .body(StringBody(body))
+        .check(status().is(200), jmesPath("accessToken").transform(t -> "Bearer " + t).saveAs("auth")));
+  }
+
+  /** Gives each virtual user the next counter of the list as {@code counterId}. */
+  public static ChainBuilder takeCounter(List<String> counterIds) {
+    AtomicInteger next = new AtomicInteger();
+    return exec(session -> session.set("counterId", counterIds.get(next.getAndIncrement() % counterIds.size())));
+  }
+
+  /**
+   * Until the run ends: call next; when someone came, start after a short walk to the counter,
+   * serve for {@code service}, complete (one call in twenty is a no-show); when nobody waits,
+   * look again in five seconds.
+   */
+  public static ChainBuilder counterLoop(RunClock clock, Duration service) {
+    ChainBuilder serve = exec(pause(Duration.ofSeconds(2)),
+        randomSwitch().on(
+            percent(95.0).then(exec(
+                http(START).post("/api/v1/tickets/#{calledId}/start").header("Authorization", "#{auth}")
+                    .check(status().is(200)),
+                pause(service),
+                http(COMPLETE).post("/api/v1/tickets/#{calledId}/complete").header("Authorization", "#{auth}")
+                    .check(status().is(200)))),
+            percent(5.0).then(exec(
+                http(NO_SHOW).post("/api/v1/tickets/#{calledId}/no-show").header("Authorization", "#{auth}")
+                    .check(status().is(200))))));
+    return asLongAs(session -> clock.running()).on(
+        exec(session -> session.remove("calledId")),
+        exec(http(Slo.CALL_NEXT).post("/api/v1/counters/#{counterId}/call-next").header("Authorization", "#{auth}")
+            .check(status().in(200, 204), jmesPath("id").optional().saveAs("calledId"))),
+        doIfOrElse(session -> session.contains("calledId")).then(serve).orElse(pause(Duration.ofSeconds(5))));
+  }
+}

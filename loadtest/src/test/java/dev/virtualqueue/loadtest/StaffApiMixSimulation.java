@@ -1,0 +1,91 @@
+package dev.virtualqueue.loadtest;
+
+import static io.gatling.javaapi.core.CoreDsl.StringBody;
+import static io.gatling.javaapi.core.CoreDsl.asLongAs;
+import static io.gatling.javaapi.core.CoreDsl.doIf;
+import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.jmesPath;
+import static io.gatling.javaapi.core.CoreDsl.percent;
+import static io.gatling.javaapi.core.CoreDsl.rampUsers;
+import static io.gatling.javaapi.core.CoreDsl.randomSwitch;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+import static io.gatling.javaapi.http.HttpDsl.http;
+import static io.gatling.javaapi.http.HttpDsl.status;
+
+import io.gatling.javaapi.core.ChainBuilder;
+import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.Simulation;
+import java.time.Duration;
+
+/**
+ * Staff and integrations: {@code vq.users} (default 200) sign in, half with a JWT from the login,
+ * half with an API key; until the end they list queues, read a queue's snapshot and waiting list,
+ * issue a ticket at the desk, read it, transfer it to the second queue, and call next there.
+ */
+public class StaffApiMixSimulation extends Simulation {
+
+  public static final String LIST_QUEUES = "list queues";
+  public static final String SNAPSHOT = "queue snapshot";
+  public static final String LIST_TICKETS = "list tickets";
+  public static final String DESK_TICKET = "desk ticket";
+  public static final String TRANSFER = "transfer";
+
+  private final LoadConfig cfg;
+  private final RunClock clock = new RunClock();
+
+  public StaffApiMixSimulation() {
+    this.cfg = LoadConfig.read(200, 30, 120);
+    Fixture fx = Fixture.login(cfg);
+    Fixture.Queue front = fx.queue("desk", "service", 0);
+    Fixture.Queue back = fx.queue("back-office", "service", Math.max(1, cfg.counters() / 5));
+    String apiKey = "Bearer " + fx.apiKey("agent");
+
+    ChainBuilder authenticate = randomSwitch().on(
+        percent(50.0).then(Staff.login(cfg)),
+        percent(50.0).then(exec(session -> session.set("auth", apiKey))));
+    ChainBuilder work = exec(
+        http(LIST_QUEUES).get("/api/v1/queues").header("Authorization", "#{auth}").check(status().is(200)),
+        http(SNAPSHOT).get("/api/v1/queues/" + front.id() + "/snapshot").header("Authorization", "#{auth}")
+            .check(status().is(200)),
+        http(LIST_TICKETS).get("/api/v1/queues/" + front.id() + "/tickets?limit=20")
+            .header("Authorization", "#{auth}").check(status().is(200)),
+        http(DESK_TICKET).post("/api/v1/queues/" + front.id() + "/tickets").header("Authorization", "#{auth}")
+            .header("Idempotency-Key", "#{randomUuid()}").header("Content-Type", "application/json")
+            .body(StringBody("{}")).check(status().is(201), jmesPath("id").saveAs("id")),
+        http(Slo.TICKET_READ).get("/api/v1/tickets/#{id}").header("Authorization", "#{auth}")
+            .check(status().is(200)),
+        http(TRANSFER).post("/api/v1/tickets/#{id}/transfer").header("Authorization", "#{auth}")
+            .header("Content-Type", "application/json").body(StringBody("{\"queueId\":\"" + back.id() + "\"}"))
+            .check(status().is(200)));
+    ChainBuilder callAndServe = exec(exec(session -> session.remove("calledId")),
+        exec(Staff.takeCounter(back.counterIds())),
+        exec(http(Slo.CALL_NEXT).post("/api/v1/counters/#{counterId}/call-next").header("Authorization", "#{auth}")
+            .check(status().in(200, 204), jmesPath("id").optional().saveAs("calledId"))),
+        doIf(session -> session.contains("calledId")).then(exec(
+            http(Staff.START).post("/api/v1/tickets/#{calledId}/start").header("Authorization", "#{auth}")
+                .check(status().is(200)),
+            http(Staff.COMPLETE).post("/api/v1/tickets/#{calledId}/complete").header("Authorization", "#{auth}")
+                .check(status().is(200)))));
+
+    ScenarioBuilder staff = scenario("staff").exec(authenticate)
+        .exec(asLongAs(session -> clock.running()).on(
+            exec(work, callAndServe).pause(Duration.ofSeconds(1), Duration.ofSeconds(3))));
+
+    Slo slo = new Slo(AlertRules.fromSystemProperty())
+        .apiRequests(Staff.LOGIN, LIST_QUEUES, SNAPSHOT, LIST_TICKETS, DESK_TICKET, Slo.TICKET_READ, TRANSFER,
+            Slo.CALL_NEXT, Staff.START, Staff.COMPLETE)
+        .routeLatency(Slo.TICKET_READ_LATENCY, Slo.TICKET_READ)
+        .routeLatency(Slo.CALL_NEXT_LATENCY, Slo.CALL_NEXT)
+        .errorRatio();
+
+    setUp(staff.injectOpen(rampUsers(cfg.users()).during(cfg.ramp())))
+        .protocols(http.baseUrl(cfg.baseUrl()).shareConnections().acceptHeader("application/json"))
+        .maxDuration(cfg.maxDuration())
+        .assertions(slo.assertions());
+  }
+
+  @Override
+  public void before() {
+    clock.start(cfg.ramp().plus(cfg.hold()));
+  }
+}
