@@ -8,7 +8,7 @@ import java.time.Duration;
  */
 public record LoadConfig(String baseUrl, String tenant, String email, String password, int users,
                          Duration ramp, Duration hold, int counters, int boards, double leaveShare,
-                         Duration service, Duration wsTimeout) {
+                         Duration service, Duration wsTimeout, double loginShare) {
 
   /** Reads the properties; {@code defaultRampSeconds}/{@code defaultHoldSeconds} differ per simulation. */
   public static LoadConfig read(int defaultUsers, int defaultRampSeconds, int defaultHoldSeconds) {
@@ -24,7 +24,8 @@ public record LoadConfig(String baseUrl, String tenant, String email, String pas
         Integer.getInteger("vq.boards", 20),
         Double.parseDouble(text("vq.leaveShare", "0.1")),
         Duration.ofSeconds(Integer.getInteger("vq.serviceSeconds", 30)),
-        Duration.ofSeconds(Integer.getInteger("vq.wsTimeoutSeconds", 30)));
+        Duration.ofSeconds(Integer.getInteger("vq.wsTimeoutSeconds", 30)),
+        Double.parseDouble(text("vq.loginShare", "0.5")));
   }
 
   /** {@code ws://} twin of the base URL. */

@@ -35,10 +35,16 @@ public final class Staff {
         .check(status().is(200), jmesPath("accessToken").transform(t -> "Bearer " + t).saveAs("auth")));
   }
 
-  /** Gives each virtual user the next counter of the list as {@code counterId}. */
+  /**
+   * Gives the first virtual users one counter each as {@code counterId} (a counter serves one
+   * person at a time: a second caller would get 409 {@code counter.busy}); later users get none.
+   */
   public static ChainBuilder takeCounter(List<String> counterIds) {
     AtomicInteger next = new AtomicInteger();
-    return exec(session -> session.set("counterId", counterIds.get(next.getAndIncrement() % counterIds.size())));
+    return exec(session -> {
+      int i = next.getAndIncrement();
+      return i < counterIds.size() ? session.set("counterId", counterIds.get(i)) : session;
+    });
   }
 
   /**

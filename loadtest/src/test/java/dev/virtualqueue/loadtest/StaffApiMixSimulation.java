@@ -18,9 +18,11 @@ import io.gatling.javaapi.core.Simulation;
 import java.time.Duration;
 
 /**
- * Staff and integrations: {@code vq.users} (default 200) sign in, half with a JWT from the login,
- * half with an API key; until the end they list queues, read a queue's snapshot and waiting list,
- * issue a ticket at the desk, read it, transfer it to the second queue, and call next there.
+ * Staff and integrations: {@code vq.users} (default 200) authenticate, a share
+ * {@code vq.loginShare} (default 0.5) with a JWT from the login (bcrypt), the rest with an API
+ * key; until the end they list queues, read a queue's snapshot and waiting list, issue a ticket
+ * at the desk, read it and transfer it to the back office, where the first {@code vq.counters}
+ * users (one counter each) call next, start and complete.
  */
 public class StaffApiMixSimulation extends Simulation {
 
@@ -34,15 +36,16 @@ public class StaffApiMixSimulation extends Simulation {
   private final RunClock clock = new RunClock();
 
   public StaffApiMixSimulation() {
-    this.cfg = LoadConfig.read(200, 30, 120);
+    this.cfg = LoadConfig.read(200, 60, 120);
     Fixture fx = Fixture.login(cfg);
     Fixture.Queue front = fx.queue("desk", "service", 0);
-    Fixture.Queue back = fx.queue("back-office", "service", Math.max(1, cfg.counters() / 5));
+    Fixture.Queue back = fx.queue("back-office", "service", cfg.counters());
+    double loginShare = Math.min(100, Math.max(0, cfg.loginShare() * 100));
     String apiKey = "Bearer " + fx.apiKey("agent");
 
     ChainBuilder authenticate = randomSwitch().on(
-        percent(50.0).then(Staff.login(cfg)),
-        percent(50.0).then(exec(session -> session.set("auth", apiKey))));
+        percent(loginShare).then(Staff.login(cfg)),
+        percent(100 - loginShare).then(exec(session -> session.set("auth", apiKey))));
     ChainBuilder work = exec(
         http(LIST_QUEUES).get("/api/v1/queues").header("Authorization", "#{auth}").check(status().is(200)),
         http(SNAPSHOT).get("/api/v1/queues/" + front.id() + "/snapshot").header("Authorization", "#{auth}")
@@ -57,17 +60,17 @@ public class StaffApiMixSimulation extends Simulation {
         http(TRANSFER).post("/api/v1/tickets/#{id}/transfer").header("Authorization", "#{auth}")
             .header("Content-Type", "application/json").body(StringBody("{\"queueId\":\"" + back.id() + "\"}"))
             .check(status().is(200)));
-    ChainBuilder callAndServe = exec(exec(session -> session.remove("calledId")),
-        exec(Staff.takeCounter(back.counterIds())),
+    ChainBuilder callAndServe = doIf(session -> session.contains("counterId")).then(exec(
+        exec(session -> session.remove("calledId")),
         exec(http(Slo.CALL_NEXT).post("/api/v1/counters/#{counterId}/call-next").header("Authorization", "#{auth}")
             .check(status().in(200, 204), jmesPath("id").optional().saveAs("calledId"))),
         doIf(session -> session.contains("calledId")).then(exec(
             http(Staff.START).post("/api/v1/tickets/#{calledId}/start").header("Authorization", "#{auth}")
                 .check(status().is(200)),
             http(Staff.COMPLETE).post("/api/v1/tickets/#{calledId}/complete").header("Authorization", "#{auth}")
-                .check(status().is(200)))));
+                .check(status().is(200))))));
 
-    ScenarioBuilder staff = scenario("staff").exec(authenticate)
+    ScenarioBuilder staff = scenario("staff").exec(authenticate, Staff.takeCounter(back.counterIds()))
         .exec(asLongAs(session -> clock.running()).on(
             exec(work, callAndServe).pause(Duration.ofSeconds(1), Duration.ofSeconds(3))));
 

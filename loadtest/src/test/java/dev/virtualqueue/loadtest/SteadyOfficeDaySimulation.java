@@ -1,6 +1,5 @@
 package dev.virtualqueue.loadtest;
 
-import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
 import static io.gatling.javaapi.core.CoreDsl.percent;
 import static io.gatling.javaapi.core.CoreDsl.rampUsers;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
@@ -15,7 +14,8 @@ import java.time.Duration;
  * {@code vq.rampSeconds} and hold their live ticket socket until the end of {@code vq.holdSeconds};
  * each reads their ticket once; a share ({@code vq.leaveShare}) leaves the line early.
  * {@code vq.counters} counters (default 20) call, start and complete (or mark a no-show) at a
- * human pace; {@code vq.boards} display boards watch the queue.
+ * human pace (signing in one after another over the first 20 s, as a shift starts);
+ * {@code vq.boards} display boards watch the queue.
  */
 public class SteadyOfficeDaySimulation extends Simulation {
 
@@ -53,7 +53,7 @@ public class SteadyOfficeDaySimulation extends Simulation {
 
     setUp(
         people.injectOpen(rampUsers(cfg.users()).during(cfg.ramp())),
-        counters.injectOpen(atOnceUsers(cfg.counters())),
+        counters.injectOpen(rampUsers(cfg.counters()).during(Duration.ofSeconds(Math.min(20, cfg.ramp().toSeconds())))),
         boards.injectOpen(rampUsers(cfg.boards()).during(Duration.ofSeconds(10))))
         .protocols(http.baseUrl(cfg.baseUrl()).wsBaseUrl(cfg.wsBaseUrl()).shareConnections()
             .acceptHeader("application/json"))

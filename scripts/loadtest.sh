@@ -1,0 +1,169 @@
+#!/usr/bin/env bash
+# Load-test driver: runs Gatling simulations (loadtest/) against a Virtual Queue server, with
+# Prometheus scraping it under the project's monitoring/ config, and fails when a Gatling
+# assertion fails (thresholds read from monitoring/rules by alert name) or when a critical or
+# warning alert fired during the run. Prints a summary table and where the Gatling reports are.
+#
+# Usage: scripts/loadtest.sh [--smoke] [--users N] [--ramp S] [--hold S] SIMULATION...
+#   SIMULATION: steady | spike | staff | soak   (several run one after another, same server)
+#   --smoke     200 users, short ramp and hold (CI); defaults otherwise are the full runs
+# Environment:
+#   VQ_LOADTEST_URL / VQ_LOADTEST_MANAGEMENT_URL  use a running server (API / management base URL);
+#     without them the driver starts its own on a throwaway database and Redis prefix
+#   VQ_LOADTEST_PORT (18380; management +1), VQ_LOADTEST_PROMETHEUS_PORT (19390)
+#   VQ_LOADTEST_TENANT/EMAIL/PASSWORD (demo / owner@demo.test / demo-password)
+#   VQ_LOADTEST_OUT  where logs and the summary go (default target/loadtest/<time>)
+#   VQ_LOADTEST_MONITORING  the monitoring folder (default monitoring/: prometheus.yml, rules/)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+
+SMOKE=0; USERS=; RAMP=; HOLD=; SIMS=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --smoke) SMOKE=1 ;;
+    --users) USERS=$2; shift ;;
+    --ramp) RAMP=$2; shift ;;
+    --hold) HOLD=$2; shift ;;
+    steady|spike|staff|soak) SIMS+=("$1") ;;
+    *) sed -n '2,17p' "$0" >&2; exit 2 ;;
+  esac
+  shift
+done
+[ ${#SIMS[@]} -gt 0 ] || { sed -n '2,17p' "$0" >&2; exit 2; }
+
+PORT=${VQ_LOADTEST_PORT:-18380}
+MON=$(cd "${VQ_LOADTEST_MONITORING:-monitoring}" 2>/dev/null && pwd || echo "$ROOT/monitoring")
+PPORT=${VQ_LOADTEST_PROMETHEUS_PORT:-19390}
+OUT=${VQ_LOADTEST_OUT:-$ROOT/target/loadtest/$(date -u +%Y%m%dT%H%M%SZ)}
+mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd)
+DB=vq_load_$$
+PREFIX=vqload$$
+SERVER=; PROM=; SAMPLER=
+
+apt_install() {
+  [ -n "${APT_UPDATED:-}" ] || { apt-get update -qq; APT_UPDATED=1; }
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+cleanup() {
+  [ -n "$SAMPLER" ] && kill "$SAMPLER" 2>/dev/null || true
+  [ -n "$PROM" ] && kill "$PROM" 2>/dev/null && wait "$PROM" 2>/dev/null || true
+  if [ -n "$SERVER" ]; then
+    kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null || true
+    psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1 || true
+    redis-cli -h 127.0.0.1 --scan --pattern "$PREFIX:*" | xargs -r -n 500 redis-cli -h 127.0.0.1 DEL >/dev/null || true
+  fi
+}
+trap cleanup EXIT
+
+# ---------------------------------------------------------------- the server
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+if [ -n "${VQ_LOADTEST_URL:-}" ]; then
+  BASE=${VQ_LOADTEST_URL%/}
+  MGMT=${VQ_LOADTEST_MANAGEMENT_URL:?set VQ_LOADTEST_MANAGEMENT_URL with VQ_LOADTEST_URL}
+  MGMT=${MGMT%/}
+  curl -fs "$MGMT/health/ready" >/dev/null || { echo "server at $MGMT is not ready" >&2; exit 1; }
+  echo "server: using $BASE (management $MGMT)"
+else
+  if [ ! -f target/virtual-queue.jar ] || [ -n "$(find src pom.xml -newer target/virtual-queue.jar -print -quit)" ]; then
+    mvn -q -B package -DskipTests
+  fi
+  BASE=http://127.0.0.1:$PORT
+  MGMT=http://127.0.0.1:$((PORT + 1))
+  VQ_PROFILE=dev VQ_HTTP_PORT=$PORT VQ_MANAGEMENT_PORT=$((PORT + 1)) VQ_REDIS_KEY_PREFIX=$PREFIX \
+    VQ_HTTP_HOST=127.0.0.1 VQ_MANAGEMENT_HOST=127.0.0.1 \
+    VQ_PG_URL="postgresql://postgres@127.0.0.1:5432/$DB" VQ_LOG_LEVEL=WARN \
+    java ${VQ_LOADTEST_SERVER_OPTS:--Xms1g -Xmx3g} -jar target/virtual-queue.jar >"$OUT/server.log" 2>&1 &
+  SERVER=$!
+  for _ in $(seq 1 120); do
+    curl -fs "$MGMT/health/ready" >/dev/null 2>&1 && break
+    kill -0 "$SERVER" 2>/dev/null || { cat "$OUT/server.log"; exit 1; }
+    sleep 0.5
+  done
+  curl -fs "$MGMT/health/ready" >/dev/null || { echo "server did not become ready" >&2; tail -50 "$OUT/server.log"; exit 1; }
+  echo "server: started on $BASE (database $DB, Redis prefix $PREFIX, log $OUT/server.log)"
+  # A fresh JVM runs interpreted for its first thousands of requests; a deployed server is warm.
+  # Warm up on the demo queue (not measured): joins, ticket reads, a few logins.
+  WARM=$(date +%s)
+  seq 1 600 | xargs -P 8 -I{} curl -fs -o /dev/null -X POST -H 'Content-Type: application/json' -d '{}' \
+    "$BASE/api/v1/public/demo/queues/main/tickets" || true
+  seq 1 4 | xargs -P 2 -I{} curl -fs -o /dev/null -H 'Content-Type: application/json' \
+    -d '{"tenant":"demo","email":"owner@demo.test","password":"demo-password"}' "$BASE/api/v1/auth/login" || true
+  echo "server: warmed up in $(( $(date +%s) - WARM )) s (600 joins, 4 logins on demo/main)"
+fi
+SERVER_PID=${SERVER:-$(pgrep -f 'virtual-queue.jar' | head -1 || true)}
+
+# ---------------------------------------------------------------- Prometheus
+PROM_URL=
+if [ -f "$MON/prometheus.yml" ]; then
+  command -v prometheus >/dev/null || apt_install prometheus
+  python3 -c 'import yaml' 2>/dev/null || apt_install python3-yaml
+  MGMT_ADDR=${MGMT#http://}; MGMT_ADDR=${MGMT_ADDR%%/*}
+  python3 scripts/loadtest/prometheus-config.py "$MON" "$MGMT_ADDR" "127.0.0.1:$PPORT" "$OUT/prometheus.yml"
+  prometheus --config.file="$OUT/prometheus.yml" --storage.tsdb.path="$OUT/prometheus-data" \
+    --web.listen-address="127.0.0.1:$PPORT" --log.level=warn >"$OUT/prometheus.log" 2>&1 &
+  PROM=$!
+  PROM_URL=http://127.0.0.1:$PPORT
+  for _ in $(seq 1 60); do
+    [ "$(curl -fs "$PROM_URL/api/v1/query" --data-urlencode 'query=up{job="virtual-queue"}' \
+      | python3 -c 'import json,sys; r=json.load(sys.stdin)["data"]["result"]; print(r[0]["value"][1] if r else 0)' 2>/dev/null)" = 1 ] && break
+    kill -0 "$PROM" 2>/dev/null || { cat "$OUT/prometheus.log"; exit 1; }
+    sleep 1
+  done
+  echo "prometheus: $PROM_URL scraping $MGMT_ADDR with $MON/rules (log $OUT/prometheus.log)"
+else
+  echo "prometheus: monitoring/prometheus.yml missing (issue 5) - alerts NOT checked"
+fi
+
+# ---------------------------------------------------------------- the runs
+class_of() {
+  case "$1" in
+    steady) echo SteadyOfficeDaySimulation ;; spike) echo TicketDropSpikeSimulation ;;
+    staff) echo StaffApiMixSimulation ;; soak) echo SoakSimulation ;;
+  esac
+}
+
+FAILED=0
+: >"$OUT/summary.tsv"
+for SIM in "${SIMS[@]}"; do
+  CLASS=$(class_of "$SIM")
+  PROPS=(-Dvq.baseUrl="$BASE" -Dvq.rulesDir="$MON/rules"
+    -Dvq.tenant="${VQ_LOADTEST_TENANT:-demo}" -Dvq.email="${VQ_LOADTEST_EMAIL:-owner@demo.test}"
+    -Dvq.password="${VQ_LOADTEST_PASSWORD:-demo-password}")
+  if [ "$SMOKE" = 1 ]; then
+    # 200 users, under a minute each; staff sign-ins (bcrypt, ~150 ms CPU each) spread over 20 s
+    [ "$SIM" = staff ] && SR=20 SH=10 || SR=10 SH=15
+    PROPS+=(-Dvq.users="${USERS:-200}" -Dvq.rampSeconds="${RAMP:-$SR}" -Dvq.holdSeconds="${HOLD:-$SH}"
+      -Dvq.serviceSeconds=5 -Dvq.boards=5 -Dvq.loginShare=0.2)
+  else
+    [ -n "$USERS" ] && PROPS+=(-Dvq.users="$USERS")
+    [ -n "$RAMP" ] && PROPS+=(-Dvq.rampSeconds="$RAMP")
+    [ -n "$HOLD" ] && PROPS+=(-Dvq.holdSeconds="$HOLD")
+  fi
+  [ "$SIM" = soak ] && PROFILE=(-Psoak) || PROFILE=()
+  echo "== $SIM ($CLASS) $(printf '%s ' "${PROPS[@]}" | sed 's/-Dvq.password=[^ ]*/-Dvq.password=***/')"
+  START=$(date +%s)
+  bash scripts/loadtest/sample.sh "$MGMT" "${SERVER_PID:-0}" "$OUT/samples-$SIM.tsv" &
+  SAMPLER=$!
+  set +e
+  mvn -B -f loadtest/pom.xml "${PROFILE[@]}" gatling:test -Dgatling.simulationClass="dev.virtualqueue.loadtest.$CLASS" \
+    "${PROPS[@]}" >"$OUT/gatling-$SIM.log" 2>&1
+  RC=$?
+  set -e
+  END=$(date +%s)
+  kill "$SAMPLER" 2>/dev/null || true; wait "$SAMPLER" 2>/dev/null || true; SAMPLER=
+  # the final report block and the assertion verdicts
+  awk '/^---- Global Information/ {p=1} p && /^\[INFO\]/ {p=0} p' "$OUT/gatling-$SIM.log" | grep -v '^$' || true
+  grep -E '^\[slo\]|^\[ERROR\] .*(Exception|failed)' "$OUT/gatling-$SIM.log" | awk '!seen[$0]++' || true
+  python3 scripts/loadtest/summary.py "$SIM" "$RC" "$START" "$END" "$OUT" "${PROM_URL:-}" \
+    >>"$OUT/summary.tsv" || RC=1
+  [ "$(awk -F'\t' 'END {print $2}' "$OUT/summary.tsv")" = PASS ] || FAILED=1
+done
+
+echo
+echo "== summary (thresholds: monitoring/rules by alert name; alerts: Prometheus ALERTS during each run)"
+python3 scripts/loadtest/summary.py --table "$OUT/summary.tsv"
+echo "logs, samples and summary: $OUT"
+exit $FAILED
