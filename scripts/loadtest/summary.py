@@ -62,9 +62,13 @@ def alerts(prom, start, end):
                                 "end": end, "step": "5"})
     with urllib.request.urlopen(f"{prom}/api/v1/query_range?{q}", timeout=10) as r:
         result = json.load(r)["data"]["result"]
-    firing = sorted({s["metric"]["alertname"] for s in result if s["metric"]["alertstate"] == "firing"})
-    pending = sorted({s["metric"]["alertname"] for s in result if s["metric"]["alertstate"] == "pending"} - set(firing))
-    return ",".join(firing) or "none", ",".join(pending) or "none", bool(firing)
+    ignored = {a for a in os.environ.get("VQ_LOADTEST_IGNORE_ALERTS", "").split(",") if a}
+    names = {(s["metric"]["alertname"], s["metric"]["alertstate"]) for s in result}
+    firing = sorted({a for a, state in names if state == "firing"} - ignored)
+    pending = sorted({a for a, state in names if state == "pending"} - set(firing) - ignored)
+    seen = sorted({a for a, _ in names} & ignored)
+    note = f" (ignored: {','.join(seen)})" if seen else ""
+    return (",".join(firing) or "none") + note, ",".join(pending) or "none", bool(firing)
 
 
 def samples(out, sim):
