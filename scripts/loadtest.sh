@@ -6,7 +6,9 @@
 #
 # Usage: scripts/loadtest.sh [--smoke] [--users N] [--ramp S] [--hold S] SIMULATION...
 #   SIMULATION: steady | spike | staff | soak   (several run one after another, same server)
-#   --smoke     200 users, short ramp and hold (CI); defaults otherwise are the full runs
+#   --smoke     200 users, short ramp and hold (CI); errors, socket checks and alerts fail the run,
+#               latency percentiles are reported against their thresholds but not asserted
+#               (200 users on a cold JVM measure noise); defaults otherwise are the full runs
 # Environment:
 #   VQ_LOADTEST_URL / VQ_LOADTEST_MANAGEMENT_URL  use a running server (API / management base URL);
 #     without them the driver starts its own on a throwaway database and Redis prefix
@@ -29,11 +31,11 @@ while [ $# -gt 0 ]; do
     --ramp) RAMP=$2; shift ;;
     --hold) HOLD=$2; shift ;;
     steady|spike|staff|soak) SIMS+=("$1") ;;
-    *) sed -n '2,17p' "$0" >&2; exit 2 ;;
+    *) sed -n '2,22p' "$0" >&2; exit 2 ;;
   esac
   shift
 done
-[ ${#SIMS[@]} -gt 0 ] || { sed -n '2,17p' "$0" >&2; exit 2; }
+[ ${#SIMS[@]} -gt 0 ] || { sed -n '2,22p' "$0" >&2; exit 2; }
 
 PORT=${VQ_LOADTEST_PORT:-18380}
 MON=$(cd "${VQ_LOADTEST_MONITORING:-monitoring}" 2>/dev/null && pwd || echo "$ROOT/monitoring")
@@ -140,7 +142,7 @@ for SIM in "${SIMS[@]}"; do
     # 200 users, under a minute each; staff sign-ins (bcrypt, ~150 ms CPU each) spread over 20 s
     [ "$SIM" = staff ] && SR=20 SH=10 || SR=10 SH=15
     PROPS+=(-Dvq.users="${USERS:-200}" -Dvq.rampSeconds="${RAMP:-$SR}" -Dvq.holdSeconds="${HOLD:-$SH}"
-      -Dvq.serviceSeconds=5 -Dvq.boards=5 -Dvq.loginShare=0.2)
+      -Dvq.serviceSeconds=5 -Dvq.boards=5 -Dvq.loginShare=0.2 -Dvq.assertLatency=false)
   else
     [ -n "$USERS" ] && PROPS+=(-Dvq.users="$USERS")
     [ -n "$RAMP" ] && PROPS+=(-Dvq.rampSeconds="$RAMP")

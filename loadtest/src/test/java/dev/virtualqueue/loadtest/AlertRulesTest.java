@@ -83,6 +83,14 @@ class AlertRulesTest {
   }
 
   @Test
+  void withoutLatencyAssertionsOnlyTheErrorRatioIsAsserted() throws IOException {
+    List<io.gatling.javaapi.core.Assertion> smoke = new Slo(write("1", "0.5", "0.01"), false)
+        .apiRequests(Slo.JOIN).routeLatency(Slo.JOIN_LATENCY, Slo.JOIN).errorRatio().assertions();
+    assertEquals(1, smoke.size());
+    assertEquals(global().failedRequests().percent().lte(1.0).asScala(), smoke.get(0).asScala());
+  }
+
+  @Test
   void aMissingAlertOrRulesFolderFailsTheRun() throws IOException {
     AlertRules rules = write("1", "0.5", "0.01");
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> rules.threshold("NoSuchAlert"));

@@ -23,26 +23,27 @@ public final class People {
 
   private People() {}
 
-  /** POST the public join; saves the ticket's {@code id} and {@code token}. */
+  /** POST the public join; saves the ticket's {@code id} and {@code token}. A refused join ends the user. */
   public static ChainBuilder join(String tenant, String queueSlug) {
     return exec(http(Slo.JOIN).post("/api/v1/public/" + tenant + "/queues/" + queueSlug + "/tickets")
         .header("Content-Type", "application/json")
         .body(StringBody("{}"))
         .check(status().is(201), jmesPath("id").saveAs("id"), jmesPath("token").saveAs("token"),
-            jmesPath("status").is("waiting")));
+            jmesPath("status").is("waiting")))
+        .exitHereIfFailed();
   }
 
   /**
    * Opens the live ticket socket and checks its snapshot (a waiting ticket with a position); with
    * {@code expectUpdate} also that a further ticket message (a position, ETA or status change)
-   * arrives within the timeout.
+   * arrives within the timeout. A socket that failed ends the user (no cascade of follow-up errors).
    */
   public static ChainBuilder connect(Duration timeout, boolean expectUpdate) {
     WsFrameCheck snapshot = ws.checkTextMessage(SNAPSHOT)
         .check(jmesPath("type").is("ticket"), jmesPath("status").is("waiting"), jmesPath("position").ofInt().gt(0));
     WsFrameCheck update = ws.checkTextMessage(UPDATE).check(jmesPath("type").is("ticket"));
     var connect = ws("ticket socket").connect("/ws/tickets/#{id}?token=#{token}").await(timeout);
-    return exec(expectUpdate ? connect.on(snapshot, update) : connect.on(snapshot));
+    return exec(expectUpdate ? connect.on(snapshot, update) : connect.on(snapshot)).exitHereIfFailed();
   }
 
   /** GET the ticket with its own token (a page refresh). */
