@@ -152,6 +152,25 @@ public final class QueueService {
     });
   }
 
+  /**
+   * Lets a kiosk in: the queue must have a display key and {@code key} must be it (a kiosk issues
+   * tickets of any class, so an open board is not enough).
+   */
+  public Future<Void> checkKioskKey(UUID queueId, String key) {
+    return repo.boardAccess(queueId).map(access -> {
+      if (access == null) {
+        throw Errors.notFound("queue");
+      }
+      if (key == null || key.isEmpty()) {
+        throw new ApiException.Unauthorized("kiosk.key_missing", "This kiosk needs the queue's display key.");
+      }
+      if (access.keyHash() == null || !java.security.MessageDigest.isEqual(sha256(key), access.keyHash())) {
+        throw new ApiException.Forbidden("kiosk.invalid_key", "Wrong display key for this queue.");
+      }
+      return null;
+    });
+  }
+
   /** Issues a new display key (shown once) and makes the queue's boards require it. */
   public Future<String> rotateDisplayKey(Principal who, UUID queueId) {
     byte[] raw = new byte[24];
