@@ -20,6 +20,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
+import dev.virtualqueue.line.PresenceStore;
 import dev.virtualqueue.live.LiveEvents;
 import dev.virtualqueue.live.LiveModule;
 import io.vertx.sqlclient.Pool;
@@ -42,9 +43,11 @@ public record Services(AppConfig config, Pool pool, Redis redis, PrometheusMeter
     IdempotencyStore idempotency = new IdempotencyStore(pool);
     LineMirror mirror = new LineMirror(line, rebuilder);
     JoinService joins = new JoinService(pool, ticketRepo, idempotency, queues, line, rebuilder, positions, events);
-    CallService calls = new CallService(pool, ticketRepo, queues, counters, mirror, line, rebuilder, events);
+    PresenceStore presence = new PresenceStore(line, config.live().pingSeconds() * 2 + 5);
+    CallService calls = new CallService(pool, ticketRepo, queues, counters, mirror, line, rebuilder, events, presence);
     TicketService tickets = new TicketService(pool, ticketRepo, queues, positions, calls, line, rebuilder);
-    LiveModule live = new LiveModule(vertx, config, redisOptions, line, rebuilder, queues, counters, tickets, registry);
+    LiveModule live = new LiveModule(vertx, config, redisOptions, line, rebuilder, queues, counters, tickets, registry,
+        presence);
     return new Services(config, pool, redis, registry, auth, queues, counters, line, rebuilder, joins, calls,
         tickets, idempotency, live);
   }

@@ -15,6 +15,7 @@ public final class HousekeepingVerticle extends VerticleBase {
   private static final long WATCH_MILLIS = 1_000;
   private static final long RECONCILE_MILLIS = 60_000;
   private static final long PURGE_MILLIS = 15 * 60_000;
+  private static final long GRACE_MILLIS = 5_000;
 
   private final Services services;
   private long lastReconcile = System.currentTimeMillis();
@@ -27,6 +28,13 @@ public final class HousekeepingVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     vertx.setPeriodic(WATCH_MILLIS, id -> watchMirror());
+    vertx.setPeriodic(GRACE_MILLIS, id -> services.calls().noShowAbsentAfterGrace()
+        .onSuccess(n -> {
+          if (n > 0) {
+            LOG.info("{} called people absent past their grace marked no-show", n);
+          }
+        })
+        .onFailure(t -> LOG.warn("absent no-show sweep failed: {}", t.getMessage())));
     vertx.setPeriodic(PURGE_MILLIS, id -> services.idempotency()
         .purge(services.config().idempotencyRetentionHours())
         .onSuccess(n -> LOG.debug("purged {} idempotency keys", n))

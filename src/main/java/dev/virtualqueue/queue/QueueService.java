@@ -100,7 +100,7 @@ public final class QueueService {
     return new Queue(q.id(), q.tenantId(), q.slug(), q.name(), q.mode(), q.ticketPrefix(), q.capacity(),
         q.priorityClasses(), q.priorityPolicy(), q.allowDuplicates(), status, q.openingHours(),
         q.serviceTimeGuessSeconds(), q.serviceStats(), q.rrClass(), q.rrCount(), q.version(), q.createdAt(),
-        q.updatedAt());
+        q.updatedAt(), q.absentPolicy());
   }
 
   /** The public face of a queue: by tenant and queue slug, 404 when either is unknown. */
