@@ -131,6 +131,7 @@ function setConn(state) {
   el.className = `conn ${state === 'open' ? 'ok' : 'warn'}`;
   el.textContent = state === 'open' ? t('common.live') : state === 'stopped' ? ''
     : state === 'connecting' ? t('common.connecting') : t('common.reconnecting');
+  show($('#offline'), state === 'reconnecting');
 }
 
 function watch(initial) {

@@ -34,6 +34,8 @@ public final class Browser implements AutoCloseable {
   private static final String CHROMIUM = env("VQ_TEST_CHROMIUM", "/usr/bin/chromium");
   private static final String CHROMEDRIVER = env("VQ_TEST_CHROMEDRIVER", "/usr/bin/chromedriver");
   private static final String AXE = "META-INF/resources/webjars/axe-core/4.6.3/axe.min.js";
+  /** Selenium warns on every CDP call that it has no typed bindings for this Chromium; the raw calls used here work. */
+  private static final java.util.logging.Logger SELENIUM_LOG = quiet("org.openqa.selenium");
 
   private final ChromeDriver driver;
   private final Path profile;
@@ -174,6 +176,12 @@ public final class Browser implements AutoCloseable {
         // a temp folder left behind is harmless
       }
     }
+  }
+
+  private static java.util.logging.Logger quiet(String name) {
+    java.util.logging.Logger log = java.util.logging.Logger.getLogger(name);
+    log.setLevel(java.util.logging.Level.SEVERE);
+    return log;
   }
 
   private static String env(String name, String fallback) {
