@@ -72,13 +72,17 @@ async function loadQueue(quiet = false) {
   }
 }
 
+function newKey() {
+  return crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`;
+}
+
 function setView(name) {
   ['join-view', 'watch-view', 'done-view'].forEach((v) => show($(`#${v}`), v === name));
 }
 
 function showJoin() {
   setView('join-view');
-  joinKey = crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random();
+  joinKey = newKey();
   const n = queue.waiting;
   $('#waiting-now').textContent = n === 0 ? t('join.waitingNowNone')
     : n === 1 ? t('join.waitingNowOne') : t('join.waitingNow', { n });
@@ -119,6 +123,9 @@ async function submitJoin(ev) {
     watch(v);
   } catch (e) {
     message(e.message);
+    // a refused join changed nothing: the next try (perhaps with other details) is a new request;
+    // after a network error or 5xx the same key is kept, so a retry cannot take a second place
+    if (e.status >= 400 && e.status < 500) joinKey = newKey();
   } finally {
     button.disabled = !queue.accepting;
     button.textContent = t('join.submit');
@@ -211,6 +218,7 @@ function renderCalled(m, counter) {
   const key = `${m.code}/${m.recallCount || 0}`;
   if (alerted !== key) {
     alerted = key;
+    $('#called-title').focus();
     chime();
     if (navigator.vibrate) navigator.vibrate([400, 200, 400, 200, 400]);
   }

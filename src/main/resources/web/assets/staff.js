@@ -30,9 +30,12 @@ function notice(text) {
   show($('#notice'), Boolean(text));
 }
 
-/** Runs an API call; a failure is shown plainly ("detail (code)"), an expired session signs out. */
-async function run(fn) {
-  message('');
+/**
+ * Runs an API call; a failure is shown plainly ("detail (code)"), an expired session signs out.
+ * A person's action clears the previous error first; background refreshes leave it standing.
+ */
+async function run(fn, clear = true) {
+  if (clear) message('');
   try {
     return await fn();
   } catch (e) {
@@ -153,8 +156,8 @@ function renderCurrent() {
 async function refresh() {
   if (!token || !queueId()) return;
   const [snap, list] = await Promise.all([
-    run(() => call('GET', `/api/v1/queues/${queueId()}/snapshot`)),
-    run(() => call('GET', `/api/v1/queues/${queueId()}/tickets?limit=50`)),
+    run(() => call('GET', `/api/v1/queues/${queueId()}/snapshot`), false),
+    run(() => call('GET', `/api/v1/queues/${queueId()}/tickets?limit=50`), false),
   ]);
   if (snap) renderSnapshot(snap);
   if (list) renderWaiting(list.items);

@@ -32,6 +32,7 @@ class KioskIT {
   private static final Pattern LINK = Pattern.compile("^(.*)/q/kiosk/lobby#t=([0-9a-f-]{36})\\.([A-Za-z0-9_-]+)$");
   private static TestServer server;
   private static String key;
+  private static String queueId;
 
   @BeforeAll
   static void start() {
@@ -40,7 +41,7 @@ class KioskIT {
     JsonArray classes = new JsonArray()
         .add(new JsonObject().put("name", "appointment").put("selfService", false))
         .add(new JsonObject().put("name", "walk-in").put("selfService", true));
-    String queueId = staff.queue("lobby", new JsonObject().put("ticketPrefix", "K").put("priorityClasses", classes))
+    queueId = staff.queue("lobby", new JsonObject().put("ticketPrefix", "K").put("priorityClasses", classes))
         .getString("id");
     staff.openCounter(queueId, "Desk 1");
     key = staff.call("POST", "/api/v1/queues/" + queueId + "/display-key").json().getString("key");
@@ -59,6 +60,7 @@ class KioskIT {
       assertThat(kiosk.js("return location.hash")).as("key removed from the address bar").isEqualTo("");
       assertThat(kiosk.text("#choices")).contains("appointment").contains("walk-in");
       kiosk.screenshot("kiosk-1-start");
+      assertThat(kiosk.seriousAccessibilityViolations()).as("kiosk: serious axe violations").isEmpty();
       kiosk.js("window.printed = 0; const real = window.print.bind(window);"
           + " window.print = () => { window.printed++; real(); };");
 
@@ -101,6 +103,20 @@ class KioskIT {
           new JsonObject().put("priority", "appointment").encode(), "X-Display-Key", "vqd_wrong");
       assertThat(r.status()).isEqualTo(403);
       assertThat(r.json().getString("code")).isEqualTo("kiosk.invalid_key");
+    }
+  }
+
+  @Test
+  void aBoardOfAQueueWithADisplayKeyNeedsIt() {
+    try (Browser board = Browser.start(1280, 720)) {
+      board.open(server.base() + "/board/" + queueId);
+      board.awaitVisible("#hint", Duration.ofSeconds(10));
+      assertThat(board.text("#hint")).startsWith("This board needs the queue’s display key");
+      assertThat(board.text("#conn")).isEqualTo("Reconnecting…");
+      board.open("about:blank").open(server.base() + "/board/" + queueId + "#key=" + key);
+      board.await(SHORT, "board live with its key", d -> "open".equals(board.js("return document.body.dataset.conn")));
+      board.awaitText("#queue-name", "Queue lobby", SHORT);
+      assertThat(board.js("return location.hash")).isEqualTo("");
     }
   }
 

@@ -10,7 +10,9 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WindowType;
+import org.openqa.selenium.interactions.Actions;
 
 /**
  * The main story in real browsers: two people join on their phones, staff calls next in the
@@ -98,6 +100,11 @@ class PagesFlowIT {
       bob.screenshot("join-4-next");
       desk.awaitContains("#current-code", "A001", SHORT);
       desk.screenshot("staff-2-called");
+      assertThat(desk.seriousAccessibilityViolations()).as("staff console: serious axe violations").isEmpty();
+      // an API refusal is shown as the server words it (the button is disabled; force it to ask anyway)
+      desk.js("document.querySelector('#call-next').disabled = false");
+      desk.find("#call-next").click();
+      desk.awaitContains("#message", "(counter.busy)", SHORT);
 
       desk.driver().switchTo().window(board);
       desk.awaitContains("#serving", "A001", SHORT);
@@ -129,14 +136,20 @@ class PagesFlowIT {
     String side = staff.queue("side").getString("id");
     try (Browser eve = Browser.start(390, 844)) {
       eve.open(server.base() + "/q/flow/side");
-      eve.find("#join-button").click();
+      // keyboard only: the first Tab reaches the name field, Enter submits the form
+      eve.awaitVisible("#join-form", SHORT);
+      new Actions(eve.driver()).sendKeys(Keys.TAB).perform();
+      assertThat(eve.js("return document.activeElement.id")).isEqualTo("name");
+      new Actions(eve.driver()).sendKeys("Eve", Keys.ENTER).perform();
       eve.awaitVisible("#watch-view", SHORT);
       String code = eve.text("#code");
       eve.find("#leave-button").click();
       eve.awaitVisible("#leave-dialog", SHORT);
       eve.screenshot("join-6-leave-confirm");
-      eve.find("#leave-keep").click();
-      assertThat(eve.visible("#watch-view")).as("still in line after 'No'").isTrue();
+      assertThat(eve.js("return document.activeElement.id")).as("focus starts on the safe choice").isEqualTo("leave-keep");
+      new Actions(eve.driver()).sendKeys(Keys.ESCAPE).perform();
+      eve.await(SHORT, "dialog closed by Escape", d -> !eve.visible("#leave-dialog"));
+      assertThat(eve.visible("#watch-view")).as("still in line after Escape").isTrue();
       eve.find("#leave-button").click();
       eve.find("#leave-confirm").click();
       eve.awaitText("#done-text", "You left the line.", SHORT);
