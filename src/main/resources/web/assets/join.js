@@ -125,7 +125,7 @@ async function submitJoin(ev) {
     message(e.message);
     // a refused join changed nothing: the next try (perhaps with other details) is a new request;
     // after a network error or 5xx the same key is kept, so a retry cannot take a second place
-    if (e.status >= 400 && e.status < 500) joinKey = newKey();
+    if (e.status >= 400 && e.status < 500 && e.code !== 'idempotency.in_progress') joinKey = newKey();
   } finally {
     button.disabled = !queue.accepting;
     button.textContent = t('join.submit');

@@ -4,6 +4,7 @@
 
 const BASE_MS = 500;
 const MAX_MS = 30000;
+const STALE_AFTER_HIDDEN_MS = 20000;
 
 export class LiveSocket {
   /**
@@ -19,8 +20,19 @@ export class LiveSocket {
     this.attempt = 0;
     this.lastSeq = 0;
     this.stopped = true;
+    this.hiddenAt = null;
     this.wakeUp = () => this.reconnectNow();
-    this.onVisible = () => { if (document.visibilityState === 'visible') this.reconnectNow(); };
+    this.onVisible = () => {
+      if (document.visibilityState === 'hidden') {
+        this.hiddenAt = Date.now();
+        return;
+      }
+      // a phone that slept may hold a socket that is silently dead: after a long absence, start afresh
+      const away = this.hiddenAt === null ? 0 : Date.now() - this.hiddenAt;
+      this.hiddenAt = null;
+      if (away > STALE_AFTER_HIDDEN_MS) this.resync();
+      else this.reconnectNow();
+    };
   }
 
   start() {
@@ -44,6 +56,21 @@ export class LiveSocket {
       ws.close(1000);
     }
     this.handlers.onState('stopped');
+  }
+
+  /** Drops the current socket (if any) and connects again at once; the snapshot brings the page up to date. */
+  resync() {
+    if (this.stopped) return;
+    if (this.ws) {
+      const ws = this.ws;
+      this.ws = null;
+      ws.onclose = null;
+      ws.close(1000);
+    }
+    clearTimeout(this.timer);
+    this.timer = null;
+    this.attempt = 0;
+    this.connect();
   }
 
   connected() {
