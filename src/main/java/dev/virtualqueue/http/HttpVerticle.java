@@ -2,6 +2,7 @@ package dev.virtualqueue.http;
 
 import dev.virtualqueue.Services;
 import dev.virtualqueue.counter.CounterRoutes;
+import dev.virtualqueue.queue.PublicQueueRoutes;
 import dev.virtualqueue.queue.QueueRoutes;
 import dev.virtualqueue.ticket.TicketRoutes;
 import io.vertx.core.Future;
@@ -57,6 +58,8 @@ public final class HttpVerticle extends VerticleBase {
     new QueueRoutes(services.queues(), services.tickets()).mount(routes);
     new CounterRoutes(services.counters(), services.calls(), services.tickets()).mount(routes);
     new TicketRoutes(services.joins(), services.tickets(), services.calls()).mount(routes);
+    new PublicQueueRoutes(services.queues(), services.tickets()).mount(routes);
+    PageRoutes.mount(router);
     router.route().last().handler(ctx -> ctx.fail(404));
     router.route().failureHandler(new FailureHandler());
 
