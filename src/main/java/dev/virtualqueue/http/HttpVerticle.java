@@ -45,7 +45,7 @@ public final class HttpVerticle extends VerticleBase {
   private Future<HttpServer> listen() {
     var cfg = services.config().http();
     Router router = Router.router(vertx);
-    router.route().handler(new RequestIds());
+    router.route().handler(new RequestIds()).handler(services.verticles().httpHandler("http"));
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(cfg.bodyLimitBytes()))
         .handler(new ApiGuards());
     router.get("/api/v1/openapi.json").handler(ctx -> ctx.response()

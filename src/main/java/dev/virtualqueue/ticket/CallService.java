@@ -8,6 +8,7 @@ import dev.virtualqueue.counter.CounterService;
 import dev.virtualqueue.line.LineStore;
 import dev.virtualqueue.live.LiveEvent;
 import dev.virtualqueue.live.LiveEvents;
+import dev.virtualqueue.metrics.BusinessMetrics;
 import dev.virtualqueue.queue.PriorityPicker;
 import dev.virtualqueue.queue.Queue;
 import dev.virtualqueue.queue.QueueService;
@@ -34,10 +35,13 @@ public final class CallService {
   private final LineStore line;
   private final LineRebuilder rebuilder;
   private final LiveEvents events;
+  private final BusinessMetrics metrics;
 
   public CallService(Pool pool, TicketRepository tickets, QueueService queues, CounterService counters,
-                     LineMirror mirror, LineStore line, LineRebuilder rebuilder, LiveEvents events) {
+                     LineMirror mirror, LineStore line, LineRebuilder rebuilder, LiveEvents events,
+                     BusinessMetrics metrics) {
     this.events = events;
+    this.metrics = metrics;
     this.line = line;
     this.rebuilder = rebuilder;
     this.pool = pool;
@@ -68,6 +72,7 @@ public final class CallService {
         .onSuccess(t -> {
           if (t != null) {
             announce(t, LiveEvent.Kind.CALL, t.queueId());
+            metrics.called(t.queueId(), t.id(), t.createdAt(), t.queuedAt(), t.calledAt());
           }
         });
   }
@@ -114,6 +119,7 @@ public final class CallService {
         .onSuccess(t -> {
           LOG.debug("ticket {} {} by {}", t.id(), action.wire(), who.actorId());
           announce(t, LiveEvent.Kind.valueOf(action.name()), t.queueId());
+          metrics.acted(t.queueId(), action.wire(), t.startedAt(), t.finishedAt());
         });
   }
 
@@ -122,7 +128,8 @@ public final class CallService {
     return pool.withTransaction(tx -> tickets.lock(tx, held.tenantId(), held.id())
             .compose(t -> apply(tx, t, TicketAction.LEAVE, null, null, null)))
         .compose(t -> mirror.afterLeave(t).map(t))
-        .onSuccess(t -> announce(t, LiveEvent.Kind.LEAVE, t.queueId()));
+        .onSuccess(t -> announce(t, LiveEvent.Kind.LEAVE, t.queueId()))
+        .onSuccess(t -> metrics.left(t.queueId()));
   }
 
   /** Body of a transfer: the target queue of the same tenant and, optionally, the class there. */
@@ -151,6 +158,7 @@ public final class CallService {
               .onSuccess(after -> {
                 announce(pair[0], LiveEvent.Kind.TRANSFER_OUT, pair[0].queueId());
                 announce(after, LiveEvent.Kind.TRANSFER_IN, after.queueId());
+                metrics.transferred(pair[0].queueId());
               }));
     });
   }
