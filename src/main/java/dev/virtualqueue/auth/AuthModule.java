@@ -1,43 +1,103 @@
 package dev.virtualqueue.auth;
 
+import dev.virtualqueue.common.ApiException;
 import dev.virtualqueue.config.AppConfig;
+import dev.virtualqueue.http.Ctx;
+import dev.virtualqueue.http.Routes;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Staff authentication and authorisation: JWT login, API keys, staff accounts, tenant bootstrap.
- * STUB: replaced by the real implementation.
+ * Built once and shared by every HTTP verticle instance; see docs/auth.md.
  */
 public final class AuthModule {
+  private static final Logger LOG = LoggerFactory.getLogger(AuthModule.class);
 
-  private AuthModule() {
+  private final JwtKeys keys;
+  private final TokenService tokens;
+  private final TenantService tenants;
+  private final StaffService staff;
+  private final ApiKeyService apiKeys;
+  private final LoginService logins;
+  private final AuthHandler authenticate;
+
+  private AuthModule(Vertx vertx, AppConfig config, Pool pool, JwtKeys keys) {
+    PasswordHasher hasher = new PasswordHasher(vertx);
+    StaffRepository staffRepo = new StaffRepository(pool);
+    this.keys = keys;
+    this.tokens = new TokenService(vertx, keys, config.jwt());
+    this.tenants = new TenantService(pool, hasher);
+    this.staff = new StaffService(staffRepo, hasher);
+    this.apiKeys = new ApiKeyService(new ApiKeyRepository(pool), new ApiKeyCache());
+    this.logins = new LoginService(staffRepo, hasher, tokens);
+    this.authenticate = new AuthHandler(tokens, apiKeys);
   }
 
-  /** Loads (or, in the dev profile, generates) the signing keys and wires the services. */
+  /**
+   * Loads (or, in the dev profile with no keys, generates) the signing keys and wires the services.
+   * Fails with a {@link JwtKeys.KeyException} naming the problem when no usable key exists.
+   */
   public static Future<AuthModule> create(Vertx vertx, AppConfig config, Pool pool) {
-    return Future.succeededFuture(new AuthModule());
+    return JwtKeys.forConfig(vertx, config)
+        .map(keys -> new AuthModule(vertx, config, pool, keys))
+        .onSuccess(m -> LOG.info("auth ready: {} tokens signed with kid '{}', {} verification key(s), TTL {} s",
+            JwtKeys.ALGORITHM, m.keys.signingKid(), m.keys.kids().size(), config.jwt().ttlSeconds()));
   }
 
   /** Authenticates a staff or API-key request and stores its {@link Principal} in the context. */
   public Handler<RoutingContext> authenticate() {
-    return ctx -> ctx.fail(401);
+    return authenticate;
   }
 
-  /** Refuses (403) callers whose role is below {@code role}. */
+  /** Refuses (403 {@code auth.forbidden}) callers whose role is below {@code role}. */
   public static Handler<RoutingContext> require(Role role) {
-    return RoutingContext::next;
+    return ctx -> {
+      Principal who = ctx.get(Ctx.PRINCIPAL);
+      if (who == null) {
+        ctx.fail(new ApiException.Unauthorized("auth.missing_token", "Sign in first."));
+      } else if (!who.role().atLeast(role)) {
+        ctx.fail(new ApiException.Forbidden("auth.forbidden", "This needs the " + role.wire() + " role or higher."));
+      } else {
+        ctx.next();
+      }
+    };
   }
 
   /** Mounts /api/v1/auth/login, /api/v1/api-keys and /api/v1/staff. */
   public void mount(Router router) {
+    Routes routes = new Routes(router, this);
+    new AuthRoutes(logins).mount(routes);
+    new StaffRoutes(staff).mount(routes);
+    new ApiKeyRoutes(apiKeys).mount(routes);
   }
 
   /** The tenant service (bootstrap and demo seeding use it). */
   public TenantService tenants() {
-    return new TenantService();
+    return tenants;
+  }
+
+  /** Access-token signing and verification (e.g. for tests and other token kinds). */
+  public TokenService tokens() {
+    return tokens;
+  }
+
+  /** The JWT keys, e.g. to publish the public JWK set. */
+  public JwtKeys keys() {
+    return keys;
+  }
+
+  public StaffService staff() {
+    return staff;
+  }
+
+  public ApiKeyService apiKeys() {
+    return apiKeys;
   }
 }

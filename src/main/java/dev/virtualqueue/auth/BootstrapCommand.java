@@ -1,15 +1,65 @@
 package dev.virtualqueue.auth;
 
+import dev.virtualqueue.common.ApiException;
 import dev.virtualqueue.config.AppConfig;
+import dev.virtualqueue.db.Database;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.Arrays;
 
-/** {@code bootstrap} subcommand. STUB: replaced by the real implementation. */
+/**
+ * {@code bootstrap} subcommand: migrates the schema, then creates a tenant and its owner unless they
+ * exist. Exit codes: 0 done (or nothing to do), 2 bad usage or input, 1 any other failure.
+ */
 public final class BootstrapCommand {
   private BootstrapCommand() {
   }
 
   /** Runs the command; returns the process exit code. */
   public static int run(AppConfig config, String[] args) {
-    System.err.println("bootstrap: not implemented yet");
-    return 1;
+    return run(config, args, System.in, System.out, System.err);
+  }
+
+  static int run(AppConfig config, String[] args, InputStream stdin, PrintStream out, PrintStream err) {
+    BootstrapArgs opts;
+    char[] password;
+    try {
+      opts = BootstrapArgs.parse(args);
+      password = opts.readPassword(stdin);
+      TenantService.check(opts.tenant(), opts.email(), password);
+    } catch (BootstrapArgs.UsageException | ApiException e) {
+      err.println("bootstrap: " + e.getMessage());
+      err.println(BootstrapArgs.USAGE);
+      return 2;
+    }
+    Vertx vertx = Vertx.vertx();
+    try {
+      TenantService.Bootstrapped b = execute(vertx, config, opts, password).await();
+      out.println(b.created()
+          ? "created tenant " + opts.tenant() + " with owner " + opts.email().toLowerCase(java.util.Locale.ROOT)
+          : "tenant " + opts.tenant() + " already exists; nothing changed");
+      return 0;
+    } catch (ApiException e) {
+      err.println("bootstrap: " + e.getMessage());
+      return e instanceof ApiException.BadRequest ? 2 : 1;
+    } catch (Exception e) { // Future.await() may rethrow checked causes too
+      err.println("bootstrap failed: " + e);
+      return 1;
+    } finally {
+      Arrays.fill(password, '\0');
+      vertx.close().await();
+    }
+  }
+
+  private static Future<TenantService.Bootstrapped> execute(Vertx vertx, AppConfig config, BootstrapArgs opts,
+                                                            char[] password) {
+    return Database.migrate(vertx, config.pg(), config.dev()).compose(applied -> {
+      var pool = Database.pool(vertx, config.pg());
+      return new TenantService(pool, new PasswordHasher(vertx))
+          .bootstrap(opts.tenant(), opts.name(), opts.email(), opts.ownerName(), password)
+          .eventually(pool::close);
+    });
   }
 }

@@ -156,8 +156,9 @@ public final class QueueRepository {
   public Future<Void> recordServiceTime(SqlClient tx, UUID id, double seconds) {
     String sql = """
         UPDATE queues SET
-          svc_mean_s = CASE WHEN svc_samples = 0 THEN $2 ELSE svc_mean_s * 0.8 + $2 * 0.2 END,
-          svc_sq_s = CASE WHEN svc_samples = 0 THEN $2 * $2 ELSE svc_sq_s * 0.8 + $2 * $2 * 0.2 END,
+          svc_mean_s = CASE WHEN svc_samples = 0 THEN $2::float8 ELSE svc_mean_s * 0.8 + $2::float8 * 0.2 END,
+          svc_sq_s = CASE WHEN svc_samples = 0 THEN $2::float8 * $2::float8
+                          ELSE svc_sq_s * 0.8 + $2::float8 * $2::float8 * 0.2 END,
           svc_samples = svc_samples + 1
         WHERE id = $1""";
     return tx.preparedQuery(sql).execute(Tuple.of(id, seconds)).mapEmpty();

@@ -27,7 +27,7 @@ public record QueueRequest(String slug, String name, String mode, String ticketP
     String m = Validate.oneOf("mode", mode, create ? "service" : base.mode(), "service", "waiting_room");
     String p = Validate.matches("ticketPrefix", ticketPrefix, PREFIX, "1 to 3 capital letters", false);
     Integer cap = capacity == null ? (create ? null : base.capacity())
-        : Validate.range("capacity", capacity, 1, 1_000_000, 0);
+        : (Integer) Validate.range("capacity", capacity, 1, 1_000_000, 0);
     List<PriorityClass> classes = priorityClasses == null ? (create ? DEFAULT_CLASSES : base.priorityClasses())
         : checkClasses(priorityClasses);
     String policy = Validate.oneOf("priorityPolicy", priorityPolicy, create ? Queue.STRICT : base.priorityPolicy(),

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 class ReadmeCommandsTest {
 
   private static String block(String readme, String heading) {
-    Matcher m = Pattern.compile("## " + heading + "\\s+```sh\\n(.*?)\\n```", Pattern.DOTALL).matcher(readme);
-    assertThat(m.find()).as("README has a ```sh block right under '## %s'", heading).isTrue();
+    Matcher m = Pattern.compile("\\n## " + heading + "\\n[^#]*?```sh\\n(.*?)\\n```", Pattern.DOTALL).matcher(readme);
+    assertThat(m.find()).as("README has a ```sh block in its '## %s' section", heading).isTrue();
     return m.group(1).trim();
   }
 

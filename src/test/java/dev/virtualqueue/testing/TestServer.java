@@ -31,6 +31,7 @@ public final class TestServer implements AutoCloseable {
   private final Map<String, String> extraEnv;
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private App app;
+  private boolean owner = true;
 
   private TestServer(String database, String prefix, String redisUrl, Map<String, String> extraEnv) {
     this.database = database;
@@ -49,6 +50,17 @@ public final class TestServer implements AutoCloseable {
     String id = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     TestServer s = new TestServer("vq_it_" + id, "vqit" + id, redisUrl, extraEnv);
     s.sql("CREATE DATABASE " + s.database, "postgres");
+    s.boot();
+    return s;
+  }
+
+  /**
+   * A second server process-alike on the same database and Redis prefix (scale-out tests);
+   * closing it leaves the shared data to the first.
+   */
+  public TestServer sibling() {
+    TestServer s = new TestServer(database, prefix, redisUrl, extraEnv);
+    s.owner = false;
     s.boot();
     return s;
   }
@@ -187,8 +199,10 @@ public final class TestServer implements AutoCloseable {
   @Override
   public void close() {
     stop();
-    sql("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)", "postgres");
-    Redis.deleteKeys(redisUrl, prefix + ":*");
+    if (owner) {
+      sql("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)", "postgres");
+      Redis.deleteKeys(redisUrl, prefix + ":*");
+    }
   }
 
   private static String env(String name, String fallback) {

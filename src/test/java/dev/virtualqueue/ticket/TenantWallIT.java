@@ -66,7 +66,7 @@ class TenantWallIT {
     assertThat(owner.ticket(ticket).getString("status")).isEqualTo("waiting");
     assertThat(owner.call("GET", q).json().getString("status")).isEqualTo("open");
     assertThat(owner.call("GET", c).json().getString("status")).isEqualTo("open");
-    assertThat(server.count("SELECT count(*) FROM counters")).isEqualTo(1);
+    assertThat(server.count("SELECT count(*) FROM counters WHERE queue_id = '" + queueId + "'")).isEqualTo(1);
   }
 
   @Test

@@ -1,0 +1,27 @@
+package dev.virtualqueue.auth;
+
+import dev.virtualqueue.common.Json;
+import dev.virtualqueue.http.Ctx;
+import dev.virtualqueue.http.Routes;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.RoutingContext;
+
+/** /api/v1/auth: password sign-in. */
+final class AuthRoutes {
+  private final LoginService logins;
+
+  AuthRoutes(LoginService logins) {
+    this.logins = logins;
+  }
+
+  void mount(Routes r) {
+    r.open(HttpMethod.POST, "/api/v1/auth/login", this::login);
+  }
+
+  private void login(RoutingContext ctx) {
+    AuthViews.LoginRequest req = Json.read(ctx.body().buffer(), AuthViews.LoginRequest.class);
+    logins.login(req)
+        .onSuccess(res -> Ctx.json(ctx, 200, res))
+        .onFailure(ctx::fail);
+  }
+}

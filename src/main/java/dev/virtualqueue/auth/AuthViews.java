@@ -1,0 +1,42 @@
+package dev.virtualqueue.auth;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** Request and response bodies of the auth routes (JSON only at the edge). */
+public final class AuthViews {
+  private AuthViews() {
+  }
+
+  public record LoginRequest(String tenant, String email, String password) {
+  }
+
+  public record LoginResponse(String accessToken, String tokenType, int expiresIn, String role) {
+  }
+
+  public record CreateStaff(String email, String displayName, String role, String password) {
+  }
+
+  public record CreateApiKey(String name, String role) {
+  }
+
+  /** A staff account without its password hash. */
+  public record StaffView(UUID id, String email, String displayName, String role, boolean disabled, Instant createdAt) {
+    public static StaffView of(StaffUser u) {
+      return new StaffView(u.id(), u.email(), u.displayName(), u.role().wire(), u.disabled(), u.createdAt());
+    }
+  }
+
+  /** An API key in lists: never the key or its hash. */
+  public record ApiKeyView(UUID id, String name, String role, String prefix, UUID createdBy, Instant createdAt,
+                    Instant lastUsedAt, Instant revokedAt) {
+    public static ApiKeyView of(ApiKey k) {
+      return new ApiKeyView(k.id(), k.name(), k.role().wire(), k.prefix(), k.createdBy(), k.createdAt(),
+          k.lastUsedAt(), k.revokedAt());
+    }
+  }
+
+  /** The answer to creating a key: the only time {@code key} is shown. */
+  public record CreatedApiKey(UUID id, String name, String role, String prefix, String key, Instant createdAt) {
+  }
+}

@@ -1,0 +1,49 @@
+package dev.virtualqueue.auth;
+
+import dev.virtualqueue.common.ApiException;
+import dev.virtualqueue.common.Validate;
+import io.vertx.core.Future;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Password sign-in: tenant slug, email and password for an access token. */
+public final class LoginService {
+  private static final Logger LOG = LoggerFactory.getLogger(LoginService.class);
+  private static final int MAX_PASSWORD = 1024;
+
+  private final StaffRepository staff;
+  private final PasswordHasher hasher;
+  private final TokenService tokens;
+
+  LoginService(StaffRepository staff, PasswordHasher hasher, TokenService tokens) {
+    this.staff = staff;
+    this.hasher = hasher;
+    this.tokens = tokens;
+  }
+
+  /**
+   * Signs a staff member in. Unknown tenant, unknown email, wrong password and disabled account
+   * all fail alike with 401 {@code auth.invalid_credentials}, after the same bcrypt work.
+   */
+  public Future<AuthViews.LoginResponse> login(AuthViews.LoginRequest req) {
+    String tenant = Validate.text("tenant", req.tenant(), 63, true);
+    String email = Validate.text("email", req.email(), 254, true).toLowerCase(Locale.ROOT);
+    if (req.password() == null || req.password().isEmpty()) {
+      throw new ApiException.BadRequest("request.missing_field", "Field 'password' is required.");
+    }
+    // no stored password is that long; cap the bcrypt input so a huge body costs no more than a normal one
+    char[] password = req.password().substring(0, Math.min(req.password().length(), MAX_PASSWORD)).toCharArray();
+    return staff.findForLogin(tenant, email)
+        .compose(user -> hasher.verify(password, user == null ? null : user.passwordHash())
+            .map(ok -> {
+              if (!ok || user.disabled()) {
+                LOG.debug("failed sign-in to tenant '{}'", tenant);
+                throw new ApiException.Unauthorized("auth.invalid_credentials", "Wrong tenant, email or password.");
+              }
+              TokenService.Issued issued = tokens.issue(user.tenantId(), user.id(), user.role());
+              return new AuthViews.LoginResponse(issued.token(), "Bearer", issued.expiresInSeconds(),
+                  user.role().wire());
+            }));
+  }
+}

@@ -1,0 +1,79 @@
+package dev.virtualqueue.auth;
+
+import at.favre.lib.crypto.bcrypt.BCrypt;
+import at.favre.lib.crypto.bcrypt.LongPasswordStrategies;
+import at.favre.lib.crypto.bcrypt.LongPasswordStrategy;
+import dev.virtualqueue.common.ApiException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import java.util.Arrays;
+
+/**
+ * bcrypt password hashing (cost {@value #COST}). Hashing and verifying take ~150 ms of CPU, so both
+ * always run on a small dedicated worker pool, never on an event loop, and a login flood cannot
+ * starve the shared worker pool. Passwords longer than bcrypt's 72 bytes are pre-hashed with
+ * SHA-512 instead of being silently truncated.
+ */
+public final class PasswordHasher {
+  public static final int COST = 11;
+  public static final int MIN_LENGTH = 10;
+  public static final int MAX_LENGTH = 256;
+  /** A hash of a random string nobody knows: unknown users are verified against it so timing is uniform. */
+  static final String DUMMY_HASH = "$2a$11$11HWnvVBOhnfrcLQYyQzNu.KXCS2SnWw7ynFsowIq3PRyLyBXI74K";
+
+  private static final BCrypt.Version VERSION = BCrypt.Version.VERSION_2A;
+  private static final LongPasswordStrategy LONG = LongPasswordStrategies.hashSha512(VERSION);
+
+  private final WorkerExecutor workers;
+
+  public PasswordHasher(Vertx vertx) {
+    int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+    this.workers = vertx.createSharedWorkerExecutor("vq-password", threads);
+  }
+
+  /** Checks the rules for a new password; a failure is a 400 {@code auth.weak_password}. */
+  public static void checkNew(char[] password) {
+    if (password == null || password.length < MIN_LENGTH || password.length > MAX_LENGTH) {
+      throw new ApiException.BadRequest("auth.weak_password",
+          "A password must be " + MIN_LENGTH + " to " + MAX_LENGTH + " characters long.");
+    }
+  }
+
+  /** Hashes a new password on a worker thread; the caller's array is left untouched. */
+  public Future<String> hash(char[] password) {
+    char[] copy = password.clone();
+    return workers.executeBlocking(() -> {
+      try {
+        return hashNow(copy);
+      } finally {
+        Arrays.fill(copy, '\0');
+      }
+    }, false);
+  }
+
+  /**
+   * Verifies a password on a worker thread. With a null {@code storedHash} (no such user) it
+   * still spends a full bcrypt verification against a dummy hash and answers false, so response
+   * time does not reveal which accounts exist.
+   */
+  public Future<Boolean> verify(char[] password, String storedHash) {
+    char[] copy = password.clone();
+    return workers.executeBlocking(() -> {
+      try {
+        boolean ok = verifyNow(copy, storedHash == null ? DUMMY_HASH : storedHash);
+        return ok && storedHash != null;
+      } finally {
+        Arrays.fill(copy, '\0');
+      }
+    }, false);
+  }
+
+  static String hashNow(char[] password) {
+    return BCrypt.with(VERSION, LONG).hashToString(COST, password);
+  }
+
+  static boolean verifyNow(char[] password, String hash) {
+    return BCrypt.verifyer(VERSION, LONG).verify(password, hash.toCharArray()).verified;
+  }
+}

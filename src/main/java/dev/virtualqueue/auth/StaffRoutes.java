@@ -1,0 +1,43 @@
+package dev.virtualqueue.auth;
+
+import dev.virtualqueue.common.Json;
+import dev.virtualqueue.common.Page;
+import dev.virtualqueue.http.Ctx;
+import dev.virtualqueue.http.Paging;
+import dev.virtualqueue.http.Routes;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+
+/** /api/v1/staff: create and list the tenant's staff accounts (admins and owners). */
+final class StaffRoutes {
+  private final StaffService staff;
+
+  StaffRoutes(StaffService staff) {
+    this.staff = staff;
+  }
+
+  void mount(Routes r) {
+    r.staff(HttpMethod.POST, "/api/v1/staff", Role.ADMIN, this::create)
+        .staff(HttpMethod.GET, "/api/v1/staff", Role.ADMIN, this::list);
+  }
+
+  private void create(RoutingContext ctx) {
+    AuthViews.CreateStaff req = Json.read(ctx.body().buffer(), AuthViews.CreateStaff.class);
+    staff.create(Ctx.principal(ctx), req)
+        .onSuccess(u -> Ctx.json(ctx, 201, AuthViews.StaffView.of(u)))
+        .onFailure(ctx::fail);
+  }
+
+  private void list(RoutingContext ctx) {
+    int limit = Paging.limit(ctx);
+    staff.list(Ctx.principal(ctx), Paging.cursor(ctx), limit + 1)
+        .onSuccess(users -> {
+          boolean more = users.size() > limit;
+          List<StaffUser> page = more ? users.subList(0, limit) : users;
+          Ctx.json(ctx, 200, new Page<>(page.stream().map(AuthViews.StaffView::of).toList(),
+              more ? page.get(page.size() - 1).email() : null));
+        })
+        .onFailure(ctx::fail);
+  }
+}

@@ -1,0 +1,14 @@
+package dev.virtualqueue.auth;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** A staff account of one tenant. {@code passwordHash} is bcrypt and never leaves the auth package. */
+public record StaffUser(UUID id, UUID tenantId, String email, String displayName, Role role,
+                        String passwordHash, boolean disabled, Instant createdAt) {
+
+  @Override
+  public String toString() {
+    return "StaffUser[" + id + ", tenant " + tenantId + ", " + role.wire() + (disabled ? ", disabled]" : "]");
+  }
+}

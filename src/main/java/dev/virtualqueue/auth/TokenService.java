@@ -1,0 +1,97 @@
+package dev.virtualqueue.auth;
+
+import dev.virtualqueue.common.ApiException;
+import dev.virtualqueue.config.AppConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.authentication.TokenCredentials;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Staff access tokens: ES256 JWTs with a {@code kid} header and the claims {@code sub} (staff user
+ * id), {@code tenant}, {@code role}, {@code iss}, {@code iat}, {@code exp}. Verification is
+ * stateless: a token stays valid until it expires, so the TTL is kept short.
+ */
+public final class TokenService {
+  static final String TENANT = "tenant";
+  static final String ROLE = "role";
+  private static final int LEEWAY_SECONDS = 5;
+  /**
+   * Header, payload and an ES256 signature of exactly 64 bytes: vertx-auth-jwt ignores bytes
+   * appended to a signature, so without this check {@code token + "x"} would still be accepted.
+   */
+  private static final Pattern SHAPE =
+      Pattern.compile("[A-Za-z0-9_-]{1,4096}\\.[A-Za-z0-9_-]{1,8192}\\.[A-Za-z0-9_-]{86}");
+
+  /**
+   * vertx-auth-jwt serialises all use of one key behind a lock; one provider per thread keeps the
+   * event loops from queueing on each other when every request verifies a token.
+   */
+  private final ThreadLocal<JWTAuth> jwt;
+  private final AppConfig.Jwt config;
+
+  public TokenService(Vertx vertx, JwtKeys keys, AppConfig.Jwt config) {
+    this.config = config;
+    JWTAuthOptions options = new JWTAuthOptions()
+        .setJWTOptions(new JWTOptions().setAlgorithm(JwtKeys.ALGORITHM).setIssuer(config.issuer())
+            .setLeeway(LEEWAY_SECONDS));
+    keys.authJwks().forEach(options::addJwk);
+    this.jwt = ThreadLocal.withInitial(() -> JWTAuth.create(vertx, options));
+  }
+
+  /** A signed token and its lifetime. */
+  public record Issued(String token, int expiresInSeconds) {
+  }
+
+  /** Signs an access token for a staff user (CPU only, safe on the event loop). */
+  public Issued issue(UUID tenantId, UUID staffId, Role role) {
+    return issue(tenantId, staffId, role, config.ttlSeconds());
+  }
+
+  Issued issue(UUID tenantId, UUID staffId, Role role, int ttlSeconds) {
+    JsonObject claims = new JsonObject().put(TENANT, tenantId.toString()).put(ROLE, role.wire());
+    JWTOptions options = new JWTOptions().setAlgorithm(JwtKeys.ALGORITHM).setIssuer(config.issuer())
+        .setSubject(staffId.toString()).setExpiresInSeconds(ttlSeconds);
+    return new Issued(jwt.get().generateToken(claims, options), ttlSeconds);
+  }
+
+  /**
+   * Checks signature, issuer and expiry and maps the claims to a staff {@link Principal}; any
+   * problem fails with 401 {@code auth.invalid_token}.
+   */
+  public Future<Principal> verify(String token) {
+    if (token == null || !SHAPE.matcher(token).matches()) {
+      return Future.failedFuture(invalid());
+    }
+    Future<io.vertx.ext.auth.User> user;
+    try {
+      user = jwt.get().authenticate(new TokenCredentials(token));
+    } catch (RuntimeException e) {
+      user = Future.failedFuture(e);
+    }
+    return user.map(u -> principal(u.attributes().getJsonObject("accessToken")))
+        .recover(t -> Future.failedFuture(invalid()));
+  }
+
+  private static Principal principal(JsonObject claims) {
+    if (claims == null || !(claims.getValue("exp") instanceof Number)) {
+      throw invalid();
+    }
+    try {
+      return new Principal(UUID.fromString(claims.getString(TENANT)), Principal.Kind.STAFF,
+          UUID.fromString(claims.getString("sub")), Role.parse(claims.getString(ROLE)));
+    } catch (RuntimeException e) {
+      throw invalid();
+    }
+  }
+
+  private static ApiException.Unauthorized invalid() {
+    return new ApiException.Unauthorized("auth.invalid_token",
+        "The access token is invalid or expired; sign in again.");
+  }
+}

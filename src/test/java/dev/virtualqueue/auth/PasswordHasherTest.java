@@ -1,0 +1,84 @@
+package dev.virtualqueue.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.virtualqueue.common.ApiException;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(VertxExtension.class)
+class PasswordHasherTest {
+
+  @Test
+  void hashesWithCost11AndVerifies(Vertx vertx) {
+    PasswordHasher hasher = new PasswordHasher(vertx);
+    String hash = hasher.hash("correct horse battery".toCharArray()).await();
+
+    assertThat(hash).startsWith("$2a$11$").doesNotContain("correct");
+    assertThat(hasher.verify("correct horse battery".toCharArray(), hash).await()).isTrue();
+    assertThat(hasher.verify("correct horse batterY".toCharArray(), hash).await()).isFalse();
+  }
+
+  @Test
+  void saltsEveryHash(Vertx vertx) {
+    PasswordHasher hasher = new PasswordHasher(vertx);
+    char[] pw = "same password twice".toCharArray();
+    assertThat(hasher.hash(pw).await()).isNotEqualTo(hasher.hash(pw).await());
+  }
+
+  @Test
+  void longPassphrasesAreNotTruncatedAt72Bytes() {
+    String base = "x".repeat(80);
+    String hash = PasswordHasher.hashNow((base + "a").toCharArray());
+    assertThat(PasswordHasher.verifyNow((base + "a").toCharArray(), hash)).isTrue();
+    assertThat(PasswordHasher.verifyNow((base + "b").toCharArray(), hash)).isFalse();
+  }
+
+  @Test
+  void unknownUserSpendsAFullVerifyAndFails(Vertx vertx) {
+    PasswordHasher hasher = new PasswordHasher(vertx);
+    assertThat(PasswordHasher.DUMMY_HASH).startsWith("$2a$" + PasswordHasher.COST + "$");
+
+    long start = System.nanoTime();
+    boolean ok = hasher.verify("anything at all".toCharArray(), null).await();
+    long millis = (System.nanoTime() - start) / 1_000_000;
+
+    assertThat(ok).isFalse();
+    // a cost-11 bcrypt takes tens of milliseconds at least; an early return would take ~0
+    assertThat(millis).isGreaterThan(20);
+  }
+
+  @Test
+  void neverHashesOnTheEventLoop(Vertx vertx) throws Exception {
+    PasswordHasher hasher = new PasswordHasher(vertx);
+    CompletableFuture<Boolean> pendingWhenReturned = new CompletableFuture<>();
+    CompletableFuture<Boolean> callbackOnEventLoop = new CompletableFuture<>();
+    vertx.getOrCreateContext().runOnContext(v -> {
+      long start = System.nanoTime();
+      var hash = hasher.hash("password1234".toCharArray());
+      var check = hasher.verify("password1234".toCharArray(), PasswordHasher.DUMMY_HASH);
+      // bcrypt inline would have blocked this event loop for ~150 ms per call
+      pendingWhenReturned.complete(!hash.isComplete() && !check.isComplete()
+          && System.nanoTime() - start < 50_000_000L);
+      hash.onComplete(r -> callbackOnEventLoop.complete(Context.isOnEventLoopThread()));
+    });
+    assertThat(pendingWhenReturned.get(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(callbackOnEventLoop.get(10, TimeUnit.SECONDS)).isTrue();
+  }
+
+  @Test
+  void newPasswordRules() {
+    assertThatThrownBy(() -> PasswordHasher.checkNew("short".toCharArray()))
+        .isInstanceOf(ApiException.BadRequest.class)
+        .extracting(e -> ((ApiException) e).code()).isEqualTo("auth.weak_password");
+    assertThatThrownBy(() -> PasswordHasher.checkNew("y".repeat(257).toCharArray()))
+        .isInstanceOf(ApiException.BadRequest.class);
+    PasswordHasher.checkNew("ten chars!".toCharArray());
+  }
+}
