@@ -57,7 +57,7 @@ public final class HttpVerticle extends VerticleBase {
     new CounterRoutes(services.counters(), services.calls(), services.tickets()).mount(routes);
     new TicketRoutes(services.joins(), services.tickets(), services.calls()).mount(routes);
     router.route().last().handler(ctx -> ctx.fail(404));
-    router.route().failureHandler(new FailureHandler());
+    router.route().failureHandler(new FailureHandler(services.metrics()));
 
     HttpServerOptions options = new HttpServerOptions()
         .setHost(cfg.host())

@@ -34,6 +34,10 @@ public final class BusinessMetrics {
   private final QueueLabels labels;
   private final QueueGauges gauges;
   private final AtomicInteger mirrorReady = new AtomicInteger();
+  /** The bounded reasons of {@code vq_auth_failures_total}: the codes {@code auth.<reason>}. */
+  static final java.util.List<String> AUTH_FAILURE_REASONS =
+      java.util.List.of("missing_token", "invalid_token", "invalid_api_key", "invalid_credentials", "forbidden");
+  private final java.util.Map<String, Counter> authFailures = new java.util.HashMap<>();
 
   public BusinessMetrics(MeterRegistry registry, Pool pool) {
     this.registry = registry;
@@ -42,6 +46,20 @@ public final class BusinessMetrics {
     this.gauges = new QueueGauges(registry, sql, labels);
     Gauge.builder("vq.line.mirror.ready", mirrorReady, AtomicInteger::get)
         .description("1 when the last check found the Redis line mirror complete (or rebuilt it)").register(registry);
+    // label-free and bounded-label counters exist from the start, so rates see their first increment
+    mirrorRebuilds();
+    mirrorRepairs();
+    AUTH_FAILURE_REASONS.forEach(r -> authFailures.put("auth." + r, Counter.builder("vq.auth.failures")
+        .description("Refused staff/API-key authentications and authorisations, by reason").tag("reason", r)
+        .register(registry)));
+  }
+
+  /** A request refused with an {@code auth.*} error code (401/403); other codes are ignored. */
+  public void authFailed(String code) {
+    Counter c = authFailures.get(code);
+    if (c != null) {
+      c.increment();
+    }
   }
 
   /** Re-reads queue state from Postgres into the gauges (housekeeping calls it periodically). */
@@ -135,14 +153,22 @@ public final class BusinessMetrics {
 
   /** A full rebuild of the Redis mirror from Postgres (start-up, Redis flushed or restarted). */
   public void mirrorRebuilt() {
-    Counter.builder("vq.line.mirror.rebuilds").description("Full rebuilds of the Redis line mirror from Postgres")
-        .register(registry).increment();
+    mirrorRebuilds().increment();
+  }
+
+  private Counter mirrorRebuilds() {
+    return Counter.builder("vq.line.mirror.rebuilds").description("Full rebuilds of the Redis line mirror from Postgres")
+        .register(registry);
   }
 
   /** Stale mirror entries removed by reconciliation (a missed removal after a Redis failure). */
   public void mirrorRepaired(int entries) {
-    Counter.builder("vq.line.mirror.repairs").description("Stale Redis line entries removed by reconciliation")
-        .register(registry).increment(entries);
+    mirrorRepairs().increment(entries);
+  }
+
+  private Counter mirrorRepairs() {
+    return Counter.builder("vq.line.mirror.repairs").description("Stale Redis line entries removed by reconciliation")
+        .register(registry);
   }
 
   private void count(String name, String description, Tags tags) {
