@@ -11,6 +11,7 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -28,6 +29,20 @@ public final class BusinessMetrics {
   static final Duration[] WAIT_BUCKETS = Meters.seconds(60, 300, 600, 900, 1800, 3600, 7200);
   static final Duration[] SERVICE_BUCKETS = Meters.seconds(60, 300, 600, 1200, 1800, 3600);
   static final double[] ETA_ERROR_BUCKETS = {60, 300, 600, 1800, 3600};
+
+  /** A per-queue counter: its name and help text (the same at every registration). */
+  private record QueueCounter(String name, String help) {
+  }
+
+  private static final QueueCounter CALLED = new QueueCounter("vq.tickets.called", "Tickets called to a counter by call-next");
+  private static final QueueCounter SERVED = new QueueCounter("vq.tickets.served", "Tickets served to completion");
+  private static final QueueCounter NO_SHOW = new QueueCounter("vq.tickets.no.show", "Called tickets marked no-show");
+  private static final QueueCounter RECALLED = new QueueCounter("vq.tickets.recalled", "Calls repeated (recall)");
+  private static final QueueCounter LEFT = new QueueCounter("vq.tickets.left", "Tickets whose holder left the line");
+  private static final QueueCounter TRANSFERRED = new QueueCounter("vq.tickets.transferred",
+      "Tickets transferred away to another queue");
+  private static final List<QueueCounter> QUEUE_COUNTERS = List.of(CALLED, SERVED, NO_SHOW, RECALLED, LEFT, TRANSFERRED);
+  private static final String JOINED = "vq.tickets.joined";
 
   private final MeterRegistry registry;
   private final MetricsQueries sql;
@@ -62,9 +77,21 @@ public final class BusinessMetrics {
     }
   }
 
-  /** Re-reads queue state from Postgres into the gauges (housekeeping calls it periodically). */
+  /**
+   * Re-reads queue state from Postgres into the gauges (housekeeping calls it periodically), and
+   * makes sure every queue's counters exist, at 0 when new: Prometheus' increase() cannot see a
+   * counter's first increment if the series starts at 1, so the first call after a restart
+   * would otherwise look like no call at all.
+   */
   public Future<Void> refresh() {
-    return gauges.refresh();
+    return gauges.refresh().map(queues -> {
+      queues.forEach(q -> {
+        Tags tags = Tags.of("tenant", q.tenant(), "queue", q.slug());
+        QUEUE_COUNTERS.forEach(c -> counter(c, tags));
+        joinCounter(q, "created");
+      });
+      return null;
+    });
   }
 
   /** Runs a join and counts a refusal by its reason; accepted joins are counted by {@link #joined}. */
@@ -80,16 +107,18 @@ public final class BusinessMetrics {
 
   /** A join that returned a ticket: {@code created} a new one or {@code replayed} an idempotent one. */
   public void joined(UUID queueId, String result) {
-    withQueue(queueId, q -> Counter.builder("vq.tickets.joined")
-        .description("Joins by result: created, replayed, or the reason they were refused")
-        .tags(Tags.of("tenant", q.tenant(), "queue", q.slug(), "mode", q.mode(), "result", result))
-        .register(registry).increment());
+    withQueue(queueId, q -> joinCounter(q, result).increment());
+  }
+
+  private Counter joinCounter(MetricsQueries.QueueInfo q, String result) {
+    return Counter.builder(JOINED).description("Joins by result: created, replayed, or the reason they were refused")
+        .tags(Tags.of("tenant", q.tenant(), "queue", q.slug(), "mode", q.mode(), "result", result)).register(registry);
   }
 
   /** A ticket was called by call-next: counts it and observes its wait and the ETA error. */
   public void called(UUID queueId, UUID ticketId, Instant createdAt, Instant queuedAt, Instant calledAt) {
     withTags(queueId, tags -> {
-      count("vq.tickets.called", "Tickets called to a counter by call-next", tags);
+      counter(CALLED, tags).increment();
       Timer.builder("vq.ticket.wait").description("Time from joining (or transfer) to being called")
           .serviceLevelObjectives(WAIT_BUCKETS).tags(tags).register(registry)
           .record(Duration.between(queuedAt, calledAt));
@@ -116,34 +145,33 @@ public final class BusinessMetrics {
   public void acted(UUID queueId, String action, Instant startedAt, Instant finishedAt) {
     switch (action) {
       case "complete" -> withTags(queueId, tags -> {
-        count("vq.tickets.served", "Tickets served to completion", tags);
+        counter(SERVED, tags).increment();
         if (startedAt != null) {
           Timer.builder("vq.ticket.service").description("Time from start of service to completion")
               .serviceLevelObjectives(SERVICE_BUCKETS).tags(tags).register(registry)
               .record(Duration.between(startedAt, finishedAt));
         }
       });
-      case "no-show" -> withTags(queueId, tags -> count("vq.tickets.no.show", "Called tickets marked no-show", tags));
-      case "recall" -> withTags(queueId, tags -> count("vq.tickets.recalled", "Calls repeated (recall)", tags));
+      case "no-show" -> withTags(queueId, tags -> counter(NO_SHOW, tags).increment());
+      case "recall" -> withTags(queueId, tags -> counter(RECALLED, tags).increment());
       default -> { }
     }
   }
 
   /** The holder left the line. */
   public void left(UUID queueId) {
-    withTags(queueId, tags -> count("vq.tickets.left", "Tickets whose holder left the line", tags));
+    withTags(queueId, tags -> counter(LEFT, tags).increment());
   }
 
   /** A ticket moved from {@code fromQueueId} to another queue (counted on the queue it left). */
   public void transferred(UUID fromQueueId) {
-    withTags(fromQueueId, tags -> count("vq.tickets.transferred", "Tickets transferred away to another queue",
-        tags));
+    withTags(fromQueueId, tags -> counter(TRANSFERRED, tags).increment());
   }
 
   /** Staff moved a queue to {@code status} (open, paused, closed). */
   public void queueStatusChanged(UUID queueId, String status) {
-    withTags(queueId, tags -> count("vq.queue.status.changes", "Queue status changes by new status",
-        tags.and("status", status)));
+    withTags(queueId, tags -> Counter.builder("vq.queue.status.changes").description("Queue status changes by new status")
+        .tags(tags.and("status", status)).register(registry).increment());
   }
 
   /** Housekeeping's last check of the Redis line mirror. */
@@ -171,8 +199,8 @@ public final class BusinessMetrics {
         .register(registry);
   }
 
-  private void count(String name, String description, Tags tags) {
-    Counter.builder(name).description(description).tags(tags).register(registry).increment();
+  private Counter counter(QueueCounter c, Tags tags) {
+    return Counter.builder(c.name()).description(c.help()).tags(tags).register(registry);
   }
 
   private void withTags(UUID queueId, Consumer<Tags> use) {

@@ -59,14 +59,14 @@ final class QueueGauges {
         .description("Unix time of the last successful refresh of the queue gauges").register(registry);
   }
 
-  /** Reads the state of every queue and replaces all rows of the gauges. */
-  Future<Void> refresh() {
+  /** Reads the state of every queue and replaces all rows of the gauges; returns the queues. */
+  Future<List<QueueInfo>> refresh() {
     return Future.all(sql.queues(), sql.waiting(), sql.inService(), sql.openCounters()).map(all -> {
       List<QueueInfo> queues = all.resultAt(0);
       queues.forEach(labels::remember);
       publish(queues, all.resultAt(1), all.resultAt(2), all.resultAt(3));
       lastSuccess.set(Instant.now().getEpochSecond());
-      return null;
+      return queues;
     });
   }
 
