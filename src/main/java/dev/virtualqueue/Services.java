@@ -20,6 +20,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
+import dev.virtualqueue.line.PresenceStore;
 import dev.virtualqueue.live.LiveEvents;
 import dev.virtualqueue.live.LiveModule;
 import dev.virtualqueue.metrics.BusinessMetrics;
@@ -48,9 +49,12 @@ public record Services(AppConfig config, Pool pool, Redis redis, PrometheusMeter
     LineMirror mirror = new LineMirror(line, rebuilder);
     JoinService joins = new JoinService(pool, ticketRepo, idempotency, queues, line, rebuilder, positions, events,
         metrics, etas);
-    CallService calls = new CallService(pool, ticketRepo, queues, counters, mirror, line, rebuilder, events, metrics);
+    PresenceStore presence = new PresenceStore(line, config.live().pingSeconds() * 2 + 5);
+    CallService calls = new CallService(pool, ticketRepo, queues, counters, mirror, line, rebuilder, events, presence,
+        metrics);
     TicketService tickets = new TicketService(pool, ticketRepo, queues, positions, calls, line, rebuilder);
-    LiveModule live = new LiveModule(vertx, config, redisOptions, line, rebuilder, queues, counters, tickets, registry);
+    LiveModule live = new LiveModule(vertx, config, redisOptions, line, rebuilder, queues, counters, tickets, registry,
+        presence);
     return new Services(config, pool, redis, registry, auth, queues, counters, line, rebuilder, joins, calls,
         tickets, idempotency, live, metrics, new VerticleMetrics(registry), etas);
   }

@@ -8,10 +8,19 @@ import java.util.UUID;
  */
 public record Principal(UUID tenantId, Kind kind, UUID actorId, Role role) {
 
-  public enum Kind { STAFF, API_KEY }
+  public enum Kind { STAFF, API_KEY, SYSTEM }
+
+  /** The server itself acting on a tenant's data (housekeeping rules such as absent no-shows). */
+  public static Principal system(UUID tenantId) {
+    return new Principal(tenantId, Kind.SYSTEM, null, Role.AGENT);
+  }
 
   /** The actor kind as written to the ticket event log. */
   public String actorKind() {
-    return kind == Kind.STAFF ? "staff" : "api_key";
+    return switch (kind) {
+      case STAFF -> "staff";
+      case API_KEY -> "api_key";
+      case SYSTEM -> "system";
+    };
   }
 }

@@ -36,7 +36,7 @@ public final class DemoSeeder {
         .bootstrap(TENANT, "Demo Office", EMAIL, "Demo Owner", PASSWORD.toCharArray())
         .compose(b -> {
           Principal owner = new Principal(b.tenantId(), Principal.Kind.STAFF, b.ownerId(), Role.OWNER);
-          QueueRequest req = new QueueRequest("main", "Main desk", "service", "A", null, null, null, null, null, 240);
+          QueueRequest req = new QueueRequest("main", "Main desk", "service", "A", null, null, null, null, null, 240, null);
           return services.queues().create(owner, req)
               .compose(q -> services.counters().create(owner, q.id(), new CounterService.CreateCounter("Counter 1"))
                   .compose(c -> services.counters().setStatus(owner, c.id(), "open"))

@@ -18,6 +18,7 @@ public final class HousekeepingVerticle extends VerticleBase {
   private static final long WATCH_MILLIS = 1_000;
   private static final long RECONCILE_MILLIS = 60_000;
   private static final long PURGE_MILLIS = 15 * 60_000;
+  private static final long GRACE_MILLIS = 5_000;
   private static final long ETA_FLUSH_MILLIS = 1_000;
   /** Queue gauges are read from Postgres this often (docs/metrics.md). */
   private static final long GAUGE_REFRESH_MILLIS = 15_000;
@@ -33,6 +34,13 @@ public final class HousekeepingVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     vertx.setPeriodic(WATCH_MILLIS, id -> watchMirror());
+    vertx.setPeriodic(GRACE_MILLIS, id -> timed(() -> services.calls().noShowAbsentAfterGrace()
+        .onSuccess(n -> {
+          if (n > 0) {
+            LOG.info("{} called people absent past their grace marked no-show", n);
+          }
+        })
+        .onFailure(t -> LOG.warn("absent no-show sweep failed: {}", t.getMessage()))));
     vertx.setPeriodic(PURGE_MILLIS, id -> timed(() -> services.idempotency()
         .purge(services.config().idempotencyRetentionHours())
         .onSuccess(n -> LOG.debug("purged {} idempotency keys", n))

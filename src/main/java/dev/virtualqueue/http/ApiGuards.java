@@ -5,7 +5,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 
-/** Checks that run before every API handler: JSON content type on bodies and security headers. */
+/** Checks that run before every handler: JSON content type on bodies and security headers. */
 public final class ApiGuards implements Handler<RoutingContext> {
 
   @Override
@@ -13,8 +13,11 @@ public final class ApiGuards implements Handler<RoutingContext> {
     ctx.response()
         .putHeader("X-Content-Type-Options", "nosniff")
         .putHeader("X-Frame-Options", "DENY")
-        .putHeader("Referrer-Policy", "no-referrer")
-        .putHeader("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+        .putHeader("Referrer-Policy", "no-referrer");
+    if (ctx.request().path().startsWith("/api/")) {
+      // API answers are data, never documents: nothing may load from them (pages set their own policy)
+      ctx.response().putHeader("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+    }
     HttpMethod m = ctx.request().method();
     boolean hasBody = ctx.body() != null && ctx.body().length() > 0;
     if (hasBody && (m == HttpMethod.POST || m == HttpMethod.PATCH || m == HttpMethod.PUT)) {

@@ -2,6 +2,7 @@ package dev.virtualqueue.http;
 
 import dev.virtualqueue.Services;
 import dev.virtualqueue.counter.CounterRoutes;
+import dev.virtualqueue.queue.PublicQueueRoutes;
 import dev.virtualqueue.queue.QueueRoutes;
 import dev.virtualqueue.ticket.TicketRoutes;
 import io.vertx.core.Future;
@@ -46,7 +47,8 @@ public final class HttpVerticle extends VerticleBase {
     var cfg = services.config().http();
     Router router = Router.router(vertx);
     router.route().handler(new RequestIds()).handler(services.verticles().httpHandler("http"));
-    router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(cfg.bodyLimitBytes()))
+    // no path on these: a path would become part of every request's route label in the metrics
+    router.route().handler(BodyHandler.create(false).setBodyLimit(cfg.bodyLimitBytes()))
         .handler(new ApiGuards());
     router.get("/api/v1/openapi.json").handler(ctx -> ctx.response()
         .putHeader("Content-Type", "application/json").putHeader("Cache-Control", "public, max-age=300")
@@ -56,6 +58,8 @@ public final class HttpVerticle extends VerticleBase {
     new QueueRoutes(services.queues(), services.tickets()).mount(routes);
     new CounterRoutes(services.counters(), services.calls(), services.tickets()).mount(routes);
     new TicketRoutes(services.joins(), services.tickets(), services.calls()).mount(routes);
+    new PublicQueueRoutes(services.queues(), services.tickets()).mount(routes);
+    PageRoutes.mount(router);
     router.route().last().handler(ctx -> ctx.fail(404));
     router.route().failureHandler(new FailureHandler(services.metrics()));
 
@@ -65,6 +69,7 @@ public final class HttpVerticle extends VerticleBase {
         .setMaxHeaderSize(16 * 1024)
         .setMaxInitialLineLength(8 * 1024)
         .setCompressionSupported(true)
+        .setHttp2ClearTextEnabled(false)
         .setMaxWebSocketFrameSize(4096)
         .setMaxWebSocketMessageSize(8192);
     HttpServer server = vertx.createHttpServer(options).requestHandler(router);

@@ -42,11 +42,10 @@ public final class LineStore {
 
   /** Next ticket number of a queue, or -1 when {@code capacity} people already wait. */
   public Future<Long> allocate(UUID queueId, int classes, int capacity) {
-    Request req = eval(LineScripts.ALLOCATE, 2 + classes).arg(keys.ready()).arg(keys.counter(queueId));
-    for (String k : keys.lines(queueId, classes)) {
-      req.arg(k);
-    }
-    return send(req.arg(capacity)).map(Response::toLong);
+    List<Object> a = new ArrayList<>(List.of(keys.ready(), keys.counter(queueId)));
+    a.addAll(List.of(keys.lines(queueId, classes)));
+    a.add(capacity);
+    return script(LineScripts.ALLOCATE, 2 + classes, a).map(Response::toLong);
   }
 
   /**
@@ -54,12 +53,10 @@ public final class LineStore {
    * the ticket is not in the line.
    */
   public Future<LineCounts> position(UUID queueId, int classes, int classIndex, UUID ticketId, Long addScore) {
-    Request req = eval(LineScripts.POSITION, 2 + classes).arg(keys.ready()).arg(keys.cursor(queueId));
-    for (String k : keys.lines(queueId, classes)) {
-      req.arg(k);
-    }
-    req.arg(classIndex).arg(ticketId.toString()).arg(addScore == null ? "" : addScore.toString());
-    return send(req).map(r -> r == null ? null : LineCounts.from(r.get(0).toLong(), cursor(r.get(1)), r, 2));
+    List<Object> a = new ArrayList<>(List.of(keys.ready(), keys.cursor(queueId)));
+    a.addAll(List.of(keys.lines(queueId, classes)));
+    a.addAll(List.of(classIndex, ticketId.toString(), addScore == null ? "" : addScore.toString()));
+    return script(LineScripts.POSITION, 2 + classes, a).map(r -> r == null ? null : LineCounts.from(r.get(0).toLong(), cursor(r.get(1)), r, 2));
   }
 
   private static int[] cursor(Response r) {
@@ -75,20 +72,16 @@ public final class LineStore {
 
   /** How many wait in each class of a queue. */
   public Future<long[]> counts(UUID queueId, int classes) {
-    Request req = eval(LineScripts.COUNTS, 1 + classes).arg(keys.ready());
-    for (String k : keys.lines(queueId, classes)) {
-      req.arg(k);
-    }
-    return send(req).map(r -> LineCounts.from(0, null, r, 0).waiting());
+    List<Object> a = new ArrayList<>(List.of(keys.ready()));
+    a.addAll(List.of(keys.lines(queueId, classes)));
+    return script(LineScripts.COUNTS, 1 + classes, a).map(r -> LineCounts.from(0, null, r, 0).waiting());
   }
 
   /** The whole line of a queue: interleave cursor and every class's members in order. */
   public Future<FullLine> fullLine(UUID queueId, int classes) {
-    Request req = eval(LineScripts.FULL, 2 + classes).arg(keys.ready()).arg(keys.cursor(queueId));
-    for (String k : keys.lines(queueId, classes)) {
-      req.arg(k);
-    }
-    return send(req).map(r -> {
+    List<Object> a = new ArrayList<>(List.of(keys.ready(), keys.cursor(queueId)));
+    a.addAll(List.of(keys.lines(queueId, classes)));
+    return script(LineScripts.FULL, 2 + classes, a).map(r -> {
       List<List<String>> members = new ArrayList<>();
       for (int i = 1; i < r.size(); i++) {
         Response cls = r.get(i);
@@ -139,6 +132,36 @@ public final class LineStore {
   public Future<List<Response>> batch(List<Request> requests) {
     return requests.isEmpty() ? Future.succeededFuture(List.of())
         : redis.batch(requests).recover(LineStore::translate);
+  }
+
+  /**
+   * Runs a script by its SHA-1 (EVALSHA), so its text is not resent on every call; when Redis does
+   * not know it (first use, restart, flush) it is sent once with EVAL, which also caches it.
+   */
+  private Future<Response> script(String script, int numKeys, List<Object> keysAndArgs) {
+    return redis.send(withArgs(Request.cmd(Command.EVALSHA).arg(sha1(script)).arg(numKeys), keysAndArgs))
+        .recover(t -> String.valueOf(t.getMessage()).contains("NOSCRIPT")
+            ? send(withArgs(eval(script, numKeys), keysAndArgs)) : translate(t));
+  }
+
+  private static Request withArgs(Request r, List<Object> args) {
+    for (Object a : args) {
+      r.arg(String.valueOf(a));
+    }
+    return r;
+  }
+
+  private static final java.util.Map<String, String> SHAS = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static String sha1(String script) {
+    return SHAS.computeIfAbsent(script, s -> {
+      try {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1")
+            .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+    });
   }
 
   static Request eval(String script, int numKeys) {

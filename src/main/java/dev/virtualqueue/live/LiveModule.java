@@ -3,6 +3,7 @@ package dev.virtualqueue.live;
 import dev.virtualqueue.config.AppConfig;
 import dev.virtualqueue.counter.CounterService;
 import dev.virtualqueue.line.LineStore;
+import dev.virtualqueue.line.PresenceStore;
 import dev.virtualqueue.queue.QueueService;
 import dev.virtualqueue.ticket.LineRebuilder;
 import dev.virtualqueue.ticket.TicketService;
@@ -24,9 +25,12 @@ public final class LiveModule {
   private final LiveMetrics metrics;
   private final TicketService tickets;
   private final QueueService queues;
+  private final PresenceStore presence;
 
   public LiveModule(Vertx vertx, AppConfig config, RedisOptions redisOptions, LineStore line, LineRebuilder rebuilder,
-                    QueueService queues, CounterService counters, TicketService tickets, MeterRegistry registry) {
+                    QueueService queues, CounterService counters, TicketService tickets, MeterRegistry registry,
+                    PresenceStore presence) {
+    this.presence = presence;
     this.vertx = vertx;
     this.config = config.live();
     this.subscriber = new LiveSubscriber(vertx, redisOptions, config.redis().keyPrefix());
@@ -51,7 +55,7 @@ public final class LiveModule {
    */
   public LiveRegistry attach(HttpServer server) {
     LiveContext ctx = new LiveContext(vertx, vertx.getOrCreateContext(), orders, tickets, metrics,
-        config.coalesceMillis());
+        config.coalesceMillis(), presence);
     LiveRegistry registry = new LiveRegistry(ctx, config.pingSeconds() * 1000L, config.slowConsumerSeconds() * 1000L);
     registry.start();
     server.webSocketHandshakeHandler(new LiveSocketHandler(registry, tickets, queues, config.allowedOrigins(), metrics));

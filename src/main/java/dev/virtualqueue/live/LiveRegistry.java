@@ -98,6 +98,7 @@ public final class LiveRegistry {
     LiveQueue q = byTicket.get(s.ticketId);
     if (q != null && q.tickets.get(s.ticketId) == s) {
       q.snapshotSent(s, snapshot);
+      live.presence().touch(java.util.List.of(s.ticketId), true);
     }
   }
 
@@ -132,6 +133,11 @@ public final class LiveRegistry {
   }
 
   private void heartbeat() {
+    java.util.List<String> present = new java.util.ArrayList<>(byTicket.keySet());
+    if (!present.isEmpty()) {
+      live.presence().touch(present, false)
+          .onFailure(t -> LOG.debug("presence refresh failed: {}", t.getMessage()));
+    }
     for (LiveQueue q : queues.values()) {
       for (TicketSession s : q.tickets.values().toArray(TicketSession[]::new)) {
         if (!s.closeIfSlow(slowMillis)) {

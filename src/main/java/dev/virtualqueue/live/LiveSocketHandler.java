@@ -66,11 +66,13 @@ public final class LiveSocketHandler implements Handler<ServerWebSocketHandshake
       reject(hs, 404);
       return;
     }
+    // the snapshot is computed after the socket is registered, from the ticket read at the handshake;
+    // a status change in between is caught by the queue's next recompute (it rereads such tickets)
     tickets.holder(id, token)
         .onFailure(t -> reject(hs, status(t)))
-        .compose(t -> hs.accept().map(ws -> registry.addTicket(new TicketSession(ws, metrics, id, t.queueId(), since))))
-        .compose(session -> tickets.viewById(id).onSuccess(v -> registry.snapshotSent(session,
-            LiveQueue.fromView(v, System.currentTimeMillis()))))
+        .compose(t -> hs.accept().map(ws -> registry.addTicket(new TicketSession(ws, metrics, id, t.queueId(), since)))
+            .compose(session -> tickets.view(t).onSuccess(v -> registry.snapshotSent(session,
+                LiveQueue.fromView(v, System.currentTimeMillis())))))
         .onFailure(t -> LOG.debug("ticket socket {} not opened: {}", id, t.getMessage()));
   }
 

@@ -1,5 +1,6 @@
 package dev.virtualqueue.live;
 
+import dev.virtualqueue.common.Json;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -64,7 +65,7 @@ public final class LiveSubscriber {
     vertx.setTimer(backoff, id -> start()
         .onSuccess(v -> {
           LOG.info("live subscription restored; resynchronising all live views");
-          vertx.eventBus().publish(ADDRESS, RESYNC, LOCAL);
+          vertx.eventBus().publish(ADDRESS, resync(), LOCAL);
         })
         .onFailure(t -> {
           backoff = Math.min(backoff * 2, 5_000);
@@ -73,7 +74,10 @@ public final class LiveSubscriber {
   }
 
   /** The local message asking every live queue to recompute. */
-  public static final String RESYNC = "{\"kind\":\"RESYNC\"}";
+  static String resync() {
+    return Json.write(new LiveEvent(null, LiveEvent.Kind.RESYNC, null, null, null, null, null,
+        System.currentTimeMillis())).toString();
+  }
 
   public Future<Void> close() {
     closed = true;

@@ -28,7 +28,7 @@ abstract class Session {
 
   /** Sends a message now, or keeps it as the newest pending one while the socket is full. */
   final void offer(Object message, long changedAt) {
-    if (closed) {
+    if (closed()) {
       return;
     }
     if (ws.writeQueueFull()) {

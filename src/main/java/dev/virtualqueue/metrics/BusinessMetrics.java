@@ -41,7 +41,10 @@ public final class BusinessMetrics {
   private static final QueueCounter LEFT = new QueueCounter("vq.tickets.left", "Tickets whose holder left the line");
   private static final QueueCounter TRANSFERRED = new QueueCounter("vq.tickets.transferred",
       "Tickets transferred away to another queue");
-  private static final List<QueueCounter> QUEUE_COUNTERS = List.of(CALLED, SERVED, NO_SHOW, RECALLED, LEFT, TRANSFERRED);
+  private static final QueueCounter EXPIRED = new QueueCounter("vq.tickets.expired",
+      "Waiting tickets expired because their holder was absent when their turn came");
+  private static final List<QueueCounter> QUEUE_COUNTERS =
+      List.of(CALLED, SERVED, NO_SHOW, RECALLED, LEFT, TRANSFERRED, EXPIRED);
   private static final String JOINED = "vq.tickets.joined";
 
   private final MeterRegistry registry;
@@ -161,6 +164,11 @@ public final class BusinessMetrics {
   /** The holder left the line. */
   public void left(UUID queueId) {
     withTags(queueId, tags -> counter(LEFT, tags).increment());
+  }
+
+  /** A waiting ticket expired: its holder was absent when their turn came (absent policy "skip"). */
+  public void expired(UUID queueId) {
+    withTags(queueId, tags -> counter(EXPIRED, tags).increment());
   }
 
   /** A ticket moved from {@code fromQueueId} to another queue (counted on the queue it left). */

@@ -42,7 +42,8 @@ public final class ManagementVerticle extends VerticleBase {
         .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
         .end(services.registry().scrape()));
     var cfg = services.config().management();
-    return vertx.createHttpServer(new HttpServerOptions().setHost(cfg.host()).setIdleTimeout(60))
+    return vertx.createHttpServer(new HttpServerOptions().setHost(cfg.host()).setIdleTimeout(60)
+            .setHttp2ClearTextEnabled(false))
         .requestHandler(router).listen(cfg.port())
         .onSuccess(s -> boundPort.set(s.actualPort()));
   }

@@ -9,7 +9,7 @@ public record Queue(UUID id, UUID tenantId, String slug, String name, String mod
                     Integer capacity, List<PriorityClass> priorityClasses, String priorityPolicy,
                     boolean allowDuplicates, String status, OpeningHours openingHours,
                     int serviceTimeGuessSeconds, ServiceStats serviceStats, int rrClass, int rrCount,
-                    int version, Instant createdAt, Instant updatedAt) {
+                    int version, Instant createdAt, Instant updatedAt, AbsentPolicy absentPolicy) {
 
   public static final String OPEN = "open";
   public static final String PAUSED = "paused";
@@ -25,6 +25,10 @@ public record Queue(UUID id, UUID tenantId, String slug, String name, String mod
       }
     }
     return -1;
+  }
+
+  public AbsentPolicy absentPolicyOrDefault() {
+    return absentPolicy == null ? AbsentPolicy.DEFAULT : absentPolicy;
   }
 
   public int[] weights() {

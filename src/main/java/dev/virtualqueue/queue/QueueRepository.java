@@ -20,7 +20,7 @@ public final class QueueRepository {
   private static final String COLUMNS = """
       id, tenant_id, slug, name, mode, ticket_prefix, capacity, priority_classes, priority_policy,
       allow_duplicates, status, opening_hours, service_time_guess_s, svc_mean_s, svc_sq_s, svc_samples,
-      rr_class, rr_count, version, created_at, updated_at""";
+      rr_class, rr_count, version, created_at, updated_at, absent_policy""";
   private static final TypeReference<List<PriorityClass>> CLASSES = new TypeReference<>() { };
 
   private final Pool pool;
@@ -38,13 +38,15 @@ public final class QueueRepository {
       List<PriorityClass> classes = Json.MAPPER.readValue(r.getJsonArray("priority_classes").encode(), CLASSES);
       JsonObject hours = (JsonObject) r.getValue("opening_hours");
       OpeningHours oh = hours == null ? null : Json.MAPPER.readValue(hours.encode(), OpeningHours.class);
+      JsonObject absent = (JsonObject) r.getValue("absent_policy");
+      AbsentPolicy ap = absent == null ? null : Json.MAPPER.readValue(absent.encode(), AbsentPolicy.class);
       return new Queue(r.getUUID("id"), r.getUUID("tenant_id"), r.getString("slug"), r.getString("name"),
           r.getString("mode"), r.getString("ticket_prefix"), r.getInteger("capacity"), classes,
           r.getString("priority_policy"), r.getBoolean("allow_duplicates"), r.getString("status"), oh,
           r.getInteger("service_time_guess_s"),
           new Queue.ServiceStats(r.getDouble("svc_mean_s"), r.getDouble("svc_sq_s"), r.getInteger("svc_samples")),
           r.getInteger("rr_class"), r.getInteger("rr_count"), r.getInteger("version"),
-          r.getOffsetDateTime("created_at").toInstant(), r.getOffsetDateTime("updated_at").toInstant());
+          r.getOffsetDateTime("created_at").toInstant(), r.getOffsetDateTime("updated_at").toInstant(), ap);
     } catch (java.io.IOException e) {
       throw new IllegalStateException("corrupt queue row " + r.getUUID("id"), e);
     }
@@ -52,8 +54,8 @@ public final class QueueRepository {
 
   public Future<Queue> insert(Queue q) {
     String sql = "INSERT INTO queues (id, tenant_id, slug, name, mode, ticket_prefix, capacity, priority_classes,"
-        + " priority_policy, allow_duplicates, status, opening_hours, service_time_guess_s)"
-        + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING " + COLUMNS;
+        + " priority_policy, allow_duplicates, status, opening_hours, service_time_guess_s, absent_policy)"
+        + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING " + COLUMNS;
     return pool.preparedQuery(sql).execute(tuple(q, false)).map(QueueRepository::first);
   }
 
@@ -61,10 +63,10 @@ public final class QueueRepository {
   public Future<Queue> update(Queue q) {
     String sql = "UPDATE queues SET slug = $3, name = $4, mode = $5, ticket_prefix = $6, capacity = $7,"
         + " priority_classes = $8, priority_policy = $9, allow_duplicates = $10, status = $11, opening_hours = $12,"
-        + " service_time_guess_s = $13, version = version + 1, updated_at = now(),"
+        + " service_time_guess_s = $13, absent_policy = $14, version = version + 1, updated_at = now(),"
         + " rr_class = CASE WHEN priority_classes = $8 THEN rr_class ELSE 0 END,"
         + " rr_count = CASE WHEN priority_classes = $8 THEN rr_count ELSE 0 END"
-        + " WHERE id = $1 AND tenant_id = $2 AND version = $14 RETURNING " + COLUMNS;
+        + " WHERE id = $1 AND tenant_id = $2 AND version = $15 RETURNING " + COLUMNS;
     return pool.preparedQuery(sql).execute(tuple(q, true)).map(QueueRepository::first);
   }
 
@@ -74,7 +76,8 @@ public final class QueueRepository {
     t.addValue(q.capacity()).addValue(new JsonArray(Json.write(q.priorityClasses())))
         .addValue(q.priorityPolicy()).addValue(q.allowDuplicates()).addValue(q.status())
         .addValue(q.openingHours() == null ? null : new JsonObject(Json.write(q.openingHours())))
-        .addValue(q.serviceTimeGuessSeconds());
+        .addValue(q.serviceTimeGuessSeconds())
+        .addValue(q.absentPolicy() == null ? null : new JsonObject(Json.write(q.absentPolicy())));
     if (withVersion) {
       t.addValue(q.version());
     }

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  */
 public record QueueRequest(String slug, String name, String mode, String ticketPrefix, Integer capacity,
                            List<PriorityClass> priorityClasses, String priorityPolicy, Boolean allowDuplicates,
-                           OpeningHours openingHours, Integer serviceTimeGuessSeconds) {
+                           OpeningHours openingHours, Integer serviceTimeGuessSeconds, AbsentPolicy absentPolicy) {
   private static final Pattern SLUG = Pattern.compile("^[a-z0-9][a-z0-9-]{0,62}$");
   private static final Pattern PREFIX = Pattern.compile("^[A-Z]{1,3}$");
   private static final Pattern CLASS_NAME = Pattern.compile("^[a-z0-9][a-z0-9_-]{0,31}$");
@@ -42,7 +42,8 @@ public record QueueRequest(String slug, String name, String mode, String ticketP
         allowDuplicates != null ? allowDuplicates : create || base.allowDuplicates(),
         create ? Queue.OPEN : base.status(), openingHours != null ? openingHours : create ? null : base.openingHours(),
         guess, create ? null : base.serviceStats(), 0, 0, create ? 0 : base.version(),
-        create ? null : base.createdAt(), null);
+        create ? null : base.createdAt(), null,
+        absentPolicy != null ? absentPolicy.validated() : create ? AbsentPolicy.DEFAULT : base.absentPolicy());
   }
 
   private static List<PriorityClass> checkClasses(List<PriorityClass> classes) {

@@ -24,6 +24,7 @@ public final class QueueService {
 
   private final QueueRepository repo;
   private final Map<UUID, Cached> cache = new ConcurrentHashMap<>();
+  private final Map<String, Cached> bySlug = new ConcurrentHashMap<>();
 
   private final LiveEvents events;
   private final BusinessMetrics metrics;
@@ -95,6 +96,7 @@ public final class QueueService {
             throw new ApiException.Conflict("queue.concurrent_update", "The queue changed meanwhile; retry.");
           }
           cache.remove(saved.id());
+          bySlug.values().removeIf(c -> c.queue().id().equals(saved.id()));
           events.queueChanged(saved.id());
           return saved;
         });
@@ -104,12 +106,22 @@ public final class QueueService {
     return new Queue(q.id(), q.tenantId(), q.slug(), q.name(), q.mode(), q.ticketPrefix(), q.capacity(),
         q.priorityClasses(), q.priorityPolicy(), q.allowDuplicates(), status, q.openingHours(),
         q.serviceTimeGuessSeconds(), q.serviceStats(), q.rrClass(), q.rrCount(), q.version(), q.createdAt(),
-        q.updatedAt());
+        q.updatedAt(), q.absentPolicy());
   }
 
-  /** The public face of a queue: by tenant and queue slug, 404 when either is unknown. */
+  /**
+   * The public face of a queue: by tenant and queue slug, 404 when either is unknown. Cached for
+   * a second like {@link #cached}: every public join starts here.
+   */
   public Future<Queue> byPublicSlugs(String tenantSlug, String queueSlug) {
-    return repo.findBySlugs(tenantSlug, queueSlug).map(QueueService::found);
+    String key = tenantSlug + "/" + queueSlug;
+    Cached c = bySlug.get(key);
+    long now = System.currentTimeMillis();
+    if (c != null && now - c.at() < CACHE_MILLIS) {
+      return Future.succeededFuture(c.queue());
+    }
+    return repo.findBySlugs(tenantSlug, queueSlug).map(QueueService::found)
+        .onSuccess(q -> bySlug.put(key, new Cached(q, now)));
   }
 
   /** A queue by id, from a one-second cache: for the hot read path only (positions, ETA). */
@@ -151,6 +163,25 @@ public final class QueueService {
       }
       if (access.keyHash() == null || !java.security.MessageDigest.isEqual(sha256(key), access.keyHash())) {
         throw new ApiException.Forbidden("board.invalid_key", "Wrong display key.");
+      }
+      return null;
+    });
+  }
+
+  /**
+   * Lets a kiosk in: the queue must have a display key and {@code key} must be it (a kiosk issues
+   * tickets of any class, so an open board is not enough).
+   */
+  public Future<Void> checkKioskKey(UUID queueId, String key) {
+    return repo.boardAccess(queueId).map(access -> {
+      if (access == null) {
+        throw Errors.notFound("queue");
+      }
+      if (key == null || key.isEmpty()) {
+        throw new ApiException.Unauthorized("kiosk.key_missing", "This kiosk needs the queue's display key.");
+      }
+      if (access.keyHash() == null || !java.security.MessageDigest.isEqual(sha256(key), access.keyHash())) {
+        throw new ApiException.Forbidden("kiosk.invalid_key", "Wrong display key for this queue.");
       }
       return null;
     });

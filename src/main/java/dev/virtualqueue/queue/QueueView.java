@@ -8,12 +8,14 @@ import java.util.UUID;
 public record QueueView(UUID id, String slug, String name, String mode, String ticketPrefix, Integer capacity,
                         List<PriorityClass> priorityClasses, String priorityPolicy, boolean allowDuplicates,
                         String status, OpeningHours openingHours, int serviceTimeGuessSeconds,
-                        Double measuredServiceSeconds, Instant createdAt, Instant updatedAt) {
+                        Double measuredServiceSeconds, AbsentPolicy absentPolicy, Instant createdAt,
+                        Instant updatedAt) {
 
   public static QueueView of(Queue q) {
     Double measured = q.serviceStats() == null ? null : q.serviceStats().meanSeconds();
     return new QueueView(q.id(), q.slug(), q.name(), q.mode(), q.ticketPrefix(), q.capacity(), q.priorityClasses(),
         q.priorityPolicy(), q.allowDuplicates(), q.status(), q.openingHours(), q.serviceTimeGuessSeconds(),
-        measured == null ? null : Math.round(measured * 10) / 10.0, q.createdAt(), q.updatedAt());
+        measured == null ? null : Math.round(measured * 10) / 10.0, q.absentPolicyOrDefault(), q.createdAt(),
+        q.updatedAt());
   }
 }

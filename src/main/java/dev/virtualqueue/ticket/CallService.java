@@ -6,6 +6,8 @@ import dev.virtualqueue.common.Errors;
 import dev.virtualqueue.counter.Counter;
 import dev.virtualqueue.counter.CounterService;
 import dev.virtualqueue.line.LineStore;
+import dev.virtualqueue.line.PresenceStore;
+import java.util.List;
 import dev.virtualqueue.live.LiveEvent;
 import dev.virtualqueue.live.LiveEvents;
 import dev.virtualqueue.metrics.BusinessMetrics;
@@ -35,12 +37,16 @@ public final class CallService {
   private final LineStore line;
   private final LineRebuilder rebuilder;
   private final LiveEvents events;
+  private final PresenceStore presence;
+  private final AbsentSkipper skipper;
   private final BusinessMetrics metrics;
 
   public CallService(Pool pool, TicketRepository tickets, QueueService queues, CounterService counters,
                      LineMirror mirror, LineStore line, LineRebuilder rebuilder, LiveEvents events,
-                     BusinessMetrics metrics) {
+                     PresenceStore presence, BusinessMetrics metrics) {
     this.events = events;
+    this.presence = presence;
+    this.skipper = new AbsentSkipper(tickets, presence);
     this.metrics = metrics;
     this.line = line;
     this.rebuilder = rebuilder;
@@ -68,7 +74,8 @@ public final class CallService {
                   }));
             }))
         .compose(called -> called == null ? Future.succeededFuture(null)
-            : mirror.afterCall(called.ticket(), called.cursor()).map(called.ticket()))
+            : afterExpiries(called.expired()).compose(v -> called.ticket() == null ? Future.succeededFuture(null)
+                : mirror.afterCall(called.ticket(), called.cursor()).map(called.ticket())))
         .onSuccess(t -> {
           if (t != null) {
             announce(t, LiveEvent.Kind.CALL, t.queueId());
@@ -77,16 +84,51 @@ public final class CallService {
         });
   }
 
+  private Future<Void> afterExpiries(List<Ticket> expired) {
+    Future<Void> chain = Future.succeededFuture();
+    for (Ticket t : expired) {
+      chain = chain.compose(v -> mirror.afterLeave(t)).onSuccess(v -> announce(t, LiveEvent.Kind.EXPIRE, t.queueId()))
+          .onSuccess(v -> metrics.expired(t.queueId()));
+    }
+    return chain;
+  }
+
+  /**
+   * Marks no-show the called people of "grace" queues who are still not connected once their
+   * grace has run out. Returns how many.
+   */
+  public Future<Integer> noShowAbsentAfterGrace() {
+    return tickets.calledPastGrace().compose(rows -> presence.absent(rows.stream().map(r -> r[0]).toList())
+        .compose(absent -> {
+          Future<Integer> chain = Future.succeededFuture(0);
+          for (UUID[] r : rows) {
+            if (absent.contains(r[0])) {
+              chain = chain.compose(n -> act(Principal.system(r[1]), r[0], TicketAction.NO_SHOW).map(n + 1)
+                  .recover(t -> Future.succeededFuture(n)));
+            }
+          }
+          return chain;
+        }));
+  }
+
   /** Tells live sockets about a committed change of one ticket. */
   private void announce(Ticket t, LiveEvent.Kind kind, java.util.UUID queueId) {
     events.publish(new LiveEvent(queueId, kind, t.id(), t.status().wire(), t.code(), t.counterId(), t.counterName(),
         System.currentTimeMillis()));
   }
 
-  private record Called(Ticket ticket, PriorityPicker.Cursor cursor) {
+  private record Called(Ticket ticket, PriorityPicker.Cursor cursor, List<Ticket> expired) {
   }
 
   private Future<Called> pickAndCall(SqlConnection tx, Queue q, Counter counter, Principal who) {
+    if (q.absentPolicyOrDefault().skips()) {
+      return skipper.decide(tx, q).compose(d -> expire(tx, q, d.expire()).compose(expired -> d.call() == null
+          ? Future.succeededFuture(new Called(null, null, expired))
+          : tickets.lock(tx, q.tenantId(), d.call().id())
+              .compose(t -> apply(tx, t, TicketAction.CALL, who, counter, null))
+              .compose(t -> queues.saveCursor(tx, q.id(), d.call().after())
+                  .map(new Called(t, d.call().after(), expired)))));
+    }
     int classes = q.priorityClasses().size();
     return tickets.heads(tx, q.id(), classes).compose(heads -> {
       PriorityPicker.Pick pick = PriorityPicker.next(q.weighted(), q.weights(),
@@ -96,8 +138,21 @@ public final class CallService {
       }
       return tickets.lock(tx, q.tenantId(), heads[pick.cls()])
           .compose(t -> apply(tx, t, TicketAction.CALL, who, counter, null))
-          .compose(t -> queues.saveCursor(tx, q.id(), pick.next()).map(new Called(t, pick.next())));
+          .compose(t -> queues.saveCursor(tx, q.id(), pick.next()).map(new Called(t, pick.next(), List.of())));
     });
+  }
+
+  private Future<List<Ticket>> expire(SqlConnection tx, Queue q, List<UUID> ids) {
+    Future<List<Ticket>> chain = Future.succeededFuture(new java.util.ArrayList<>());
+    for (UUID id : ids) {
+      chain = chain.compose(acc -> tickets.lock(tx, q.tenantId(), id)
+          .compose(t -> apply(tx, t, TicketAction.EXPIRE, Principal.system(q.tenantId()), null, null))
+          .map(t -> {
+            acc.add(t);
+            return acc;
+          }));
+    }
+    return chain;
   }
 
   /** Start, complete, no-show or recall a ticket of the caller's tenant. */

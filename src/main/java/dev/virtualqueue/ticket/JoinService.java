@@ -52,7 +52,19 @@ public final class JoinService {
   /** A member of the public joins through the tenant's and queue's slugs; only self-service classes. */
   public Future<TicketView> joinPublic(String tenantSlug, String queueSlug, JoinRequest req, String idemKey) {
     JoinRequest r = req.validated();
-    return queues.byPublicSlugs(tenantSlug, queueSlug).compose(q -> metrics.trackJoin(q.id(), () -> join(q, r, false, "public", null, idemKey)));
+    return queues.byPublicSlugs(tenantSlug, queueSlug)
+        .compose(q -> metrics.trackJoin(q.id(), () -> join(q, r, false, "public", null, idemKey)));
+  }
+
+  /**
+   * A ticket kiosk joins with the queue's display key: any class may be chosen (staff placed the
+   * kiosk); a missing or wrong key is refused. Recorded as a public join.
+   */
+  public Future<TicketView> joinKiosk(String tenantSlug, String queueSlug, String displayKey, JoinRequest req,
+                                      String idemKey) {
+    JoinRequest r = req.validated();
+    return queues.byPublicSlugs(tenantSlug, queueSlug)
+        .compose(q -> queues.checkKioskKey(q.id(), displayKey).compose(ok -> join(q, r, true, "public", null, idemKey)));
   }
 
   /** Staff or an integration issues a ticket for someone; any class may be chosen. */

@@ -135,6 +135,33 @@ public final class TicketRepository {
     });
   }
 
+  /** The first {@code perClass} waiting tickets of each class, by class then number. */
+  public Future<List<List<UUID>>> firstWaiting(SqlClient tx, UUID queueId, int classes, int perClass) {
+    String sql = """
+        SELECT r, t.id FROM generate_series(0, $2 - 1) AS r
+        CROSS JOIN LATERAL (SELECT id, number FROM tickets WHERE queue_id = $1 AND status = 'waiting'
+                            AND class_rank = r ORDER BY number LIMIT $3) t
+        ORDER BY r, t.number""";
+    return tx.preparedQuery(sql).execute(Tuple.of(queueId, classes, perClass)).map(rs -> {
+      List<List<UUID>> out = new ArrayList<>();
+      for (int i = 0; i < classes; i++) {
+        out.add(new ArrayList<>());
+      }
+      rs.forEach(row -> out.get(row.getInteger(0)).add(row.getUUID(1)));
+      return out;
+    });
+  }
+
+  /** Called tickets of queues with a grace absent policy whose grace has run out: (id, tenant). */
+  public Future<List<UUID[]>> calledPastGrace() {
+    return pool.query("""
+            SELECT t.id, t.tenant_id FROM tickets t JOIN queues q ON q.id = t.queue_id
+            WHERE t.status = 'called' AND q.absent_policy ->> 'mode' = 'grace'
+              AND t.called_at < now() - make_interval(secs => (q.absent_policy ->> 'graceSeconds')::int)
+            LIMIT 500""").execute()
+        .map(rs -> list(rs, r -> new UUID[] {r.getUUID(0), r.getUUID(1)}));
+  }
+
   /** Waiting tickets of a queue in line order after a cursor (class, number). */
   public Future<List<Ticket>> waiting(UUID tenantId, UUID queueId, int afterClass, long afterNumber, int limit) {
     return pool.preparedQuery(SELECT + """

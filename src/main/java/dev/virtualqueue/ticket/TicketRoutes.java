@@ -15,6 +15,8 @@ import java.util.UUID;
 /** Joining (public and staff), reading, leaving, staff ticket actions and the waiting list. */
 public final class TicketRoutes {
   public static final String TOKEN_HEADER = "X-Ticket-Token";
+  /** Sent by a ticket kiosk: the queue's display key (kiosk joins may choose any class). */
+  public static final String DISPLAY_KEY_HEADER = "X-Display-Key";
   private static final String TICKET = "/api/v1/tickets/:ticketId";
 
   private final JoinService joins;
@@ -63,7 +65,11 @@ public final class TicketRoutes {
 
   private void joinPublic(RoutingContext ctx) {
     JoinRequest req = joinBody(ctx);
-    joins.joinPublic(slug(ctx, "tenantSlug"), slug(ctx, "queueSlug"), req, ctx.request().getHeader("Idempotency-Key"))
+    String kioskKey = ctx.request().getHeader(DISPLAY_KEY_HEADER);
+    String idem = ctx.request().getHeader("Idempotency-Key");
+    String tenant = slug(ctx, "tenantSlug");
+    String queue = slug(ctx, "queueSlug");
+    (kioskKey == null ? joins.joinPublic(tenant, queue, req, idem) : joins.joinKiosk(tenant, queue, kioskKey, req, idem))
         .onSuccess(v -> created(ctx, v))
         .onFailure(ctx::fail);
   }

@@ -33,7 +33,8 @@ public final class LiveClient implements AutoCloseable {
       o.addHeader(headers[i], headers[i + 1]);
     }
     try {
-      return new LiveClient(client.connect(o).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+      // handlers are installed on the event loop as the connection completes, before any message
+      return client.connect(o).map(LiveClient::new).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException(e.getCause() != null ? e.getCause().getMessage() : e.getMessage(), e);
     }

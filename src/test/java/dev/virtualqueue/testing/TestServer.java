@@ -29,7 +29,8 @@ public final class TestServer implements AutoCloseable {
   private final String prefix;
   private final String redisUrl;
   private final Map<String, String> extraEnv;
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
   private App app;
   private boolean owner = true;
 

@@ -86,10 +86,10 @@ class DurabilityIT {
   @Test
   void staleMirrorEntriesAreRepairedAtStartUp() {
     List<String> before = views();
+    String queueId = staff.ticket(tickets.get(0)).getString("queueId");
     server.stop();
     // as if the server crashed between committing a call and updating Redis: put a called ticket back
     String calledId = tickets.get(0).getString("id");
-    String queueId = staff.ticket(tickets.get(0)).getString("queueId");
     Redis.command(REDIS, "ZADD", server.prefix() + ":q:" + queueId + ":c:0", "0", calledId);
     server.restart();
     assertThat(views()).isEqualTo(before);

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Live-socket benchmark (docs/performance.md): starts 1 or 2 server processes on a throwaway
+# database, runs dev.virtualqueue.bench.LiveBench against them on loopback, and reports the
+# server's peak RSS. Usage:
+#   scripts/bench-live.sh [servers=1] [sockets=10000]
+# Phase lengths: VQ_BENCH_CONNECT (60), VQ_BENCH_HOLD (600), VQ_BENCH_SLOW (60), VQ_BENCH_BUSY (60) seconds.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SERVERS=${1:-1}
+SOCKETS=${2:-10000}
+DB=vq_live_bench_$$
+PREFIX=vqlive$$
+BASE_PORT=${VQ_BENCH_PORT:-18180}
+HEAP=${VQ_BENCH_HEAP:-384m}
+mvn -q -B package -DskipTests
+mvn -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-cp.txt -Dmdep.includeScope=test
+
+PIDS=()
+cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1 || true
+  redis-cli -h 127.0.0.1 --scan --pattern "$PREFIX:*" | xargs -r -n 500 redis-cli -h 127.0.0.1 DEL >/dev/null || true
+}
+trap cleanup EXIT
+
+PORTS=()
+for i in $(seq 0 $((SERVERS - 1))); do
+  PORT=$((BASE_PORT + 2 * i))
+  VQ_PROFILE=dev VQ_HTTP_PORT=$PORT VQ_MANAGEMENT_PORT=$((PORT + 1)) VQ_REDIS_KEY_PREFIX=$PREFIX \
+    VQ_PG_URL="postgresql://postgres@127.0.0.1:5432/$DB" VQ_LOG_LEVEL=WARN \
+    java -Xms$HEAP -Xmx$HEAP -XX:+UseSerialGC -jar target/virtual-queue.jar >"target/bench-live-server-$i.log" 2>&1 &
+  PIDS+=($!)
+  PORTS+=($PORT)
+  for _ in $(seq 1 120); do
+    curl -fs "http://127.0.0.1:$((PORT + 1))/health/ready" >/dev/null 2>&1 && break
+    sleep 0.5
+  done
+done
+
+PEAK=target/bench-live-rss.txt
+: > "$PEAK"
+( while true; do
+    for p in "${PIDS[@]}"; do awk -v p="$p" '/VmRSS/ {print p, $2}' "/proc/$p/status" 2>/dev/null; done >> "$PEAK"
+    sleep 5
+  done ) &
+SAMPLER=$!
+PIDS+=($SAMPLER)
+
+java -Xmx2g -cp "target/test-classes:target/classes:$(cat target/bench-cp.txt)" \
+  -Dvq.ports="$(IFS=,; echo "${PORTS[*]}")" -Dvq.sockets="$SOCKETS" \
+  -Dvq.connectSeconds="${VQ_BENCH_CONNECT:-60}" -Dvq.holdSeconds="${VQ_BENCH_HOLD:-600}" \
+  -Dvq.slowSeconds="${VQ_BENCH_SLOW:-60}" -Dvq.busySeconds="${VQ_BENCH_BUSY:-60}" \
+  dev.virtualqueue.bench.LiveBench
+
+echo "SERVER   peak RSS per process (MiB):"
+awk '{ if ($2 > max[$1]) max[$1] = $2 } END { for (p in max) printf "         pid %s: %.0f\n", p, max[p] / 1024 }' "$PEAK"

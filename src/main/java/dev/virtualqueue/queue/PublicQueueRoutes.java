@@ -1,0 +1,72 @@
+package dev.virtualqueue.queue;
+
+import dev.virtualqueue.common.ApiException;
+import dev.virtualqueue.http.Ctx;
+import dev.virtualqueue.http.Routes;
+import dev.virtualqueue.ticket.TicketRoutes;
+import dev.virtualqueue.ticket.TicketService;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * What the join page and the kiosk need to know about a queue before taking a ticket: its name,
+ * whether it takes tickets now, the classes one may choose, and how many wait. No staff data.
+ */
+public final class PublicQueueRoutes {
+  private final QueueService queues;
+  private final TicketService tickets;
+
+  public PublicQueueRoutes(QueueService queues, TicketService tickets) {
+    this.queues = queues;
+    this.tickets = tickets;
+  }
+
+  /** A class one may pick: self-service ones for everybody, all of them for a kiosk with the display key. */
+  public record ClassView(String name) {
+  }
+
+  /** The public face of a queue. {@code kiosk} is true when the request carried a valid display key. */
+  public record PublicQueueView(UUID id, String slug, String name, String mode, String status, boolean accepting,
+                                List<ClassView> priorityClasses, long waiting, boolean kiosk) {
+  }
+
+  public void mount(Routes r) {
+    r.open(HttpMethod.GET, "/api/v1/public/:tenantSlug/queues/:queueSlug", this::get);
+  }
+
+  private void get(RoutingContext ctx) {
+    String key = ctx.request().getHeader(TicketRoutes.DISPLAY_KEY_HEADER);
+    queues.byPublicSlugs(slug(ctx, "tenantSlug"), slug(ctx, "queueSlug"))
+        .compose(q -> Future.all(tickets.waitingCount(q),
+                key == null ? Future.succeededFuture() : queues.checkKioskKey(q.id(), key))
+            .map(all -> view(q, all.<Long>resultAt(0), key != null)))
+        .onSuccess(v -> Ctx.json(ctx, 200, v))
+        .onFailure(ctx::fail);
+  }
+
+  private static PublicQueueView view(Queue q, long waiting, boolean kiosk) {
+    List<ClassView> classes = new ArrayList<>();
+    List<PriorityClass> all = q.priorityClasses();
+    for (int i = 0; i < all.size(); i++) {
+      if (kiosk || all.get(i).selfServiceOrDefault(i)) {
+        classes.add(new ClassView(all.get(i).name()));
+      }
+    }
+    boolean accepting = Queue.OPEN.equals(q.status())
+        && (q.openingHours() == null || q.openingHours().isOpen(Instant.now()));
+    return new PublicQueueView(q.id(), q.slug(), q.name(), q.mode(), q.status(), accepting, classes, waiting, kiosk);
+  }
+
+  private static String slug(RoutingContext ctx, String name) {
+    String s = ctx.pathParam(name);
+    if (s == null || !s.matches("[a-z0-9][a-z0-9-]{0,62}")) {
+      throw new ApiException.NotFound("queue.not_found", "No such queue.");
+    }
+    return s;
+  }
+}

@@ -1,0 +1,280 @@
+// Join and watch: take a ticket, then follow its place live. The ticket (id + token) is kept in
+// localStorage, so a reload, a closed tab, a sleeping phone or a lost network all come back to it.
+import { applyI18n, t } from './i18n.js';
+import { api, ApiError } from './api.js';
+import { LiveSocket } from './live.js';
+import { $, h, show, etaText, pathParams, fragmentParams } from './ui.js';
+import { chime, unlockSound } from './chime.js';
+
+const [tenant, queueSlug] = pathParams();
+const STORE = `vq.ticket.${tenant}/${queueSlug}`;
+const TERMINAL = new Set(['served', 'left', 'no_show', 'expired', 'admitted']);
+const queuePath = `/api/v1/public/${encodeURIComponent(tenant)}/queues/${encodeURIComponent(queueSlug)}`;
+
+let queue = null;
+let ticket = null;
+let live = null;
+let alerted = null;
+let joinKey = null;
+
+function load() {
+  try {
+    const v = JSON.parse(localStorage.getItem(STORE));
+    return v && v.id && v.token ? v : null;
+  } catch (e) {
+    return null;
+  }
+}
+
+function save(v) {
+  ticket = v;
+  try {
+    localStorage.setItem(STORE, JSON.stringify(v));
+  } catch (e) {
+    // private mode: the ticket lives as long as the page
+  }
+}
+
+function forget() {
+  ticket = null;
+  try {
+    localStorage.removeItem(STORE);
+  } catch (e) {
+    // nothing stored
+  }
+}
+
+function message(text) {
+  const el = $('#message');
+  el.textContent = text || '';
+  show(el, Boolean(text));
+}
+
+/** A ticket handed over in the URL fragment (#t=<id>.<token>, from a kiosk's QR code) replaces the stored one. */
+function adoptFragment() {
+  const tParam = fragmentParams().get('t');
+  if (tParam) {
+    const dot = tParam.indexOf('.');
+    if (dot > 0) save({ id: tParam.slice(0, dot), token: tParam.slice(dot + 1) });
+    history.replaceState(null, '', window.location.pathname + window.location.search);
+  }
+}
+
+async function loadQueue(quiet = false) {
+  try {
+    queue = await api('GET', queuePath);
+    $('#queue-name').textContent = queue.name;
+    document.title = t('join.titleFor', { queue: queue.name });
+    return true;
+  } catch (e) {
+    if (!quiet || e.status === 404) message(e.status === 404 ? t('common.queueNotFound') : e.message);
+    return false;
+  }
+}
+
+function newKey() {
+  return crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`;
+}
+
+function setView(name) {
+  ['join-view', 'watch-view', 'done-view'].forEach((v) => show($(`#${v}`), v === name));
+}
+
+function showJoin() {
+  setView('join-view');
+  joinKey = newKey();
+  const n = queue.waiting;
+  $('#waiting-now').textContent = n === 0 ? t('join.waitingNowNone')
+    : n === 1 ? t('join.waitingNowOne') : t('join.waitingNow', { n });
+  const options = $('#class-options');
+  options.replaceChildren();
+  const classes = queue.priorityClasses;
+  show($('#classes'), classes.length > 1);
+  classes.forEach((c, i) => {
+    const id = `class-${i}`;
+    options.append(h('div', { class: 'option' },
+      h('input', { type: 'radio', name: 'priority', id, value: c.name, checked: i === 0 }),
+      h('label', { for: id, text: c.name })));
+  });
+  if (!queue.accepting) {
+    message(queue.status === 'paused' ? t('join.paused')
+      : queue.status === 'closed' ? t('join.closed') : t('join.notAccepting'));
+  }
+  $('#join-button').disabled = !queue.accepting;
+}
+
+async function submitJoin(ev) {
+  ev.preventDefault();
+  unlockSound();
+  const button = $('#join-button');
+  button.disabled = true;
+  button.textContent = t('join.submitting');
+  message('');
+  const body = {};
+  const name = $('#name').value.trim();
+  const email = $('#email').value.trim();
+  const picked = document.querySelector('input[name="priority"]:checked');
+  if (name) body.name = name;
+  if (email) body.email = email;
+  if (picked && queue.priorityClasses.length > 1) body.priority = picked.value;
+  try {
+    const v = await api('POST', `${queuePath}/tickets`, { body, headers: { 'Idempotency-Key': joinKey } });
+    save({ id: v.id, token: v.token, code: v.code });
+    watch(v);
+  } catch (e) {
+    message(e.message);
+    // a refused join changed nothing: the next try (perhaps with other details) is a new request;
+    // after a network error or 5xx the same key is kept, so a retry cannot take a second place
+    if (e.status >= 400 && e.status < 500 && e.code !== 'idempotency.in_progress') joinKey = newKey();
+  } finally {
+    button.disabled = !queue.accepting;
+    button.textContent = t('join.submit');
+  }
+}
+
+function setConn(state) {
+  document.body.dataset.conn = state;
+  const el = $('#conn');
+  el.className = `conn ${state === 'open' ? 'ok' : 'warn'}`;
+  el.textContent = state === 'open' ? t('common.live') : state === 'stopped' ? ''
+    : state === 'connecting' ? t('common.connecting') : t('common.reconnecting');
+  show($('#offline'), state === 'reconnecting');
+}
+
+function watch(initial) {
+  setView('watch-view');
+  message('');
+  if (initial) render(initial);
+  else if (ticket.code) $('#code').textContent = ticket.code;
+  const { id, token } = ticket;
+  live = new LiveSocket(() => `/ws/tickets/${encodeURIComponent(id)}?token=${encodeURIComponent(token)}`, {
+    onMessage: (m) => { if (m.type === 'ticket') render(m); },
+    onState: setConn,
+    onFailure: checkTicket,
+  });
+  live.start();
+}
+
+/** After a refused or failed connect: is the ticket still ours? A 4xx means it never will be again. */
+async function checkTicket() {
+  if (!ticket) return;
+  try {
+    const v = await api('GET', `/api/v1/tickets/${encodeURIComponent(ticket.id)}`,
+      { headers: { 'X-Ticket-Token': ticket.token } });
+    if (TERMINAL.has(v.status)) render(v);
+  } catch (e) {
+    if (e instanceof ApiError && e.status >= 400 && e.status < 500) {
+      stopLive();
+      forget();
+      message(t('join.lost'));
+      if (queue) showJoin();
+    }
+  }
+}
+
+function stopLive() {
+  if (live) {
+    live.stop();
+    live = null;
+  }
+}
+
+function counterName(m) {
+  return (m.counter && m.counter.name) || m.counterName || null;
+}
+
+function render(m) {
+  document.body.dataset.status = m.status;
+  if (m.code) $('#code').textContent = m.code;
+  if (TERMINAL.has(m.status)) {
+    finish(m);
+    return;
+  }
+  const waiting = m.status === 'waiting';
+  $('#position').textContent = waiting && m.position ? String(m.position) : '–';
+  const ahead = m.ahead;
+  $('#ahead').textContent = !waiting ? '' : m.position === 1 ? t('join.positionNext')
+    : ahead === 1 ? t('join.aheadOne') : t('join.ahead', { n: ahead });
+  $('#eta').textContent = waiting ? etaText(m.eta) : '–';
+  const counter = counterName(m);
+  $('#status').textContent = m.status === 'serving' && counter ? t('join.servingAt', { counter })
+    : t(`status.${m.status}`);
+  if (waiting && queue) document.title = `#${m.position} · ${queue.name}`;
+  renderCalled(m, counter);
+}
+
+function renderCalled(m, counter) {
+  const called = m.status === 'called';
+  show($('#called'), called);
+  document.body.classList.toggle('is-called', called);
+  if (!called) {
+    alerted = null;
+    return;
+  }
+  $('#called-title').textContent = counter ? t('join.goTo', { counter }) : t('join.goToCounter');
+  $('#called-code').textContent = m.code || (ticket && ticket.code) || '';
+  $('#called-sub').textContent = m.recallCount > 0 ? t('join.recalled') : '';
+  document.title = $('#called-title').textContent;
+  const key = `${m.code}/${m.recallCount || 0}`;
+  if (alerted !== key) {
+    alerted = key;
+    $('#called-title').focus();
+    chime();
+    if (navigator.vibrate) navigator.vibrate([400, 200, 400, 200, 400]);
+  }
+}
+
+function finish(m) {
+  stopLive();
+  setConn('stopped');
+  forget();
+  show($('#called'), false);
+  document.body.classList.remove('is-called');
+  setView('done-view');
+  $('#done-code').textContent = m.code || '';
+  const key = { served: 'doneServed', left: 'doneLeft', no_show: 'doneNoShow', expired: 'doneExpired' }[m.status];
+  $('#done-text').textContent = t(`join.${key || 'doneOther'}`);
+}
+
+function askLeave() {
+  $('#leave-dialog').showModal();
+}
+
+async function leave() {
+  $('#leave-dialog').close();
+  if (!ticket) return;
+  try {
+    const v = await api('DELETE', `/api/v1/tickets/${encodeURIComponent(ticket.id)}`,
+      { headers: { 'X-Ticket-Token': ticket.token } });
+    render(v);
+  } catch (e) {
+    message(e.message);
+  }
+}
+
+async function again() {
+  forget();
+  message('');
+  if (await loadQueue()) showJoin();
+}
+
+async function main() {
+  applyI18n();
+  adoptFragment();
+  $('#join-form').addEventListener('submit', submitJoin);
+  $('#leave-button').addEventListener('click', askLeave);
+  $('#leave-keep').addEventListener('click', () => $('#leave-dialog').close());
+  $('#leave-confirm').addEventListener('click', leave);
+  $('#again-button').addEventListener('click', again);
+  // any touch lets the called screen make a sound later (browsers' autoplay rule)
+  document.addEventListener('pointerdown', unlockSound, { once: true });
+  ticket = load();
+  if (ticket) {
+    watch(null);
+    loadQueue(true);
+  } else if (await loadQueue()) {
+    showJoin();
+  }
+}
+
+main();

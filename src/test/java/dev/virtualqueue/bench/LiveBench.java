@@ -1,0 +1,324 @@
+package dev.virtualqueue.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Live-socket benchmark (issue 3): holds N ticket sockets (and a few boards) against one or more
+ * running servers, drives calls and joins at set rates, and prints connect latency, delivery
+ * latency (change commit to client receive), staleness over time, final exactness and errors.
+ * Loopback only; every phase is bounded in time. Run through scripts/bench-live.sh.
+ *
+ * <p>System properties: vq.ports (comma list of API ports), vq.sockets, vq.connectSeconds,
+ * vq.holdSeconds (quiet hold), vq.slowSeconds (1 call/s), vq.busySeconds (20 calls/s + 100 joins/s),
+ * vq.tenant, vq.email, vq.password.
+ */
+public final class LiveBench {
+  private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+  private final int[] ports = Arrays.stream(System.getProperty("vq.ports", "8080").split(",")).mapToInt(Integer::parseInt).toArray();
+  private final int sockets = Integer.getInteger("vq.sockets", 10_000);
+  private final int connectSeconds = Integer.getInteger("vq.connectSeconds", 60);
+  private final int holdSeconds = Integer.getInteger("vq.holdSeconds", 60);
+  private final int slowSeconds = Integer.getInteger("vq.slowSeconds", 60);
+  private final int busySeconds = Integer.getInteger("vq.busySeconds", 60);
+  private final HttpClient http = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
+      .setDefaultPort(ports[0]).setKeepAlive(true), new PoolOptions().setHttp1MaxSize(32));
+  private final WebSocketClient ws = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(40_000)
+      .setConnectTimeout(20_000));
+  private final List<Sock> socks = new ArrayList<>();
+  private final Stats connect = new Stats();
+  private final AtomicLong errors = new AtomicLong();
+  private final AtomicLong closedUnexpectedly = new AtomicLong();
+  private String token;
+  private String queueId;
+  private final List<String> counters = new ArrayList<>();
+  /** The ticket each counter holds (called), finished before the counter calls again. */
+  private String[] held;
+  private volatile Stats delivery = new Stats();
+  private volatile String phase = "setup";
+
+  /** One held socket: its ticket and what it last showed. */
+  static final class Sock {
+    final String id;
+    volatile long position = -1;
+    volatile String status;
+    volatile long messages;
+
+    Sock(String id) {
+      this.id = id;
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    new LiveBench().run();
+    System.exit(0);
+  }
+
+  private void run() throws Exception {
+    token = await(post("/api/v1/auth/login", new JsonObject().put("tenant", System.getProperty("vq.tenant", "demo"))
+        .put("email", System.getProperty("vq.email", "owner@demo.test"))
+        .put("password", System.getProperty("vq.password", "demo-password")))).getString("accessToken");
+    String slug = "bench-" + System.currentTimeMillis() % 1_000_000;
+    queueId = await(post("/api/v1/queues", new JsonObject().put("slug", slug).put("name", "Bench " + slug)
+        .put("serviceTimeGuessSeconds", 60))).getString("id");
+    for (int i = 0; i < 20; i++) {
+      String c = await(post("/api/v1/queues/" + queueId + "/counters", new JsonObject().put("name", "C" + i))).getString("id");
+      await(post("/api/v1/counters/" + c + "/open", null));
+      counters.add(c);
+    }
+    held = new String[counters.size()];
+    long t0 = System.currentTimeMillis();
+    List<JsonObject> tickets = join(sockets, 64);
+    System.out.printf("joined %d tickets in %.1f s%n", tickets.size(), (System.currentTimeMillis() - t0) / 1000.0);
+
+    phase = "connect";
+    connectAll(tickets);
+    System.out.printf("CONNECT  sockets=%d errors=%d  latency p50=%d p99=%d max=%d ms%n", socks.size(), errors.get(),
+        connect.p(50), connect.p(99), connect.max());
+    for (int p : ports) {
+      for (int b = 0; b < 5; b++) {
+        int port = p;
+        ws.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
+            .setURI("/ws/queues/" + queueId + "/board")).onFailure(t -> errors.incrementAndGet());
+      }
+    }
+
+    phase = "hold";
+    delivery = new Stats();
+    Thread.sleep(holdSeconds * 1000L);
+    System.out.printf("HOLD     %d s: open=%d unexpected closes=%d errors=%d%n", holdSeconds, open(),
+        closedUnexpectedly.get(), errors.get());
+
+    runLoad("1 call/s", slowSeconds, 1, 0);
+    runLoad("20 calls/s + 100 joins/s", busySeconds, 20, 100);
+
+    phase = "settle";
+    Thread.sleep(3_000);
+    checkExact();
+    System.out.printf("END      open=%d unexpected closes=%d errors=%d%n", open(), closedUnexpectedly.get(), errors.get());
+  }
+
+  private void runLoad(String name, int seconds, int callsPerSecond, int joinsPerSecond) throws Exception {
+    phase = name;
+    List<Stats> windows = new ArrayList<>();
+    long end = System.currentTimeMillis() + seconds * 1000L;
+    int counterIndex = 0;
+    Stats all = new Stats();
+    while (System.currentTimeMillis() < end) {
+      delivery = new Stats();
+      long windowEnd = System.currentTimeMillis() + 10_000;
+      while (System.currentTimeMillis() < Math.min(windowEnd, end)) {
+        long tick = System.currentTimeMillis();
+        List<Future<?>> ops = new ArrayList<>();
+        for (int i = 0; i < callsPerSecond; i++) {
+          int c = counterIndex++ % counters.size();
+          String counter = counters.get(c);
+          Future<?> done = held[c] == null ? Future.succeededFuture()
+              : post("/api/v1/tickets/" + held[c] + "/no-show", null).recover(t -> Future.succeededFuture());
+          ops.add(done.compose(v -> post("/api/v1/counters/" + counter + "/call-next", null))
+              .onSuccess(t -> held[c] = t == null ? null : t.getString("id"))
+              .recover(t -> Future.succeededFuture()));
+        }
+        for (int i = 0; i < joinsPerSecond; i++) {
+          ops.add(post("/api/v1/queues/" + queueId + "/tickets", new JsonObject()).recover(t -> Future.succeededFuture()));
+        }
+        Future.join(ops).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        long rest = 1000 - (System.currentTimeMillis() - tick);
+        if (rest > 0) {
+          Thread.sleep(rest);
+        }
+      }
+      windows.add(delivery);
+      all.addAll(delivery);
+    }
+    StringBuilder trend = new StringBuilder();
+    windows.forEach(w -> trend.append(w.p(99)).append(' '));
+    System.out.printf("LOAD     %s for %d s: messages=%d delivery p50=%d p90=%d p99=%d max=%d ms;"
+            + " p99 per 10 s window: [%s] errors=%d%n", name, seconds, all.count(), all.p(50), all.p(90), all.p(99),
+        all.max(), trend.toString().trim(), errors.get());
+  }
+
+  private List<JsonObject> join(int n, int parallel) throws Exception {
+    List<JsonObject> out = java.util.Collections.synchronizedList(new ArrayList<>());
+    AtomicLong next = new AtomicLong();
+    List<Future<Void>> workers = new ArrayList<>();
+    for (int w = 0; w < parallel; w++) {
+      workers.add(joinLoop(n, next, out));
+    }
+    Future.all(workers).toCompletionStage().toCompletableFuture().get(10, TimeUnit.MINUTES);
+    return out;
+  }
+
+  private Future<Void> joinLoop(int n, AtomicLong next, List<JsonObject> out) {
+    if (next.getAndIncrement() >= n) {
+      return Future.succeededFuture();
+    }
+    return post("/api/v1/queues/" + queueId + "/tickets", new JsonObject()).compose(t -> {
+      out.add(t);
+      return joinLoop(n, next, out);
+    });
+  }
+
+  private void connectAll(List<JsonObject> tickets) throws Exception {
+    long start = System.currentTimeMillis();
+    double perMs = tickets.size() / (connectSeconds * 1000.0);
+    List<Future<?>> all = new ArrayList<>();
+    for (int i = 0; i < tickets.size(); i++) {
+      long due = start + (long) (i / perMs);
+      long wait = due - System.currentTimeMillis();
+      if (wait > 0) {
+        Thread.sleep(wait);
+      }
+      JsonObject t = tickets.get(i);
+      Sock s = new Sock(t.getString("id"));
+      socks.add(s);
+      int port = ports[i % ports.length];
+      long began = System.nanoTime();
+      all.add(ws.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
+              .setURI("/ws/tickets/" + t.getString("id") + "?token=" + t.getString("token")))
+          .onSuccess(sock -> {
+            connect.add((System.nanoTime() - began) / 1_000_000);
+            sock.textMessageHandler(text -> onMessage(s, text));
+            sock.closeHandler(v -> {
+              if (!"settle".equals(phase)) {
+                closedUnexpectedly.incrementAndGet();
+              }
+            });
+          })
+          .onFailure(e -> errors.incrementAndGet()));
+    }
+    Future.join(all.stream().map(f -> (Future<?>) f).toList()).toCompletionStage().toCompletableFuture()
+        .exceptionally(e -> null).get(2, TimeUnit.MINUTES);
+  }
+
+  private void onMessage(Sock s, String text) {
+    long now = System.currentTimeMillis();
+    JsonObject m = new JsonObject(text);
+    s.messages++;
+    s.status = m.getString("status");
+    Long pos = m.getLong("position");
+    s.position = pos == null ? -1 : pos;
+    long changedAt = m.getLong("changedAt", 0L);
+    if (changedAt > 0 && m.getLong("seq", 0L) > 1) {
+      delivery.add(now - changedAt);
+    }
+  }
+
+  /** Compares every socket's last position with the line in Postgres (staff list, in order). */
+  private void checkExact() throws Exception {
+    java.util.Map<String, Long> truth = new java.util.HashMap<>();
+    String cursor = null;
+    long position = 0;
+    do {
+      JsonObject page = await(get("/api/v1/queues/" + queueId + "/tickets?limit=200"
+          + (cursor == null ? "" : "&cursor=" + cursor)));
+      JsonArray items = page.getJsonArray("items");
+      for (int i = 0; i < items.size(); i++) {
+        truth.put(items.getJsonObject(i).getString("id"), ++position);
+      }
+      cursor = page.getString("nextCursor");
+    } while (cursor != null);
+    long wrong = 0;
+    long waiting = 0;
+    for (Sock s : socks) {
+      Long t = truth.get(s.id);
+      if (t != null) {
+        waiting++;
+        if (s.position != t) {
+          wrong++;
+        }
+      } else if ("waiting".equals(s.status)) {
+        wrong++;
+      }
+    }
+    System.out.printf("EXACT    sockets=%d still waiting=%d wrong final positions=%d%n", socks.size(), waiting, wrong);
+  }
+
+  private long open() {
+    return socks.size() - closedUnexpectedly.get();
+  }
+
+  private Future<JsonObject> post(String path, JsonObject body) {
+    return call(HttpMethod.POST, path, body);
+  }
+
+  private Future<JsonObject> get(String path) {
+    return call(HttpMethod.GET, path, null);
+  }
+
+  private Future<JsonObject> call(HttpMethod method, String path, JsonObject body) {
+    RequestOptions o = new RequestOptions().setMethod(method).setURI(path).putHeader("Content-Type", "application/json");
+    if (token != null) {
+      o.putHeader("Authorization", "Bearer " + token);
+    }
+    return http.request(o)
+        .compose(req -> body == null ? req.send() : req.send(Buffer.buffer(body.encode())))
+        .compose(resp -> resp.body().map(b -> {
+          if (resp.statusCode() == 204) {
+            return null;
+          }
+          if (resp.statusCode() >= 400) {
+            errors.incrementAndGet();
+            throw new IllegalStateException(method + " " + path + " -> " + resp.statusCode() + " " + b);
+          }
+          return b.length() == 0 ? new JsonObject() : new JsonObject(b);
+        }));
+  }
+
+  private static <T> T await(Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+
+  /** A bag of millisecond samples with percentiles. */
+  static final class Stats {
+    private long[] v = new long[1024];
+    private int n;
+
+    synchronized void add(long ms) {
+      if (n == v.length) {
+        v = Arrays.copyOf(v, n * 2);
+      }
+      v[n++] = ms;
+    }
+
+    synchronized void addAll(Stats o) {
+      for (int i = 0; i < o.n; i++) {
+        add(o.v[i]);
+      }
+    }
+
+    synchronized int count() {
+      return n;
+    }
+
+    synchronized long p(double pct) {
+      if (n == 0) {
+        return 0;
+      }
+      long[] s = Arrays.copyOf(v, n);
+      Arrays.sort(s);
+      return s[Math.min(n - 1, (int) Math.ceil(pct / 100.0 * n) - 1)];
+    }
+
+    synchronized long max() {
+      return n == 0 ? 0 : Arrays.stream(v, 0, n).max().orElse(0);
+    }
+  }
+}
