@@ -107,6 +107,65 @@ class MonitoringLiveIT {
 
   @Test
   @Order(2)
+  void businessMetersCountWhatTheTrafficDid() {
+    String scrape = stack.scrape();
+    SoftAssertions soft = new SoftAssertions();
+    // clinic: 3 joins and 1 refused (capacity 3); called 3 times: served, recalled then no-show, transferred
+    soft.assertThat(sum(scrape, "vq_tickets_joined_total", "queue=\"clinic\"", "result=\"created\"")).isEqualTo(3);
+    soft.assertThat(sum(scrape, "vq_tickets_joined_total", "queue=\"clinic\"", "result=\"queue_full\"")).isEqualTo(1);
+    soft.assertThat(sum(scrape, "vq_tickets_called_total", "queue=\"clinic\"")).isEqualTo(3);
+    soft.assertThat(sum(scrape, "vq_tickets_served_total", "queue=\"clinic\"")).isEqualTo(1);
+    soft.assertThat(sum(scrape, "vq_tickets_recalled_total", "queue=\"clinic\"")).isEqualTo(1);
+    soft.assertThat(sum(scrape, "vq_tickets_no_show_total", "queue=\"clinic\"")).isEqualTo(1);
+    soft.assertThat(sum(scrape, "vq_tickets_transferred_total", "queue=\"clinic\"")).isEqualTo(1);
+    soft.assertThat(sum(scrape, "vq_ticket_wait_seconds_count", "queue=\"clinic\"")).isEqualTo(3);
+    soft.assertThat(sum(scrape, "vq_ticket_service_seconds_count", "queue=\"clinic\"")).isEqualTo(1);
+    soft.assertThat(sum(scrape, "vq_eta_error_seconds_count", "queue=\"clinic\"", "direction=\"early\"")).isEqualTo(3);
+    soft.assertThat(sum(scrape, "vq_queue_status_changes_total", "queue=\"clinic\"")).isEqualTo(2);
+    soft.assertThat(sum(scrape, "vq_queue_capacity_utilisation_ratio", "queue=\"clinic\"")).isEqualTo(0);
+    // main: 40 warm-up joins and leaves, then a join, its idempotent replay, a reused key, a join that leaves
+    soft.assertThat(sum(scrape, "vq_tickets_joined_total", "queue=\"main\"", "result=\"created\"")).isEqualTo(42);
+    soft.assertThat(sum(scrape, "vq_tickets_joined_total", "queue=\"main\"", "result=\"replayed\"")).isEqualTo(1);
+    soft.assertThat(sum(scrape, "vq_tickets_joined_total", "queue=\"main\"", "result=\"rejected\"")).isEqualTo(1);
+    soft.assertThat(sum(scrape, "vq_tickets_left_total", "queue=\"main\"")).isEqualTo(41);
+    soft.assertThat(sum(scrape, "vq_tickets_called_total", "queue=\"main\"")).isEqualTo(1);
+    // now: the transferred ticket waits in main, the one called there is at a counter
+    soft.assertThat(sum(scrape, "vq_queue_waiting", "queue=\"main\"")).isEqualTo(1);
+    soft.assertThat(sum(scrape, "vq_queue_in_service", "queue=\"main\"", "status=\"called\"")).isEqualTo(1);
+    soft.assertThat(sum(scrape, "vq_active_people", "tenant=\"demo\"")).isEqualTo(2);
+    soft.assertThat(sum(scrape, "vq_queue_status", "queue=\"clinic\"", "status=\"open\"")).isEqualTo(1);
+    // the refusals the traffic provoked; a ticket read without its token is a staff read without credentials
+    soft.assertThat(sum(scrape, "vq_auth_failures_total", "reason=\"missing_token\"")).isEqualTo(2);
+    for (String reason : List.of("invalid_token", "invalid_api_key", "invalid_credentials")) {
+      soft.assertThat(sum(scrape, "vq_auth_failures_total", "reason=\"" + reason + "\"")).as(reason).isEqualTo(1);
+    }
+    soft.assertThat(sum(scrape, "vq_auth_failures_total", "reason=\"forbidden\"")).isEqualTo(0);
+    soft.assertThat(sum(scrape, "vq_ws_connections", "kind=\"ticket\"")).isEqualTo(1);
+    soft.assertThat(sum(scrape, "vq_ws_connections", "kind=\"board\"")).isEqualTo(1);
+    soft.assertThat(sum(scrape, "vq_verticle_instances", "verticle=\"http\"")).isEqualTo(Runtime.getRuntime().availableProcessors());
+    soft.assertThat(sum(scrape, "vq_verticle_instances", "verticle=\"housekeeping\"")).isEqualTo(1);
+    soft.assertThat(sum(scrape, "vq_verticle_event_loop_delay_seconds_count", "verticle=\"http\"")).isPositive();
+    soft.assertThat(sum(scrape, "vq_line_mirror_ready")).isEqualTo(1);
+    soft.assertAll();
+  }
+
+  /** Sum of the samples of {@code name} whose labels contain every {@code label="value"} given. */
+  private static double sum(String scrape, String name, String... labels) {
+    double total = 0;
+    for (String line : scrape.split("\n")) {
+      if (!line.startsWith(name + "{") && !line.startsWith(name + " ")) {
+        continue;
+      }
+      String series = line.substring(0, line.lastIndexOf(' '));
+      if (java.util.Arrays.stream(labels).allMatch(series::contains)) {
+        total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return total;
+  }
+
+  @Test
+  @Order(3)
   void everySelectorOfEveryRuleAndPanelReturnsSeries() {
     Map<String, String> usedBy = selectors();
     Set<String> empty = new TreeSet<>();
@@ -124,7 +183,7 @@ class MonitoringLiveIT {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void everyPanelQueryParsesAndHasAUnit() {
     SoftAssertions soft = new SoftAssertions();
     for (PanelQuery q : Monitoring.panelQueries()) {
@@ -139,7 +198,7 @@ class MonitoringLiveIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void theHealthyStackFiresNothingButWatchdog() {
     List<String> firing = new ArrayList<>();
     List<String> host = new ArrayList<>();
@@ -163,7 +222,7 @@ class MonitoringLiveIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void redisOutageFiresRedisDownToThePagerAndResolvesWhenRedisIsBack() {
     double rebuilds = value("sum(vq_line_mirror_rebuilds_total)");
     stack.stopRedis();
@@ -182,7 +241,7 @@ class MonitoringLiveIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void errorSeriesAppearedDuringTheOutage() {
     SoftAssertions soft = new SoftAssertions();
     AFTER_AN_ERROR.forEach((selector, why) ->
