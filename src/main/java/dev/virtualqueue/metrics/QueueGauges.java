@@ -9,7 +9,6 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,7 +23,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class QueueGauges {
   static final List<String> QUEUE_STATUSES = List.of("open", "paused", "closed");
-  static final List<String> SERVICE_STATUSES = List.of("called", "serving");
 
   private final MetricsQueries sql;
   private final QueueLabels labels;
@@ -64,30 +62,50 @@ final class QueueGauges {
     return Future.all(sql.queues(), sql.waiting(), sql.inService(), sql.openCounters()).map(all -> {
       List<QueueInfo> queues = all.resultAt(0);
       queues.forEach(labels::remember);
-      publish(queues, all.resultAt(1), all.resultAt(2), all.resultAt(3));
+      publish(states(queues, all.resultAt(1), all.resultAt(2), all.resultAt(3)));
       lastSuccess.set(Instant.now().getEpochSecond());
       return queues;
     });
   }
 
-  private void publish(List<QueueInfo> queues, RowSet<Row> waitingRows, RowSet<Row> serviceRows,
-                       RowSet<Row> counterRows) {
-    Map<UUID, QueueInfo> byId = new HashMap<>();
-    queues.forEach(q -> byId.put(q.id(), q));
+  /** One queue's state as read by a refresh. */
+  private record State(QueueInfo queue, long[] waiting, Instant oldest, long called, long serving, long countersOpen) {
+    Tags tags() {
+      return Tags.of("tenant", queue.tenant(), "queue", queue.slug());
+    }
+
+    long waitingTotal() {
+      return java.util.Arrays.stream(waiting).sum();
+    }
+  }
+
+  private static List<State> states(List<QueueInfo> queues, RowSet<Row> waitingRows, RowSet<Row> serviceRows,
+                                    RowSet<Row> counterRows) {
     Map<UUID, long[]> perClass = new HashMap<>();
     Map<UUID, Instant> oldestAt = new HashMap<>();
-    Instant now = Instant.now();
+    Map<UUID, Integer> classes = new HashMap<>();
+    queues.forEach(q -> classes.put(q.id(), q.classes().size()));
     for (Row r : waitingRows) {
-      QueueInfo q = byId.get(r.getUUID("queue_id"));
+      UUID id = r.getUUID("queue_id");
       int rank = r.getInteger("class_rank");
-      if (q != null && rank < q.classes().size()) {
-        perClass.computeIfAbsent(q.id(), id -> new long[q.classes().size()])[rank] = r.getLong("n");
-        OffsetDateTime at = r.getOffsetDateTime("oldest");
-        oldestAt.merge(q.id(), at.toInstant(), (a, b) -> a.isBefore(b) ? a : b);
+      if (classes.containsKey(id) && rank < classes.get(id)) {
+        perClass.computeIfAbsent(id, k -> new long[classes.get(id)])[rank] = r.getLong("n");
+        oldestAt.merge(id, r.getOffsetDateTime("oldest").toInstant(), (a, b) -> a.isBefore(b) ? a : b);
       }
     }
     Map<String, Long> service = counts(serviceRows, "status");
     Map<String, Long> counters = counts(counterRows, null);
+    List<State> out = new ArrayList<>(queues.size());
+    for (QueueInfo q : queues) {
+      out.add(new State(q, perClass.getOrDefault(q.id(), new long[q.classes().size()]), oldestAt.get(q.id()),
+          service.getOrDefault(q.id() + "called", 0L), service.getOrDefault(q.id() + "serving", 0L),
+          counters.getOrDefault(q.id().toString(), 0L)));
+    }
+    return out;
+  }
+
+  private void publish(List<State> states) {
+    long now = Instant.now().getEpochSecond();
     List<MultiGauge.Row<?>> w = new ArrayList<>();
     List<MultiGauge.Row<?>> o = new ArrayList<>();
     List<MultiGauge.Row<?>> s = new ArrayList<>();
@@ -95,28 +113,20 @@ final class QueueGauges {
     List<MultiGauge.Row<?>> u = new ArrayList<>();
     List<MultiGauge.Row<?>> st = new ArrayList<>();
     Map<String, Long> people = new HashMap<>();
-    for (QueueInfo q : queues) {
-      Tags tags = Tags.of("tenant", q.tenant(), "queue", q.slug());
-      long[] classes = perClass.getOrDefault(q.id(), new long[q.classes().size()]);
-      long total = 0;
-      for (int i = 0; i < classes.length; i++) {
-        w.add(MultiGauge.Row.of(tags.and("class", q.classes().get(i)), classes[i]));
-        total += classes[i];
+    for (State q : states) {
+      Tags tags = q.tags();
+      for (int i = 0; i < q.waiting().length; i++) {
+        w.add(MultiGauge.Row.of(tags.and("class", q.queue().classes().get(i)), q.waiting()[i]));
       }
-      Instant first = oldestAt.get(q.id());
-      o.add(MultiGauge.Row.of(tags, first == null ? 0 : Math.max(0, now.getEpochSecond() - first.getEpochSecond())));
-      long active = total;
-      for (String status : SERVICE_STATUSES) {
-        long n = service.getOrDefault(q.id() + status, 0L);
-        s.add(MultiGauge.Row.of(tags.and("status", status), n));
-        active += n;
+      o.add(MultiGauge.Row.of(tags, q.oldest() == null ? 0 : Math.max(0, now - q.oldest().getEpochSecond())));
+      s.add(MultiGauge.Row.of(tags.and("status", "called"), q.called()));
+      s.add(MultiGauge.Row.of(tags.and("status", "serving"), q.serving()));
+      c.add(MultiGauge.Row.of(tags, q.countersOpen()));
+      if (q.queue().capacity() != null) {
+        u.add(MultiGauge.Row.of(tags, (double) q.waitingTotal() / q.queue().capacity()));
       }
-      c.add(MultiGauge.Row.of(tags, counters.getOrDefault(q.id().toString(), 0L)));
-      if (q.capacity() != null) {
-        u.add(MultiGauge.Row.of(tags, (double) total / q.capacity()));
-      }
-      QUEUE_STATUSES.forEach(x -> st.add(MultiGauge.Row.of(tags.and("status", x), x.equals(q.status()) ? 1 : 0)));
-      people.merge(q.tenant(), active, Long::sum);
+      QUEUE_STATUSES.forEach(x -> st.add(MultiGauge.Row.of(tags.and("status", x), x.equals(q.queue().status()) ? 1 : 0)));
+      people.merge(q.queue().tenant(), q.waitingTotal() + q.called() + q.serving(), Long::sum);
     }
     List<MultiGauge.Row<?>> p = new ArrayList<>();
     people.forEach((tenant, n) -> p.add(MultiGauge.Row.of(Tags.of("tenant", tenant), n)));
