@@ -67,9 +67,13 @@ public final class App {
     AtomicInteger mgmt = new AtomicInteger();
     int instances = s.config().http().instances() > 0 ? s.config().http().instances()
         : Math.max(1, Runtime.getRuntime().availableProcessors());
-    return vertx.deployVerticle(() -> new HttpVerticle(s, http), new DeploymentOptions().setInstances(instances))
-        .compose(id -> vertx.deployVerticle(new ManagementVerticle(s, mgmt)))
-        .compose(id -> vertx.deployVerticle(new HousekeepingVerticle(s)))
+    var tracked = s.verticles();
+    return vertx.deployVerticle(tracked.track("http", () -> new HttpVerticle(s, http)),
+            new DeploymentOptions().setInstances(instances))
+        .compose(id -> vertx.deployVerticle(tracked.track("management", () -> new ManagementVerticle(s, mgmt)),
+            new DeploymentOptions()))
+        .compose(id -> vertx.deployVerticle(tracked.track("housekeeping", () -> new HousekeepingVerticle(s)),
+            new DeploymentOptions()))
         .map(id -> {
           LOG.info("virtual-queue up: API on port {} ({} HTTP instances), management on port {}",
               http.get(), instances, mgmt.get());

@@ -23,32 +23,39 @@ import io.vertx.redis.client.RedisOptions;
 import dev.virtualqueue.line.PresenceStore;
 import dev.virtualqueue.live.LiveEvents;
 import dev.virtualqueue.live.LiveModule;
+import dev.virtualqueue.metrics.BusinessMetrics;
+import dev.virtualqueue.metrics.VerticleMetrics;
+import dev.virtualqueue.ticket.EtaRecorder;
 import io.vertx.sqlclient.Pool;
 
 /** Every long-lived service, built once and shared by all verticle instances. */
 public record Services(AppConfig config, Pool pool, Redis redis, PrometheusMeterRegistry registry, AuthModule auth,
                        QueueService queues, CounterService counters, LineStore line, LineRebuilder rebuilder,
                        JoinService joins, CallService calls, TicketService tickets, IdempotencyStore idempotency,
-                       LiveModule live) {
+                       LiveModule live, BusinessMetrics metrics, VerticleMetrics verticles, EtaRecorder etas) {
 
   public static Services wire(Vertx vertx, AppConfig config, Pool pool, Redis redis, RedisOptions redisOptions,
                               PrometheusMeterRegistry registry, AuthModule auth) {
+    BusinessMetrics metrics = new BusinessMetrics(registry, pool);
+    EtaRecorder etas = new EtaRecorder(pool);
     LiveEvents events = new LiveEvents(redis, config.redis().keyPrefix());
     LineStore line = new LineStore(redis, new LineKeys(config.redis().keyPrefix()));
     TicketRepository ticketRepo = new TicketRepository(pool);
-    LineRebuilder rebuilder = new LineRebuilder(vertx, line, ticketRepo);
-    QueueService queues = new QueueService(new QueueRepository(pool), events);
+    LineRebuilder rebuilder = new LineRebuilder(vertx, line, ticketRepo, metrics);
+    QueueService queues = new QueueService(new QueueRepository(pool), events, metrics);
     CounterService counters = new CounterService(new CounterRepository(pool), queues, events);
     Positions positions = new Positions(line, rebuilder, queues, counters);
     IdempotencyStore idempotency = new IdempotencyStore(pool);
     LineMirror mirror = new LineMirror(line, rebuilder);
-    JoinService joins = new JoinService(pool, ticketRepo, idempotency, queues, line, rebuilder, positions, events);
+    JoinService joins = new JoinService(pool, ticketRepo, idempotency, queues, line, rebuilder, positions, events,
+        metrics, etas);
     PresenceStore presence = new PresenceStore(line, config.live().pingSeconds() * 2 + 5);
-    CallService calls = new CallService(pool, ticketRepo, queues, counters, mirror, line, rebuilder, events, presence);
+    CallService calls = new CallService(pool, ticketRepo, queues, counters, mirror, line, rebuilder, events, presence,
+        metrics);
     TicketService tickets = new TicketService(pool, ticketRepo, queues, positions, calls, line, rebuilder);
     LiveModule live = new LiveModule(vertx, config, redisOptions, line, rebuilder, queues, counters, tickets, registry,
         presence);
     return new Services(config, pool, redis, registry, auth, queues, counters, line, rebuilder, joins, calls,
-        tickets, idempotency, live);
+        tickets, idempotency, live, metrics, new VerticleMetrics(registry), etas);
   }
 }

@@ -27,6 +27,7 @@ public final class Database {
         .setPreparedStatementCacheMaxSize(512)
         .setPipeliningLimit(16);
     connect.setReconnectAttempts(0);
+    connect.setMetricsName("postgres"); // client_namespace of the vertx_sql_* meters
     PoolOptions pool = new PoolOptions()
         .setMaxSize(cfg.poolSize())
         .setMaxWaitQueueSize(cfg.maxWaitQueue())

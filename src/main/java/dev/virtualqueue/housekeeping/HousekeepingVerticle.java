@@ -3,19 +3,25 @@ package dev.virtualqueue.housekeeping;
 import dev.virtualqueue.Services;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Background upkeep: watches the Redis mirror (rebuilding it when Redis lost it), repairs drift,
- * and purges expired idempotency keys.
+ * purges expired idempotency keys, writes promised ETAs and refreshes the queue gauges. Each task
+ * is timed as a unit of work of this verticle ({@code vq_verticle_handler_seconds}).
  */
 public final class HousekeepingVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(HousekeepingVerticle.class);
+  private static final String NAME = "housekeeping";
   private static final long WATCH_MILLIS = 1_000;
   private static final long RECONCILE_MILLIS = 60_000;
   private static final long PURGE_MILLIS = 15 * 60_000;
   private static final long GRACE_MILLIS = 5_000;
+  private static final long ETA_FLUSH_MILLIS = 1_000;
+  /** Queue gauges are read from Postgres this often (docs/metrics.md). */
+  private static final long GAUGE_REFRESH_MILLIS = 15_000;
 
   private final Services services;
   private long lastReconcile = System.currentTimeMillis();
@@ -28,17 +34,21 @@ public final class HousekeepingVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     vertx.setPeriodic(WATCH_MILLIS, id -> watchMirror());
-    vertx.setPeriodic(GRACE_MILLIS, id -> services.calls().noShowAbsentAfterGrace()
+    vertx.setPeriodic(GRACE_MILLIS, id -> timed(() -> services.calls().noShowAbsentAfterGrace()
         .onSuccess(n -> {
           if (n > 0) {
             LOG.info("{} called people absent past their grace marked no-show", n);
           }
         })
-        .onFailure(t -> LOG.warn("absent no-show sweep failed: {}", t.getMessage())));
-    vertx.setPeriodic(PURGE_MILLIS, id -> services.idempotency()
+        .onFailure(t -> LOG.warn("absent no-show sweep failed: {}", t.getMessage()))));
+    vertx.setPeriodic(PURGE_MILLIS, id -> timed(() -> services.idempotency()
         .purge(services.config().idempotencyRetentionHours())
         .onSuccess(n -> LOG.debug("purged {} idempotency keys", n))
-        .onFailure(t -> LOG.warn("idempotency purge failed: {}", t.getMessage())));
+        .onFailure(t -> LOG.warn("idempotency purge failed: {}", t.getMessage()))));
+    vertx.setPeriodic(ETA_FLUSH_MILLIS, id -> timed(() -> services.etas().flush()
+        .onFailure(t -> LOG.debug("writing promised ETAs failed: {}", t.getMessage()))));
+    vertx.setPeriodic(1, GAUGE_REFRESH_MILLIS, id -> timed(() -> services.metrics().refresh()
+        .onFailure(t -> LOG.warn("queue gauge refresh failed: {}", t.getMessage()))));
     return Future.succeededFuture();
   }
 
@@ -49,7 +59,8 @@ public final class HousekeepingVerticle extends VerticleBase {
     watching = true;
     var rebuilder = services.rebuilder();
     boolean due = System.currentTimeMillis() - lastReconcile > RECONCILE_MILLIS;
-    rebuilder.ensureReady()
+    timed(() -> rebuilder.ensureReady()
+        .onComplete(ar -> services.metrics().mirrorReady(ar.succeeded()))
         .compose(v -> {
           if (rebuilder.takeDirty() || due) {
             lastReconcile = System.currentTimeMillis();
@@ -61,6 +72,11 @@ public final class HousekeepingVerticle extends VerticleBase {
           rebuilder.markDirty();
           LOG.debug("line mirror check failed: {}", t.getMessage());
         })
-        .onComplete(ar -> watching = false);
+        .onComplete(ar -> watching = false));
+  }
+
+  private <T> void timed(Supplier<Future<T>> task) {
+    long start = System.nanoTime();
+    services.verticles().time(NAME, task.get(), start);
   }
 }

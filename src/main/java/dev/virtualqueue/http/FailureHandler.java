@@ -3,6 +3,7 @@ package dev.virtualqueue.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.virtualqueue.common.ApiException;
 import dev.virtualqueue.common.Json;
+import dev.virtualqueue.metrics.BusinessMetrics;
 import io.netty.handler.codec.DecoderException;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
@@ -20,6 +21,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class FailureHandler implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger(FailureHandler.class);
+  private final BusinessMetrics metrics;
+
+  public FailureHandler(BusinessMetrics metrics) {
+    this.metrics = metrics;
+  }
 
   @Override
   public void handle(RoutingContext ctx) {
@@ -40,6 +46,7 @@ public final class FailureHandler implements Handler<RoutingContext> {
   }
 
   private Problem fromApi(RoutingContext ctx, ApiException e) {
+    metrics.authFailed(e.code());
     LOG.debug("{} {} -> {} {}", ctx.request().method(), ctx.request().path(), e.status(), e.code());
     Map<String, Object> extra = e instanceof ApiException.Conflict c && c.extension() != null
         ? Map.of("existing", c.extension()) : null;

@@ -46,7 +46,7 @@ public final class HttpVerticle extends VerticleBase {
   private Future<HttpServer> listen() {
     var cfg = services.config().http();
     Router router = Router.router(vertx);
-    router.route().handler(new RequestIds());
+    router.route().handler(new RequestIds()).handler(services.verticles().httpHandler("http"));
     // no path on these: a path would become part of every request's route label in the metrics
     router.route().handler(BodyHandler.create(false).setBodyLimit(cfg.bodyLimitBytes()))
         .handler(new ApiGuards());
@@ -61,7 +61,7 @@ public final class HttpVerticle extends VerticleBase {
     new PublicQueueRoutes(services.queues(), services.tickets()).mount(routes);
     PageRoutes.mount(router);
     router.route().last().handler(ctx -> ctx.fail(404));
-    router.route().failureHandler(new FailureHandler());
+    router.route().failureHandler(new FailureHandler(services.metrics()));
 
     HttpServerOptions options = new HttpServerOptions()
         .setHost(cfg.host())

@@ -34,7 +34,9 @@ public final class LiveSubscriber {
 
   public LiveSubscriber(Vertx vertx, RedisOptions options, String keyPrefix) {
     this.vertx = vertx;
-    this.client = Redis.createClient(vertx, new RedisOptions(options).setMaxPoolSize(1));
+    // its own pool and client metric names: gauges registered twice under one name are dropped
+    this.client = Redis.createClient(vertx, new RedisOptions(options).setMaxPoolSize(1).setPoolName("vq-redis-live")
+        .setNetClientOptions(new io.vertx.core.net.NetClientOptions(options.getNetClientOptions()).setMetricsName("redis-live")));
     this.channel = LiveEvents.channel(keyPrefix);
   }
 

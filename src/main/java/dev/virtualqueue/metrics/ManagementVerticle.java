@@ -35,6 +35,7 @@ public final class ManagementVerticle extends VerticleBase {
             .onSuccess(ok -> p.tryComplete(ok ? Status.OK() : Status.KO()))
             .onFailure(t -> p.tryComplete(Status.KO())));
     Router router = Router.router(vertx);
+    router.route().handler(services.verticles().httpHandler("management"));
     router.get("/health/live").handler(ctx -> ctx.json(new io.vertx.core.json.JsonObject().put("status", "UP")));
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(ready));
     router.get("/metrics").handler(ctx -> ctx.response()

@@ -4,6 +4,7 @@ import dev.virtualqueue.auth.Principal;
 import dev.virtualqueue.common.ApiException;
 import dev.virtualqueue.common.Errors;
 import dev.virtualqueue.live.LiveEvents;
+import dev.virtualqueue.metrics.BusinessMetrics;
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -26,10 +27,12 @@ public final class QueueService {
   private final Map<String, Cached> bySlug = new ConcurrentHashMap<>();
 
   private final LiveEvents events;
+  private final BusinessMetrics metrics;
 
-  public QueueService(QueueRepository repo, LiveEvents events) {
+  public QueueService(QueueRepository repo, LiveEvents events, BusinessMetrics metrics) {
     this.repo = repo;
     this.events = events;
+    this.metrics = metrics;
   }
 
   private record Cached(Queue queue, long at) {
@@ -81,7 +84,8 @@ public final class QueueService {
   /** Moves a queue to open, paused or closed. */
   public Future<Queue> setStatus(Principal who, UUID id, String status) {
     return get(who, id).compose(q -> save(withStatus(q, status)))
-        .onSuccess(q -> LOG.info("queue {} is now {}", q.id(), status));
+        .onSuccess(q -> LOG.info("queue {} is now {}", q.id(), status))
+        .onSuccess(q -> metrics.queueStatusChanged(q.id(), status));
   }
 
   private Future<Queue> save(Queue q) {

@@ -10,6 +10,7 @@ import dev.virtualqueue.line.PresenceStore;
 import java.util.List;
 import dev.virtualqueue.live.LiveEvent;
 import dev.virtualqueue.live.LiveEvents;
+import dev.virtualqueue.metrics.BusinessMetrics;
 import dev.virtualqueue.queue.PriorityPicker;
 import dev.virtualqueue.queue.Queue;
 import dev.virtualqueue.queue.QueueService;
@@ -38,13 +39,15 @@ public final class CallService {
   private final LiveEvents events;
   private final PresenceStore presence;
   private final AbsentSkipper skipper;
+  private final BusinessMetrics metrics;
 
   public CallService(Pool pool, TicketRepository tickets, QueueService queues, CounterService counters,
                      LineMirror mirror, LineStore line, LineRebuilder rebuilder, LiveEvents events,
-                     PresenceStore presence) {
+                     PresenceStore presence, BusinessMetrics metrics) {
     this.events = events;
     this.presence = presence;
     this.skipper = new AbsentSkipper(tickets, presence);
+    this.metrics = metrics;
     this.line = line;
     this.rebuilder = rebuilder;
     this.pool = pool;
@@ -76,6 +79,7 @@ public final class CallService {
         .onSuccess(t -> {
           if (t != null) {
             announce(t, LiveEvent.Kind.CALL, t.queueId());
+            metrics.called(t.queueId(), t.id(), t.createdAt(), t.queuedAt(), t.calledAt());
           }
         });
   }
@@ -83,7 +87,8 @@ public final class CallService {
   private Future<Void> afterExpiries(List<Ticket> expired) {
     Future<Void> chain = Future.succeededFuture();
     for (Ticket t : expired) {
-      chain = chain.compose(v -> mirror.afterLeave(t)).onSuccess(v -> announce(t, LiveEvent.Kind.EXPIRE, t.queueId()));
+      chain = chain.compose(v -> mirror.afterLeave(t)).onSuccess(v -> announce(t, LiveEvent.Kind.EXPIRE, t.queueId()))
+          .onSuccess(v -> metrics.expired(t.queueId()));
     }
     return chain;
   }
@@ -169,6 +174,7 @@ public final class CallService {
         .onSuccess(t -> {
           LOG.debug("ticket {} {} by {}", t.id(), action.wire(), who.actorId());
           announce(t, LiveEvent.Kind.valueOf(action.name()), t.queueId());
+          metrics.acted(t.queueId(), action.wire(), t.startedAt(), t.finishedAt());
         });
   }
 
@@ -177,7 +183,8 @@ public final class CallService {
     return pool.withTransaction(tx -> tickets.lock(tx, held.tenantId(), held.id())
             .compose(t -> apply(tx, t, TicketAction.LEAVE, null, null, null)))
         .compose(t -> mirror.afterLeave(t).map(t))
-        .onSuccess(t -> announce(t, LiveEvent.Kind.LEAVE, t.queueId()));
+        .onSuccess(t -> announce(t, LiveEvent.Kind.LEAVE, t.queueId()))
+        .onSuccess(t -> metrics.left(t.queueId()));
   }
 
   /** Body of a transfer: the target queue of the same tenant and, optionally, the class there. */
@@ -206,6 +213,7 @@ public final class CallService {
               .onSuccess(after -> {
                 announce(pair[0], LiveEvent.Kind.TRANSFER_OUT, pair[0].queueId());
                 announce(after, LiveEvent.Kind.TRANSFER_IN, after.queueId());
+                metrics.transferred(pair[0].queueId());
               }));
     });
   }

@@ -6,6 +6,7 @@ import dev.virtualqueue.common.Errors;
 import dev.virtualqueue.line.LineStore;
 import dev.virtualqueue.live.LiveEvent;
 import dev.virtualqueue.live.LiveEvents;
+import dev.virtualqueue.metrics.BusinessMetrics;
 import dev.virtualqueue.queue.Queue;
 import dev.virtualqueue.queue.QueueService;
 import io.vertx.core.Future;
@@ -30,10 +31,15 @@ public final class JoinService {
   private final LineRebuilder rebuilder;
   private final Positions positions;
   private final LiveEvents events;
+  private final BusinessMetrics metrics;
+  private final EtaRecorder etas;
 
   public JoinService(Pool pool, TicketRepository tickets, IdempotencyStore idempotency, QueueService queues,
-                     LineStore line, LineRebuilder rebuilder, Positions positions, LiveEvents events) {
+                     LineStore line, LineRebuilder rebuilder, Positions positions, LiveEvents events,
+                     BusinessMetrics metrics, EtaRecorder etas) {
     this.events = events;
+    this.metrics = metrics;
+    this.etas = etas;
     this.pool = pool;
     this.tickets = tickets;
     this.idempotency = idempotency;
@@ -46,7 +52,8 @@ public final class JoinService {
   /** A member of the public joins through the tenant's and queue's slugs; only self-service classes. */
   public Future<TicketView> joinPublic(String tenantSlug, String queueSlug, JoinRequest req, String idemKey) {
     JoinRequest r = req.validated();
-    return queues.byPublicSlugs(tenantSlug, queueSlug).compose(q -> join(q, r, false, "public", null, idemKey));
+    return queues.byPublicSlugs(tenantSlug, queueSlug)
+        .compose(q -> metrics.trackJoin(q.id(), () -> join(q, r, false, "public", null, idemKey)));
   }
 
   /**
@@ -63,7 +70,8 @@ public final class JoinService {
   /** Staff or an integration issues a ticket for someone; any class may be chosen. */
   public Future<TicketView> joinAsStaff(Principal who, UUID queueId, JoinRequest req, String idemKey) {
     JoinRequest r = req.validated();
-    return queues.get(who, queueId).compose(q -> join(q, r, true, who.actorKind(), who.actorId(), idemKey));
+    return queues.get(who, queueId).compose(q -> metrics.trackJoin(q.id(),
+        () -> join(q, r, true, who.actorKind(), who.actorId(), idemKey)));
   }
 
   private Future<TicketView> join(Queue q, JoinRequest r, boolean staff, String actorKind, UUID actorId,
@@ -76,10 +84,10 @@ public final class JoinService {
     String key = checkKey(idemKey);
     byte[] hash = TicketTokens.hash(q.id() + "\n" + JsonObject.mapFrom(r).encode() + "\n" + cls);
     return idempotency.find(pool, q.tenantId(), scope(q), key).compose(stored -> stored != null
-        ? replay(stored, hash)
+        ? replay(q, stored, hash)
         : create(q, r, cls, actorKind, actorId, new Claim(key, hash), 0)
             .recover(t -> t instanceof AlreadyClaimed
-                ? idempotency.find(pool, q.tenantId(), scope(q), key).compose(s -> replay(s, hash))
+                ? idempotency.find(pool, q.tenantId(), scope(q), key).compose(s -> replay(q, s, hash))
                 : Future.failedFuture(t)));
   }
 
@@ -100,6 +108,8 @@ public final class JoinService {
         .compose(saved -> positions.view(saved, true, saved.number())
             .onSuccess(v -> events.publish(new LiveEvent(saved.queueId(), LiveEvent.Kind.JOIN, saved.id(), "waiting",
                 saved.code(), null, null, System.currentTimeMillis())))
+            .onSuccess(v -> metrics.joined(q.id(), "created"))
+            .onSuccess(etas::promised)
             .map(v -> v.withToken(token)));
   }
 
@@ -144,7 +154,7 @@ public final class JoinService {
             "status", existing.status().wire()));
   }
 
-  private Future<TicketView> replay(IdempotencyStore.Stored stored, byte[] hash) {
+  private Future<TicketView> replay(Queue q, IdempotencyStore.Stored stored, byte[] hash) {
     if (!java.security.MessageDigest.isEqual(stored.requestHash(), hash)) {
       throw new ApiException.Unprocessable("idempotency.key_reused",
           "This Idempotency-Key was already used with a different request.");
@@ -154,7 +164,8 @@ public final class JoinService {
     }
     UUID id = UUID.fromString(stored.response().getString("ticketId"));
     String token = stored.response().getString("token");
-    return tickets.find(pool, id).compose(t -> positions.view(t, true)).map(v -> v.withToken(token));
+    return tickets.find(pool, id).compose(t -> positions.view(t, true)).map(v -> v.withToken(token))
+        .onSuccess(v -> metrics.joined(q.id(), "replayed"));
   }
 
   private static Ticket newTicket(Queue q, JoinRequest r, int cls, long number, String token) {

@@ -1,6 +1,7 @@
 package dev.virtualqueue.ticket;
 
 import dev.virtualqueue.line.LineStore;
+import dev.virtualqueue.metrics.BusinessMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -28,10 +29,12 @@ public final class LineRebuilder {
   private final Vertx vertx;
   private final LineStore line;
   private final TicketRepository tickets;
+  private final BusinessMetrics metrics;
   private final AtomicReference<Future<Void>> inflight = new AtomicReference<>();
   private final java.util.concurrent.atomic.AtomicBoolean dirty = new java.util.concurrent.atomic.AtomicBoolean();
 
-  public LineRebuilder(Vertx vertx, LineStore line, TicketRepository tickets) {
+  public LineRebuilder(Vertx vertx, LineStore line, TicketRepository tickets, BusinessMetrics metrics) {
+    this.metrics = metrics;
     this.vertx = vertx;
     this.line = line;
     this.tickets = tickets;
@@ -97,7 +100,8 @@ public final class LineRebuilder {
     return raiseCounters().compose(v -> addAllWaiting()).compose(n -> reconcile().map(n))
         .compose(n -> line.send(Request.cmd(Command.SET).arg(line.keys().ready()).arg(started))
             .onSuccess(r -> LOG.info("waiting-line mirror rebuilt from Postgres: {} waiting tickets in {} ms",
-                n, System.currentTimeMillis() - started)))
+                n, System.currentTimeMillis() - started))
+            .onSuccess(r -> metrics.mirrorRebuilt()))
         .eventually(() -> line.releaseLock(line.keys().rebuildLock(), token))
         .mapEmpty();
   }
@@ -169,6 +173,7 @@ public final class LineRebuilder {
           return Future.succeededFuture();
         }
         LOG.info("removing {} stale entries from {}", ids.size(), key);
+        metrics.mirrorRepaired(ids.size());
         Request zrem = Request.cmd(Command.ZREM).arg(key);
         ids.forEach(id -> zrem.arg(id.toString()));
         return line.send(zrem).mapEmpty();

@@ -75,8 +75,11 @@ public final class Browser implements AutoCloseable {
     return this;
   }
 
+  /** An element, once it is shown and enabled (pages render after their first fetch). */
   public WebElement find(String css) {
-    return driver.findElement(By.cssSelector(css));
+    return new WebDriverWait(driver, Duration.ofSeconds(10), Duration.ofMillis(25))
+        .withMessage(css + " clickable")
+        .until(org.openqa.selenium.support.ui.ExpectedConditions.elementToBeClickable(By.cssSelector(css)));
   }
 
   /** The text of an element (textContent, so hidden elements read too), or "" when absent. */

@@ -1,0 +1,244 @@
+package dev.virtualqueue.metrics;
+
+import dev.virtualqueue.common.ApiException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The business meters ({@code vq_*}, see docs/metrics.md), built once with the registry and called
+ * from the services through one-line hooks. Hooks never fail or slow the request they observe:
+ * label look-ups are asynchronous and errors are only logged.
+ */
+public final class BusinessMetrics {
+  private static final Logger LOG = LoggerFactory.getLogger(BusinessMetrics.class);
+  static final Duration[] WAIT_BUCKETS = Meters.seconds(60, 300, 600, 900, 1800, 3600, 7200);
+  static final Duration[] SERVICE_BUCKETS = Meters.seconds(60, 300, 600, 1200, 1800, 3600);
+  static final double[] ETA_ERROR_BUCKETS = {60, 300, 600, 1800, 3600};
+
+  /** A per-queue counter: its name and help text (the same at every registration). */
+  private record QueueCounter(String name, String help) {
+  }
+
+  private static final QueueCounter CALLED = new QueueCounter("vq.tickets.called", "Tickets called to a counter by call-next");
+  private static final QueueCounter SERVED = new QueueCounter("vq.tickets.served", "Tickets served to completion");
+  private static final QueueCounter NO_SHOW = new QueueCounter("vq.tickets.no.show", "Called tickets marked no-show");
+  private static final QueueCounter RECALLED = new QueueCounter("vq.tickets.recalled", "Calls repeated (recall)");
+  private static final QueueCounter LEFT = new QueueCounter("vq.tickets.left", "Tickets whose holder left the line");
+  private static final QueueCounter TRANSFERRED = new QueueCounter("vq.tickets.transferred",
+      "Tickets transferred away to another queue");
+  private static final QueueCounter EXPIRED = new QueueCounter("vq.tickets.expired",
+      "Waiting tickets expired because their holder was absent when their turn came");
+  private static final List<QueueCounter> QUEUE_COUNTERS =
+      List.of(CALLED, SERVED, NO_SHOW, RECALLED, LEFT, TRANSFERRED, EXPIRED);
+  private static final String JOINED = "vq.tickets.joined";
+
+  private final MeterRegistry registry;
+  private final MetricsQueries sql;
+  private final QueueLabels labels;
+  private final QueueGauges gauges;
+  private final AtomicInteger mirrorReady = new AtomicInteger();
+  /** The bounded reasons of {@code vq_auth_failures_total}: the codes {@code auth.<reason>}. */
+  static final java.util.List<String> AUTH_FAILURE_REASONS =
+      java.util.List.of("missing_token", "invalid_token", "invalid_api_key", "invalid_credentials", "forbidden");
+  private final java.util.Map<String, Counter> authFailures = new java.util.HashMap<>();
+
+  public BusinessMetrics(MeterRegistry registry, Pool pool) {
+    this.registry = registry;
+    this.sql = new MetricsQueries(pool);
+    this.labels = new QueueLabels(sql);
+    this.gauges = new QueueGauges(registry, sql, labels);
+    Gauge.builder("vq.line.mirror.ready", mirrorReady, AtomicInteger::get)
+        .description("1 when the last check found the Redis line mirror complete (or rebuilt it)").register(registry);
+    // label-free and bounded-label counters exist from the start, so rates see their first increment
+    mirrorRebuilds();
+    mirrorRepairs();
+    AUTH_FAILURE_REASONS.forEach(r -> authFailures.put("auth." + r, Counter.builder("vq.auth.failures")
+        .description("Refused staff/API-key authentications and authorisations, by reason").tag("reason", r)
+        .register(registry)));
+  }
+
+  /** A request refused with an {@code auth.*} error code (401/403); other codes are ignored. */
+  public void authFailed(String code) {
+    Counter c = authFailures.get(code);
+    if (c != null) {
+      c.increment();
+    }
+  }
+
+  /**
+   * Re-reads queue state from Postgres into the gauges (housekeeping calls it periodically), and
+   * makes sure every queue's counters exist, at 0 when new: Prometheus' increase() cannot see a
+   * counter's first increment if the series starts at 1, so the first call after a restart
+   * would otherwise look like no call at all.
+   */
+  public Future<Void> refresh() {
+    return gauges.refresh().map(queues -> {
+      queues.forEach(q -> {
+        Tags tags = Tags.of("tenant", q.tenant(), "queue", q.slug());
+        QUEUE_COUNTERS.forEach(c -> counter(c, tags));
+        joinCounter(q, "created");
+      });
+      return null;
+    });
+  }
+
+  /** Runs a join and counts a refusal by its reason; accepted joins are counted by {@link #joined}. */
+  public <T> Future<T> trackJoin(UUID queueId, Supplier<Future<T>> join) {
+    Future<T> result;
+    try {
+      result = join.get();
+    } catch (RuntimeException e) {
+      result = Future.failedFuture(e);
+    }
+    return result.onFailure(t -> joined(queueId, refusal(t)));
+  }
+
+  /** A join that returned a ticket: {@code created} a new one or {@code replayed} an idempotent one. */
+  public void joined(UUID queueId, String result) {
+    withQueue(queueId, q -> joinCounter(q, result).increment());
+  }
+
+  private Counter joinCounter(MetricsQueries.QueueInfo q, String result) {
+    return Counter.builder(JOINED).description("Joins by result: created, replayed, or the reason they were refused")
+        .tags(Tags.of("tenant", q.tenant(), "queue", q.slug(), "mode", q.mode(), "result", result)).register(registry);
+  }
+
+  /** A ticket was called by call-next: counts it and observes its wait and the ETA error. */
+  public void called(UUID queueId, UUID ticketId, Instant createdAt, Instant queuedAt, Instant calledAt) {
+    withTags(queueId, tags -> {
+      counter(CALLED, tags).increment();
+      Timer.builder("vq.ticket.wait").description("Time from joining (or transfer) to being called")
+          .serviceLevelObjectives(WAIT_BUCKETS).tags(tags).register(registry)
+          .record(Duration.between(queuedAt, calledAt));
+    });
+    if (createdAt != null && createdAt.equals(queuedAt)) {
+      long actual = Duration.between(queuedAt, calledAt).toSeconds();
+      sql.etaAtJoin(ticketId).onSuccess(p50 -> {
+        if (p50 != null) {
+          etaError(queueId, actual, p50);
+        }
+      }).onFailure(t -> LOG.debug("ETA look-up failed: {}", t.getMessage()));
+    }
+  }
+
+  private void etaError(UUID queueId, long actual, long predicted) {
+    String direction = actual > predicted ? "late" : "early";
+    withTags(queueId, tags -> DistributionSummary.builder("vq.eta.error").baseUnit("seconds")
+        .description("Absolute difference between the median ETA promised at join and the actual wait")
+        .serviceLevelObjectives(ETA_ERROR_BUCKETS).tags(tags.and("direction", direction)).register(registry)
+        .record(Math.abs(actual - predicted)));
+  }
+
+  /** A staff action on a ticket ({@code action} is its wire name, e.g. "complete"). */
+  public void acted(UUID queueId, String action, Instant startedAt, Instant finishedAt) {
+    switch (action) {
+      case "complete" -> withTags(queueId, tags -> {
+        counter(SERVED, tags).increment();
+        if (startedAt != null) {
+          Timer.builder("vq.ticket.service").description("Time from start of service to completion")
+              .serviceLevelObjectives(SERVICE_BUCKETS).tags(tags).register(registry)
+              .record(Duration.between(startedAt, finishedAt));
+        }
+      });
+      case "no-show" -> withTags(queueId, tags -> counter(NO_SHOW, tags).increment());
+      case "recall" -> withTags(queueId, tags -> counter(RECALLED, tags).increment());
+      default -> { }
+    }
+  }
+
+  /** The holder left the line. */
+  public void left(UUID queueId) {
+    withTags(queueId, tags -> counter(LEFT, tags).increment());
+  }
+
+  /** A waiting ticket expired: its holder was absent when their turn came (absent policy "skip"). */
+  public void expired(UUID queueId) {
+    withTags(queueId, tags -> counter(EXPIRED, tags).increment());
+  }
+
+  /** A ticket moved from {@code fromQueueId} to another queue (counted on the queue it left). */
+  public void transferred(UUID fromQueueId) {
+    withTags(fromQueueId, tags -> counter(TRANSFERRED, tags).increment());
+  }
+
+  /** Staff moved a queue to {@code status} (open, paused, closed). */
+  public void queueStatusChanged(UUID queueId, String status) {
+    withTags(queueId, tags -> Counter.builder("vq.queue.status.changes").description("Queue status changes by new status")
+        .tags(tags.and("status", status)).register(registry).increment());
+  }
+
+  /** Housekeeping's last check of the Redis line mirror. */
+  public void mirrorReady(boolean ready) {
+    mirrorReady.set(ready ? 1 : 0);
+  }
+
+  /** A full rebuild of the Redis mirror from Postgres (start-up, Redis flushed or restarted). */
+  public void mirrorRebuilt() {
+    mirrorRebuilds().increment();
+  }
+
+  private Counter mirrorRebuilds() {
+    return Counter.builder("vq.line.mirror.rebuilds").description("Full rebuilds of the Redis line mirror from Postgres")
+        .register(registry);
+  }
+
+  /** Stale mirror entries removed by reconciliation (a missed removal after a Redis failure). */
+  public void mirrorRepaired(int entries) {
+    mirrorRepairs().increment(entries);
+  }
+
+  private Counter mirrorRepairs() {
+    return Counter.builder("vq.line.mirror.repairs").description("Stale Redis line entries removed by reconciliation")
+        .register(registry);
+  }
+
+  private Counter counter(QueueCounter c, Tags tags) {
+    return Counter.builder(c.name()).description(c.help()).tags(tags).register(registry);
+  }
+
+  private void withTags(UUID queueId, Consumer<Tags> use) {
+    labels.tags(queueId).onSuccess(tags -> {
+      if (tags != null) {
+        use.accept(tags);
+      }
+    }).onFailure(t -> LOG.debug("metric labels for queue {} unavailable: {}", queueId, t.getMessage()));
+  }
+
+  private void withQueue(UUID queueId, Consumer<MetricsQueries.QueueInfo> use) {
+    labels.info(queueId).onSuccess(q -> {
+      if (q != null) {
+        use.accept(q);
+      }
+    }).onFailure(t -> LOG.debug("metric labels for queue {} unavailable: {}", queueId, t.getMessage()));
+  }
+
+  /** The bounded {@code result} of a refused join, from its stable error code. */
+  static String refusal(Throwable t) {
+    if (!(t instanceof ApiException api)) {
+      return "failed";
+    }
+    return switch (api.code()) {
+      case "queue.full" -> "queue_full";
+      case "queue.paused" -> "queue_paused";
+      case "queue.closed" -> "queue_closed";
+      case "queue.outside_hours" -> "outside_hours";
+      case "ticket.duplicate" -> "duplicate";
+      default -> api.status() >= 500 ? "failed" : "rejected";
+    };
+  }
+}

@@ -1,0 +1,73 @@
+package dev.virtualqueue.metrics;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The read-only SQL behind the business meters. Kept apart from the feature repositories on
+ * purpose: these are aggregate reads for observability, never part of a request's work, and each
+ * runs on an index (waiting and in-service tickets have partial indexes) or a small table.
+ */
+final class MetricsQueries {
+  private static final String QUEUES = """
+      SELECT q.id, t.slug AS tenant, q.slug, q.mode, q.status, q.capacity,
+             array(SELECT c->>'name' FROM jsonb_array_elements(q.priority_classes) c) AS classes
+      FROM queues q JOIN tenants t ON t.id = q.tenant_id""";
+
+  private final Pool pool;
+
+  MetricsQueries(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** What the meters need to know about a queue: its label values and its current settings. */
+  record QueueInfo(UUID id, String tenant, String slug, String mode, String status, Integer capacity,
+                   List<String> classes) {
+  }
+
+  Future<List<QueueInfo>> queues() {
+    return pool.query(QUEUES).execute().map(MetricsQueries::infos);
+  }
+
+  Future<QueueInfo> queue(UUID id) {
+    return pool.preparedQuery(QUEUES + " WHERE q.id = $1").execute(Tuple.of(id))
+        .map(rs -> rs.size() == 0 ? null : infos(rs).get(0));
+  }
+
+  /** Per queue and class rank: waiting tickets and the oldest one's queue time. */
+  Future<RowSet<Row>> waiting() {
+    return pool.query("SELECT queue_id, class_rank, count(*) AS n, min(queued_at) AS oldest FROM tickets"
+        + " WHERE status = 'waiting' GROUP BY queue_id, class_rank").execute();
+  }
+
+  /** Per queue and status: tickets called to or being served at a counter. */
+  Future<RowSet<Row>> inService() {
+    return pool.query("SELECT queue_id, status, count(*) AS n FROM tickets"
+        + " WHERE status IN ('called', 'serving') GROUP BY queue_id, status").execute();
+  }
+
+  Future<RowSet<Row>> openCounters() {
+    return pool.query("SELECT queue_id, count(*) AS n FROM counters WHERE status = 'open' GROUP BY queue_id")
+        .execute();
+  }
+
+  /** The median ETA a ticket was promised when it joined, or null if none was recorded. */
+  Future<Integer> etaAtJoin(UUID ticketId) {
+    return pool.preparedQuery("SELECT eta_p50_s FROM tickets WHERE id = $1").execute(Tuple.of(ticketId))
+        .map(rs -> rs.size() == 0 ? null : rs.iterator().next().getInteger(0));
+  }
+
+  private static List<QueueInfo> infos(RowSet<Row> rs) {
+    List<QueueInfo> out = new ArrayList<>(rs.size());
+    rs.forEach(r -> out.add(new QueueInfo(r.getUUID("id"), r.getString("tenant"), r.getString("slug"),
+        r.getString("mode"), r.getString("status"), r.getInteger("capacity"),
+        List.of(r.getArrayOfStrings("classes")))));
+    return out;
+  }
+}

@@ -1,0 +1,284 @@
+package dev.virtualqueue.monitoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.virtualqueue.monitoring.Monitoring.PanelQuery;
+import dev.virtualqueue.monitoring.Monitoring.Rule;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The live contract of monitoring/: the real server jar, its own redis-server, the three
+ * exporters, Alertmanager and Prometheus with the shipped rules, on loopback. After a little
+ * traffic: the exported meters match the golden file; every selector of every rule, recording
+ * rule and panel returns data (except the documented allowlist); every panel query parses; the
+ * healthy stack fires nothing but Watchdog; and stopping Redis fires RedisDown to the pager, then
+ * resolves it when Redis is back.
+ *
+ * <p>Prometheus runs the rules without their {@code for}: "fires" then means "its condition
+ * holds", which is stricter, and keeps the test short. The {@code for} durations themselves are
+ * covered by the promtool unit tests.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MonitoringLiveIT {
+  static final Path GOLDEN = Monitoring.TESTS.resolve("metrics-golden.txt");
+  static final String HTTP_5XX = "vertx_http_server_requests_total{job=\"virtual-queue\",route=~\"/api/.*\",code=~\"5..\"}";
+  static final String HTTP_503 = "vertx_http_server_requests_total{job=\"virtual-queue\",route=~\"/api/.*\",code=\"503\"}";
+  static final String HOUSEKEEPING_FAILURES =
+      "vq_verticle_handler_seconds_count{job=\"virtual-queue\",verticle=\"housekeeping\",outcome=\"failure\"}";
+  /** Selectors whose series only exist after an error; the Redis outage below must make them appear. */
+  static final Map<String, String> AFTER_AN_ERROR = Map.of(
+      HTTP_5XX, "5xx responses exist once the server has answered one",
+      HTTP_503, "503 responses exist once a store was unavailable",
+      HOUSEKEEPING_FAILURES, "the failure outcome exists once a housekeeping task failed");
+  /** Selectors whose series only exist after an event this test does not cause (each a real incident). */
+  static final Map<String, String> AFTER_AN_INCIDENT = Map.of(
+      "redis_instance_info{job=\"redis\",maxmemory_policy!=\"noeviction\"}", "only with an unsafe eviction policy",
+      "redis_commands_total{job=\"redis\",cmd=~\"flushall|flushdb|config\\\\|set|config\\\\|rewrite|debug.*|module.*|acl\\\\|setuser|acl\\\\|deluser|replicaof|slaveof|shutdown\"}",
+      "only after someone ran such a command",
+      "redis_errors_total{job=\"redis\",err=~\"WRONGPASS|NOAUTH|NOPERM\"}", "only after Redis refused a password");
+
+  /**
+   * Alerts about things this test does not own, reported but not failed (like every host alert,
+   * service="node": a busy CI box or one without NTP is real). Prometheus here runs the rules
+   * without their {@code for}; with their real {@code for} (5 to 30 minutes) none of these could
+   * fire within this test anyway.
+   */
+  static final Map<String, String> NOT_OURS = Map.of(
+      "EventLoopDelayHigh", "judges the machine's speed: a p99 over a few seconds of probes on a busy 2-core box",
+      "EventLoopBlocked", "judges the machine's speed (GC and JIT on a busy box)",
+      "ProcessCpuSaturated", "judges the machine's capacity",
+      "PostgresCheckpointsTooFrequent", "cluster-wide figure of the Postgres the whole test suite shares "
+          + "(other tests create and drop databases, which forces checkpoints)",
+      "PostgresConnectionsHigh", "cluster-wide figure of the shared test Postgres");
+
+  static MonitoringStack stack;
+  static Traffic traffic;
+
+  @BeforeAll
+  static void startStackAndDriveTraffic() {
+    stack = new MonitoringStack().start();
+    traffic = new Traffic(stack.httpPort);
+    traffic.warmUp();
+    stack.startPrometheus();
+    awaitQuery("count(up == 1) == 6", 30_000);
+    traffic.run();
+    // queue gauges are read from Postgres every 15 s: wait for a read made after the traffic
+    long trafficDone = System.currentTimeMillis() / 1000 + 1;
+    awaitQuery("vq_metrics_refresh_last_success_timestamp_seconds > " + trafficDone, 40_000);
+    Tools.sleep(4_000); // several more scrapes and rule evaluations (1 s each)
+  }
+
+  @AfterAll
+  static void stop() {
+    if (traffic != null) {
+      traffic.close();
+    }
+    if (stack != null) {
+      stack.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void exportedMetricsMatchTheGoldenFile() throws Exception {
+    Map<String, Set<String>> actual = MetricsGolden.parse(stack.scrape());
+    Files.createDirectories(Path.of("target"));
+    Files.writeString(Path.of("target", "metrics-actual.txt"), MetricsGolden.format(actual));
+    List<String> problems = MetricsGolden.compare(MetricsGolden.read(GOLDEN), actual);
+    assertThat(problems).as("exported meters differ from %s (actual set: target/metrics-actual.txt); if the change "
+        + "is planned, update the golden file and docs/metrics.md", GOLDEN).isEmpty();
+  }
+
+  @Test
+  @Order(2)
+  void businessMetersCountWhatTheTrafficDid() {
+    String scrape = stack.scrape();
+    SoftAssertions soft = new SoftAssertions();
+    // clinic: 3 joins and 1 refused (capacity 3); called 3 times: served, recalled then no-show, transferred
+    soft.assertThat(sum(scrape, "vq_tickets_joined_total", "queue=\"clinic\"", "result=\"created\"")).isEqualTo(3);
+    soft.assertThat(sum(scrape, "vq_tickets_joined_total", "queue=\"clinic\"", "result=\"queue_full\"")).isEqualTo(1);
+    soft.assertThat(sum(scrape, "vq_tickets_called_total", "queue=\"clinic\"")).isEqualTo(3);
+    soft.assertThat(sum(scrape, "vq_tickets_served_total", "queue=\"clinic\"")).isEqualTo(1);
+    soft.assertThat(sum(scrape, "vq_tickets_recalled_total", "queue=\"clinic\"")).isEqualTo(1);
+    soft.assertThat(sum(scrape, "vq_tickets_no_show_total", "queue=\"clinic\"")).isEqualTo(1);
+    soft.assertThat(sum(scrape, "vq_tickets_transferred_total", "queue=\"clinic\"")).isEqualTo(1);
+    soft.assertThat(sum(scrape, "vq_ticket_wait_seconds_count", "queue=\"clinic\"")).isEqualTo(3);
+    soft.assertThat(sum(scrape, "vq_ticket_service_seconds_count", "queue=\"clinic\"")).isEqualTo(1);
+    soft.assertThat(sum(scrape, "vq_eta_error_seconds_count", "queue=\"clinic\"", "direction=\"early\"")).isEqualTo(3);
+    soft.assertThat(sum(scrape, "vq_queue_status_changes_total", "queue=\"clinic\"")).isEqualTo(2);
+    soft.assertThat(sum(scrape, "vq_queue_capacity_utilisation_ratio", "queue=\"clinic\"")).isEqualTo(0);
+    // main: 40 warm-up joins and leaves, then a join, its idempotent replay, a reused key, a join that leaves
+    soft.assertThat(sum(scrape, "vq_tickets_joined_total", "queue=\"main\"", "result=\"created\"")).isEqualTo(42);
+    soft.assertThat(sum(scrape, "vq_tickets_joined_total", "queue=\"main\"", "result=\"replayed\"")).isEqualTo(1);
+    soft.assertThat(sum(scrape, "vq_tickets_joined_total", "queue=\"main\"", "result=\"rejected\"")).isEqualTo(1);
+    soft.assertThat(sum(scrape, "vq_tickets_left_total", "queue=\"main\"")).isEqualTo(41);
+    soft.assertThat(sum(scrape, "vq_tickets_called_total", "queue=\"main\"")).isEqualTo(1);
+    // now: the transferred ticket waits in main, the one called there is at a counter
+    soft.assertThat(sum(scrape, "vq_queue_waiting", "queue=\"main\"")).isEqualTo(1);
+    soft.assertThat(sum(scrape, "vq_queue_in_service", "queue=\"main\"", "status=\"called\"")).isEqualTo(1);
+    soft.assertThat(sum(scrape, "vq_active_people", "tenant=\"demo\"")).isEqualTo(2);
+    soft.assertThat(sum(scrape, "vq_queue_status", "queue=\"clinic\"", "status=\"open\"")).isEqualTo(1);
+    // the refusals the traffic provoked; a ticket read without its token is a staff read without credentials
+    soft.assertThat(sum(scrape, "vq_auth_failures_total", "reason=\"missing_token\"")).isEqualTo(2);
+    for (String reason : List.of("invalid_token", "invalid_api_key", "invalid_credentials")) {
+      soft.assertThat(sum(scrape, "vq_auth_failures_total", "reason=\"" + reason + "\"")).as(reason).isEqualTo(1);
+    }
+    soft.assertThat(sum(scrape, "vq_auth_failures_total", "reason=\"forbidden\"")).isEqualTo(0);
+    soft.assertThat(sum(scrape, "vq_ws_connections", "kind=\"ticket\"")).isEqualTo(1);
+    soft.assertThat(sum(scrape, "vq_ws_connections", "kind=\"board\"")).isEqualTo(1);
+    soft.assertThat(sum(scrape, "vq_verticle_instances", "verticle=\"http\"")).isEqualTo(Runtime.getRuntime().availableProcessors());
+    soft.assertThat(sum(scrape, "vq_verticle_instances", "verticle=\"housekeeping\"")).isEqualTo(1);
+    soft.assertThat(sum(scrape, "vq_verticle_event_loop_delay_seconds_count", "verticle=\"http\"")).isPositive();
+    soft.assertThat(sum(scrape, "vq_line_mirror_ready")).isEqualTo(1);
+    soft.assertAll();
+  }
+
+  /** Sum of the samples of {@code name} whose labels contain every {@code label="value"} given. */
+  private static double sum(String scrape, String name, String... labels) {
+    double total = 0;
+    for (String line : scrape.split("\n")) {
+      if (!line.startsWith(name + "{") && !line.startsWith(name + " ")) {
+        continue;
+      }
+      String series = line.substring(0, line.lastIndexOf(' '));
+      if (java.util.Arrays.stream(labels).allMatch(series::contains)) {
+        total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return total;
+  }
+
+  @Test
+  @Order(3)
+  void everySelectorOfEveryRuleAndPanelReturnsSeries() {
+    Map<String, String> usedBy = selectors();
+    Set<String> empty = new TreeSet<>();
+    for (var e : usedBy.entrySet()) {
+      if (stack.series("count(" + e.getKey() + ")") == 0
+          && !AFTER_AN_ERROR.containsKey(e.getKey()) && !AFTER_AN_INCIDENT.containsKey(e.getKey())) {
+        empty.add(e.getKey() + "   (" + e.getValue() + ")");
+      }
+    }
+    assertThat(empty).as("selectors without any series on the live stack").isEmpty();
+    Set<String> stale = new TreeSet<>(AFTER_AN_ERROR.keySet());
+    stale.addAll(AFTER_AN_INCIDENT.keySet());
+    stale.removeAll(usedBy.keySet());
+    assertThat(stale).as("allowlisted selectors no rule or panel uses any more").isEmpty();
+  }
+
+  @Test
+  @Order(4)
+  void everyPanelQueryParsesAndHasAUnit() {
+    SoftAssertions soft = new SoftAssertions();
+    for (PanelQuery q : Monitoring.panelQueries()) {
+      soft.assertThat(q.unit()).as("unit of %s / %s", q.dashboard(), q.panel()).isNotBlank();
+      try {
+        stack.query(PromQl.substituteGrafana(q.expr()));
+      } catch (IllegalArgumentException e) {
+        soft.fail("%s / %s does not run: %s", q.dashboard(), q.panel(), e.getMessage());
+      }
+    }
+    soft.assertAll();
+  }
+
+  @Test
+  @Order(5)
+  void theHealthyStackFiresNothingButWatchdog() {
+    List<String> firing = new ArrayList<>();
+    List<String> host = new ArrayList<>();
+    for (Object o : stack.prometheusApi("/api/v1/alerts").getJsonArray("alerts")) {
+      JsonObject labels = ((JsonObject) o).getJsonObject("labels");
+      String name = labels.getString("alertname");
+      if (name.equals("Watchdog")) {
+        continue;
+      }
+      // the machine is not part of the stack under test: a busy CI box or one without NTP is real
+      boolean machine = labels.getString("service").equals("node") || NOT_OURS.containsKey(name);
+      (machine ? host : firing).add(name + " " + labels.encode() + " = " + ((JsonObject) o).getString("value"));
+    }
+    if (!host.isEmpty()) {
+      System.out.println("alerts about the machine or the shared Postgres that hold here (tolerated): " + host);
+    }
+    assertThat(firing).as("alerts whose condition holds on the healthy stack").isEmpty();
+    assertThat(stack.sink.await(d -> d.alertname().equals("Watchdog"), 15_000))
+        .as("Watchdog delivered through Alertmanager; deliveries: %s", stack.sink.deliveries()).isNotNull()
+        .extracting(WebhookSink.Delivery::receiver).isEqualTo("watchdog");
+  }
+
+  @Test
+  @Order(6)
+  void redisOutageFiresRedisDownToThePagerAndResolvesWhenRedisIsBack() {
+    double rebuilds = value("sum(vq_line_mirror_rebuilds_total)");
+    stack.stopRedis();
+    traffic.joinsDuringOutage(5);
+    WebhookSink.Delivery down = stack.sink.await(d -> d.alertname().equals("RedisDown") && d.status().equals("firing"), 60_000);
+    assertThat(down).as("RedisDown reached a receiver").isNotNull();
+    assertThat(down.receiver()).isEqualTo("pager");
+    assertThat(down.labels().getString("severity")).isEqualTo("critical");
+    awaitQuery(HOUSEKEEPING_FAILURES, 20_000);
+
+    stack.startRedis();
+    WebhookSink.Delivery resolved = stack.sink.await(d -> d.alertname().equals("RedisDown") && d.status().equals("resolved"), 60_000);
+    assertThat(resolved).as("RedisDown resolved").isNotNull();
+    assertThat(resolved.receiver()).isEqualTo("pager");
+    awaitQuery("sum(vq_line_mirror_rebuilds_total) > " + rebuilds, 30_000);
+  }
+
+  @Test
+  @Order(7)
+  void errorSeriesAppearedDuringTheOutage() {
+    SoftAssertions soft = new SoftAssertions();
+    AFTER_AN_ERROR.forEach((selector, why) ->
+        soft.assertThat(stack.series("count(" + selector + ")")).as("%s (%s)", selector, why).isPositive());
+    soft.assertAll();
+  }
+
+  /** Every selector of every rule and panel, with where it is used. */
+  private static Map<String, String> selectors() {
+    Map<String, String> out = new TreeMap<>();
+    for (Rule r : Monitoring.rules()) {
+      PromQl.selectors(r.expr()).forEach(s -> out.putIfAbsent(s, "rule " + r.id()));
+    }
+    for (PanelQuery q : Monitoring.panelQueries()) {
+      PromQl.selectors(PromQl.substituteGrafana(q.expr())).forEach(s -> out.putIfAbsent(s, "panel " + q.dashboard()
+          + " / " + q.panel()));
+    }
+    return new LinkedHashMap<>(out);
+  }
+
+  private static double value(String expr) {
+    var result = stack.query(expr).getJsonArray("result");
+    return result.isEmpty() ? 0 : Double.parseDouble(result.getJsonObject(0).getJsonArray("value").getString(1));
+  }
+
+  private static void awaitQuery(String expr, long millis) {
+    long end = System.currentTimeMillis() + millis;
+    while (System.currentTimeMillis() < end) {
+      try {
+        if (stack.series(expr) > 0) {
+          return;
+        }
+      } catch (IllegalStateException e) {
+        // Prometheus not answering yet
+      }
+      Tools.sleep(500);
+    }
+    throw new IllegalStateException("no series for " + expr + " after " + millis + " ms");
+  }
+}
