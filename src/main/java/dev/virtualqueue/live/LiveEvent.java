@@ -22,6 +22,12 @@ public record LiveEvent(UUID queueId, Kind kind, UUID ticketId, String status, S
       return this != JOIN && this != QUEUE && this != RESYNC && this != TRANSFER_IN && this != TRANSFER_OUT;
     }
 
+    /** True when it can move waiting people (or their ETA at once): recompute without delay. */
+    public boolean movesLine() {
+      return this == JOIN || this == CALL || this == LEAVE || this == EXPIRE || this == TRANSFER_IN
+          || this == TRANSFER_OUT || this == QUEUE || this == RESYNC;
+    }
+
     /** True when boards announce it at once. */
     public boolean announced() {
       return this == CALL || this == RECALL;

@@ -29,6 +29,7 @@ final class LiveQueue {
   private LineOrder lastOrder;
   private long lastFlushMillis;
   private long timer = -1;
+  private long timerDue;
   private boolean flushing;
   private long dirtySince;
   private long changedAt;
@@ -66,7 +67,24 @@ final class LiveQueue {
       board = null;
       loadBoard();
     }
-    markDirty();
+    if (e.kind().movesLine()) {
+      markDirty();
+    } else if (e.kind() == LiveEvent.Kind.COMPLETE) {
+      // a completion only nudges the measured service time (ETA): fold it into the next interval,
+      // so it never holds back the call that usually follows it
+      markDirtyLater();
+    }
+    // start, recall and no-show change nobody's place: the holder was told above
+  }
+
+  private void markDirtyLater() {
+    if (dirtySince == 0) {
+      dirtySince = System.nanoTime();
+    }
+    if (!flushing && timer < 0) {
+      long now = System.currentTimeMillis();
+      setTimer(Math.max(lastFlushMillis + live.coalesceMillis(), now + live.coalesceMillis()));
+    }
   }
 
   private static TicketState fromEvent(TicketState s, LiveEvent e) {
@@ -85,17 +103,32 @@ final class LiveQueue {
   }
 
   private void schedule() {
-    if (flushing || timer >= 0 || dirtySince == 0) {
+    if (flushing || dirtySince == 0) {
       return;
     }
-    long wait = lastFlushMillis + live.coalesceMillis() - System.currentTimeMillis();
-    if (wait <= 0) {
+    long due = lastFlushMillis + live.coalesceMillis();
+    long now = System.currentTimeMillis();
+    if (due <= now) {
+      cancelTimer();
       flush();
-    } else {
-      timer = live.vertx().setTimer(wait, id -> {
-        timer = -1;
-        flush();
-      });
+    } else if (timer < 0 || timerDue > due) {
+      setTimer(due);
+    }
+  }
+
+  private void setTimer(long due) {
+    cancelTimer();
+    timerDue = due;
+    timer = live.vertx().setTimer(Math.max(1, due - System.currentTimeMillis()), id -> {
+      timer = -1;
+      flush();
+    });
+  }
+
+  private void cancelTimer() {
+    if (timer >= 0) {
+      live.vertx().cancelTimer(timer);
+      timer = -1;
     }
   }
 
