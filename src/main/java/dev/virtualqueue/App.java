@@ -108,7 +108,8 @@ public final class App {
     return vertx;
   }
 
+  /** Stops the change-feed subscription first (so it does not try to reconnect), then Vert.x. */
   public Future<Void> close() {
-    return vertx.close();
+    return services.live().stop().transform(ar -> vertx.close());
   }
 }

@@ -20,6 +20,8 @@ public final class LineOrders {
   private final QueueService queues;
   private final CounterService counters;
   private final Map<UUID, Fetch> latest = new ConcurrentHashMap<>();
+  /** A read still unanswered after this long is not shared any more. */
+  private static final long STALE_NANOS = 2_000_000_000L;
 
   public LineOrders(LineStore line, LineRebuilder rebuilder, QueueService queues, CounterService counters) {
     this.line = line;
@@ -34,7 +36,8 @@ public final class LineOrders {
   /** The call order of a queue as read from Redis no earlier than {@code notBeforeNanos}. */
   public Future<LineOrder> get(UUID queueId, long notBeforeNanos) {
     Fetch f = latest.get(queueId);
-    if (f != null && f.startedNanos() >= notBeforeNanos && !f.future().failed()) {
+    boolean fresh = f != null && (f.future().isComplete() || System.nanoTime() - f.startedNanos() < STALE_NANOS);
+    if (f != null && fresh && f.startedNanos() >= notBeforeNanos && !f.future().failed()) {
       return f.future();
     }
     long started = System.nanoTime();

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 final class LiveQueue {
   private static final Logger LOG = LoggerFactory.getLogger(LiveQueue.class);
+  private static final long READ_TIMEOUT_SECONDS = 5;
   final UUID queueId;
   final Map<String, TicketSession> tickets = new HashMap<>();
   final List<BoardSession> boards = new ArrayList<>();
@@ -141,12 +143,13 @@ final class LiveQueue {
     dirtySince = 0;
     flushing = true;
     lastFlushMillis = System.currentTimeMillis();
-    live.onContext(live.orders().get(queueId, since), ar -> {
+    // bounded: a read that never answers must not stop this queue's updates for good
+    live.onContext(live.orders().get(queueId, since).timeout(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS), ar -> {
       flushing = false;
       if (ar.succeeded()) {
         apply(ar.result(), changed);
       } else {
-        LOG.debug("live recompute of queue {} failed: {}", queueId, ar.cause().getMessage());
+        LOG.warn("live recompute of queue {} failed, retrying: {}", queueId, ar.cause().getMessage());
         markDirty();
       }
       schedule();
