@@ -22,12 +22,7 @@ public final class Database {
 
   /** One pool shared by every verticle; bounded wait queue so overload fails fast. */
   public static Pool pool(Vertx vertx, AppConfig.Pg cfg) {
-    PgConnectOptions connect = PgConnectOptions.fromUri(cfg.url().toString())
-        .setCachePreparedStatements(true)
-        .setPreparedStatementCacheMaxSize(512)
-        .setPipeliningLimit(16);
-    connect.setReconnectAttempts(0);
-    connect.setMetricsName("postgres"); // client_namespace of the vertx_sql_* meters
+    PgConnectOptions connect = connectOptions(cfg);
     PoolOptions pool = new PoolOptions()
         .setMaxSize(cfg.poolSize())
         .setMaxWaitQueueSize(cfg.maxWaitQueue())
@@ -37,6 +32,21 @@ public final class Database {
     NetClientOptions net = new NetClientOptions().setConnectTimeout(cfg.connectTimeoutSeconds() * 1000)
         .setMetricsName("postgres");
     return PgBuilder.pool().with(pool).with(net).connectingTo(connect).using(vertx).build();
+  }
+
+  /** Connection options from the libpq URI; no user in it means the operating-system user. */
+  static PgConnectOptions connectOptions(AppConfig.Pg cfg) {
+    PgConnectOptions connect = PgConnectOptions.fromUri(cfg.url().toString())
+        .setCachePreparedStatements(true)
+        .setPreparedStatementCacheMaxSize(512)
+        .setPipeliningLimit(16);
+    connect.setReconnectAttempts(0);
+    // like libpq (and Flyway below): no user in the URI means the operating-system user
+    if (cfg.url().getUserInfo() == null || cfg.url().getUserInfo().isEmpty()) {
+      connect.setUser(user(cfg.url()));
+    }
+    connect.setMetricsName("postgres"); // client_namespace of the vertx_sql_* meters
+    return connect;
   }
 
   /** Applies pending migrations on a worker thread; the dev run first creates a missing database. */
