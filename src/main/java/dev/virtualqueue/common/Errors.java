@@ -5,7 +5,6 @@ import io.vertx.pgclient.PgException;
 /** Shorthands for the failures services raise, and the one place SQLSTATEs are translated. */
 public final class Errors {
   public static final String UNIQUE_VIOLATION = "23505";
-  public static final String SERIALIZATION_FAILURE = "40001";
 
   private Errors() {
   }
@@ -16,10 +15,6 @@ public final class Errors {
 
   public static ApiException.BadRequest invalid(String detail) {
     return new ApiException.BadRequest("request.invalid", detail);
-  }
-
-  public static ApiException.Conflict conflict(String code, String detail) {
-    return new ApiException.Conflict(code, detail);
   }
 
   /** True when the failure is a unique-constraint violation, optionally of one named constraint. */
