@@ -13,7 +13,7 @@ public record AppConfig(Profile profile, Http http, Management management, Pg pg
   }
 
   public record Http(String host, int port, int instances, int bodyLimitBytes,
-                     int idleTimeoutSeconds, String publicUrl) {
+                     int idleTimeoutSeconds, int sendBufferBytes, String publicUrl) {
   }
 
   public record Management(String host, int port) {
@@ -34,7 +34,7 @@ public record AppConfig(Profile profile, Http http, Management management, Pg pg
    * Live sockets: coalescing interval, ping period, how long a blocked socket may lag before it
    * is closed, and extra browser origins allowed to open sockets ("*" for any).
    */
-  public record Live(int coalesceMillis, int pingSeconds, int slowConsumerSeconds,
+  public record Live(int coalesceMillis, int pingSeconds, int slowConsumerSeconds, int maxQueuedBytes,
                      java.util.List<String> allowedOrigins) {
   }
 

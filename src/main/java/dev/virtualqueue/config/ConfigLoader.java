@@ -67,7 +67,8 @@ public final class ConfigLoader {
     AppConfig.Profile profile = profile();
     var http = new AppConfig.Http(text("http.host"), port("http.port"),
         integer("http.instances", 0, 64), integer("http.bodyLimitBytes", 1024, 10 << 20),
-        integer("http.idleTimeoutSeconds", 1, 3600), optional("http.publicUrl"));
+        integer("http.idleTimeoutSeconds", 1, 3600), integer("http.sendBufferBytes", 0, 16 << 20),
+        optional("http.publicUrl"));
     var mgmt = new AppConfig.Management(text("management.host"), port("management.port"));
     var pg = new AppConfig.Pg(pgUrl(), integer("pg.poolSize", 1, 200),
         integer("pg.maxWaitQueue", 1, 100_000), integer("pg.connectTimeoutSeconds", 1, 120));
@@ -79,7 +80,8 @@ public final class ConfigLoader {
       errors.add(envName("jwt.keysDir") + " is required outside the dev profile (a folder with the JWT signing keys)");
     }
     var live = new AppConfig.Live(integer("live.coalesceMillis", 0, 10_000), integer("live.pingSeconds", 1, 300),
-        integer("live.slowConsumerSeconds", 1, 600), java.util.Arrays.stream(optional("live.allowedOrigins").split(","))
+        integer("live.slowConsumerSeconds", 1, 600), integer("live.maxQueuedBytes", 1_024, 1_048_576),
+        java.util.Arrays.stream(optional("live.allowedOrigins").split(","))
             .map(String::trim).filter(o -> !o.isEmpty()).toList());
     return new AppConfig(profile, http, mgmt, pg, redis, jwt, live,
         integer("idempotency.retentionHours", 1, 24 * 30));

@@ -72,6 +72,10 @@ public final class HttpVerticle extends VerticleBase {
         .setHttp2ClearTextEnabled(false)
         .setMaxWebSocketFrameSize(4096)
         .setMaxWebSocketMessageSize(8192);
+    if (cfg.sendBufferBytes() > 0) {
+      // fixed kernel send buffer per connection; 0 leaves it to the kernel's autotuning
+      options.setSendBufferSize(cfg.sendBufferBytes());
+    }
     HttpServer server = vertx.createHttpServer(options).requestHandler(router);
     live = services.live().attach(server);
     return server.listen(cfg.port())

@@ -7,8 +7,8 @@ import io.vertx.core.http.ServerWebSocket;
 final class BoardSession extends Session {
   boolean snapshotPending = true;
 
-  BoardSession(ServerWebSocket ws, LiveMetrics metrics, long startSeq) {
-    super(ws, metrics, true, startSeq);
+  BoardSession(ServerWebSocket ws, LiveMetrics metrics, SocketLimits limits, long startSeq) {
+    super(ws, metrics, limits, true, startSeq);
   }
 
   void show(BoardState s) {

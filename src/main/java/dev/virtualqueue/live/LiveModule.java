@@ -56,9 +56,11 @@ public final class LiveModule {
   public LiveRegistry attach(HttpServer server) {
     LiveContext ctx = new LiveContext(vertx, vertx.getOrCreateContext(), orders, tickets, metrics,
         config.coalesceMillis(), presence);
-    LiveRegistry registry = new LiveRegistry(ctx, config.pingSeconds() * 1000L, config.slowConsumerSeconds() * 1000L);
+    LiveRegistry registry = new LiveRegistry(ctx, config.pingSeconds() * 1000L);
     registry.start();
-    server.webSocketHandshakeHandler(new LiveSocketHandler(registry, tickets, queues, config.allowedOrigins(), metrics));
+    SocketLimits limits = new SocketLimits(config.maxQueuedBytes(), config.slowConsumerSeconds() * 1000L);
+    server.webSocketHandshakeHandler(new LiveSocketHandler(registry, tickets, queues, config.allowedOrigins(), metrics,
+        limits));
     server.webSocketHandler(ws -> { });
     return registry;
   }

@@ -19,16 +19,14 @@ public final class LiveRegistry {
   private static final Buffer PING = Buffer.buffer("hb");
   private final LiveContext live;
   private final long pingMillis;
-  private final long slowMillis;
   private final Map<UUID, LiveQueue> queues = new HashMap<>();
   private final Map<String, LiveQueue> byTicket = new HashMap<>();
   private MessageConsumer<String> consumer;
   private long pinger = -1;
 
-  LiveRegistry(LiveContext live, long pingMillis, long slowMillis) {
+  LiveRegistry(LiveContext live, long pingMillis) {
     this.live = live;
     this.pingMillis = pingMillis;
-    this.slowMillis = slowMillis;
   }
 
   void start() {
@@ -140,12 +138,12 @@ public final class LiveRegistry {
     }
     for (LiveQueue q : queues.values()) {
       for (TicketSession s : q.tickets.values().toArray(TicketSession[]::new)) {
-        if (!s.closeIfSlow(slowMillis)) {
+        if (!s.closeIfSlow()) {
           s.ws.writePing(PING);
         }
       }
       for (BoardSession b : q.boards.toArray(BoardSession[]::new)) {
-        if (!b.closeIfSlow(slowMillis)) {
+        if (!b.closeIfSlow()) {
           b.ws.writePing(PING);
         }
       }

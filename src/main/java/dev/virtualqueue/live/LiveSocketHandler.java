@@ -33,14 +33,16 @@ public final class LiveSocketHandler implements Handler<ServerWebSocketHandshake
   private final QueueService queues;
   private final List<String> allowedOrigins;
   private final LiveMetrics metrics;
+  private final SocketLimits limits;
 
   LiveSocketHandler(LiveRegistry registry, TicketService tickets, QueueService queues, List<String> allowedOrigins,
-                    LiveMetrics metrics) {
+                    LiveMetrics metrics, SocketLimits limits) {
     this.registry = registry;
     this.tickets = tickets;
     this.queues = queues;
     this.allowedOrigins = allowedOrigins;
     this.metrics = metrics;
+    this.limits = limits;
   }
 
   @Override
@@ -70,7 +72,7 @@ public final class LiveSocketHandler implements Handler<ServerWebSocketHandshake
     // a status change in between is caught by the queue's next recompute (it rereads such tickets)
     tickets.holder(id, token)
         .onFailure(t -> reject(hs, status(t)))
-        .compose(t -> hs.accept().map(ws -> registry.addTicket(new TicketSession(ws, metrics, id, t.queueId(), since)))
+        .compose(t -> hs.accept().map(ws -> registry.addTicket(new TicketSession(ws, metrics, limits, id, t.queueId(), since)))
             .compose(session -> tickets.view(t).onSuccess(v -> registry.snapshotSent(session,
                 LiveQueue.fromView(v, System.currentTimeMillis())))))
         .onFailure(t -> LOG.debug("ticket socket {} not opened: {}", id, t.getMessage()));
@@ -84,7 +86,7 @@ public final class LiveSocketHandler implements Handler<ServerWebSocketHandshake
     queues.checkBoardAccess(queueId, key)
         .onFailure(t -> reject(hs, status(t)))
         .compose(ok -> hs.accept())
-        .onSuccess(ws -> registry.addBoard(queueId, new BoardSession(ws, metrics, 0)))
+        .onSuccess(ws -> registry.addBoard(queueId, new BoardSession(ws, metrics, limits, 0)))
         .onFailure(t -> LOG.debug("board socket {} not opened: {}", queueId, t.getMessage()));
   }
 

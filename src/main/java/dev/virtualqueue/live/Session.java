@@ -12,17 +12,20 @@ abstract class Session {
   final ServerWebSocket ws;
   private final LiveMetrics metrics;
   private final boolean board;
+  private final long slowMillis;
   private long seq;
   private Object pending;
   private long pendingChangedAt;
   private long blockedSince;
   private boolean closed;
 
-  Session(ServerWebSocket ws, LiveMetrics metrics, boolean board, long startSeq) {
+  Session(ServerWebSocket ws, LiveMetrics metrics, SocketLimits limits, boolean board, long startSeq) {
     this.ws = ws;
     this.metrics = metrics;
     this.board = board;
+    this.slowMillis = limits.slowMillis();
     this.seq = startSeq;
+    ws.setWriteQueueMaxSize(limits.maxQueuedBytes());
     ws.drainHandler(v -> drain());
   }
 
@@ -34,6 +37,9 @@ abstract class Session {
     if (ws.writeQueueFull()) {
       if (pending != null) {
         metrics.coalesced();
+        if (closeIfSlow()) {
+          return;
+        }
       } else {
         blockedSince = System.currentTimeMillis();
       }
@@ -61,9 +67,10 @@ abstract class Session {
   /** Returns the message with its sequence number set. */
   abstract Object stamp(Object message, long seq);
 
-  /** True (and the socket closed) when it has been blocked for longer than {@code limitMillis}. */
-  final boolean closeIfSlow(long limitMillis) {
-    if (pending != null && System.currentTimeMillis() - blockedSince > limitMillis) {
+  /** True (and the socket closed) when it has been blocked for longer than the slow-consumer limit. */
+  final boolean closeIfSlow() {
+    if (pending != null && !closed && System.currentTimeMillis() - blockedSince > slowMillis) {
+      pending = null;
       metrics.slowClose();
       close((short) 1013, "too slow; reconnect");
       return true;

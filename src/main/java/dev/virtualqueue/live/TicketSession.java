@@ -14,8 +14,9 @@ final class TicketSession extends Session {
   /** Until the connect snapshot is out, recomputations must not overtake it. */
   boolean snapshotPending = true;
 
-  TicketSession(ServerWebSocket ws, LiveMetrics metrics, UUID ticketId, UUID queueId, long startSeq) {
-    super(ws, metrics, false, startSeq);
+  TicketSession(ServerWebSocket ws, LiveMetrics metrics, SocketLimits limits, UUID ticketId, UUID queueId,
+                long startSeq) {
+    super(ws, metrics, limits, false, startSeq);
     this.ticketId = ticketId.toString();
     this.queueId = queueId;
   }
