@@ -52,7 +52,7 @@ public final class CounterRepository {
   }
 
   public Future<Counter> setStatus(UUID tenantId, UUID id, String status, UUID by) {
-    String sql = "UPDATE counters SET status = $3, opened_by = CASE WHEN $3 = 'open' THEN $4 END,"
+    String sql = "UPDATE counters SET status = $3, opened_by = CASE WHEN $3 = 'open' THEN $4::uuid END,"
         + " opened_at = CASE WHEN $3 = 'open' THEN now() END WHERE id = $1 AND tenant_id = $2 RETURNING " + COLUMNS;
     return pool.preparedQuery(sql).execute(Tuple.of(id, tenantId, status, by)).map(CounterRepository::first);
   }

@@ -46,7 +46,7 @@ class PresenceIT {
       sleep(200);
     }
     sleep(200);
-    Redis.command(TestServer.REDIS_URL, "DEL", server.prefix() + ":presence:" + t.getString("id"));
+    Redis.command(TestServer.REDIS_URL, "ZREM", server.prefix() + ":presence:live", t.getString("id"));
   }
 
   @Test
