@@ -27,6 +27,10 @@ trap cleanup EXIT
 PORTS=()
 for i in $(seq 0 $((SERVERS - 1))); do
   PORT=$((BASE_PORT + 2 * i))
+  if curl -fs -o /dev/null "http://127.0.0.1:$((PORT + 1))/health/ready" 2>/dev/null; then
+    echo "port $PORT is taken by another server (an earlier run?); stop it or set VQ_BENCH_PORT" >&2
+    exit 1
+  fi
   VQ_PROFILE=dev VQ_HTTP_PORT=$PORT VQ_MANAGEMENT_PORT=$((PORT + 1)) VQ_REDIS_KEY_PREFIX=$PREFIX \
     VQ_PG_URL="postgresql://postgres@127.0.0.1:5432/$DB" VQ_LOG_LEVEL=WARN \
     java -Xms$HEAP -Xmx$HEAP -XX:+UseSerialGC -jar target/virtual-queue.jar >"target/bench-live-server-$i.log" 2>&1 &
@@ -36,6 +40,7 @@ for i in $(seq 0 $((SERVERS - 1))); do
     curl -fs "http://127.0.0.1:$((PORT + 1))/health/ready" >/dev/null 2>&1 && break
     sleep 0.5
   done
+  kill -0 "${PIDS[-1]}" 2>/dev/null || { echo "server $i did not start: target/bench-live-server-$i.log" >&2; exit 1; }
 done
 
 PEAK=target/bench-live-rss.txt

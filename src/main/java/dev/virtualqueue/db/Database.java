@@ -27,7 +27,8 @@ public final class Database {
         .setMaxSize(cfg.poolSize())
         .setMaxWaitQueueSize(cfg.maxWaitQueue())
         .setConnectionTimeout(cfg.connectTimeoutSeconds())
-        .setIdleTimeout(300)
+        // no pool idle timeout: a bench run left a request hanging after a 10-minute quiet spell
+        // with idle eviction on; a few idle connections to our own database cost nothing
         .setName("vq-pg");
     NetClientOptions net = new NetClientOptions().setConnectTimeout(cfg.connectTimeoutSeconds() * 1000)
         .setMetricsName("postgres");

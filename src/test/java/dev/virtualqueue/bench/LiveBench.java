@@ -66,9 +66,14 @@ public final class LiveBench {
     }
   }
 
-  public static void main(String[] args) throws Exception {
-    new LiveBench().run();
-    System.exit(0);
+  public static void main(String[] args) {
+    try {
+      new LiveBench().run();
+      System.exit(0);
+    } catch (Exception e) {
+      e.printStackTrace();
+      System.exit(1); // the client's event loops would keep the JVM (and the script) alive
+    }
   }
 
   private void run() throws Exception {
