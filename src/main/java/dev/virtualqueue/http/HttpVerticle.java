@@ -71,7 +71,11 @@ public final class HttpVerticle extends VerticleBase {
         .setCompressionSupported(true)
         .setHttp2ClearTextEnabled(false)
         .setMaxWebSocketFrameSize(4096)
-        .setMaxWebSocketMessageSize(8192);
+        .setMaxWebSocketMessageSize(8192)
+        // live messages are ~200 bytes: deflate would save little and cost a zlib context per
+        // socket (gigabytes at 10,000 sockets) and as much CPU as the socket writes themselves
+        .setPerMessageWebSocketCompressionSupported(false)
+        .setPerFrameWebSocketCompressionSupported(false);
     if (cfg.sendBufferBytes() > 0) {
       // fixed kernel send buffer per connection; 0 leaves it to the kernel's autotuning
       options.setSendBufferSize(cfg.sendBufferBytes());

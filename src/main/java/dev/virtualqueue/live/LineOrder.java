@@ -4,13 +4,18 @@ import dev.virtualqueue.line.LineStore;
 import dev.virtualqueue.queue.PriorityPicker;
 import dev.virtualqueue.queue.Queue;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The order in which a queue's waiting people will be called, computed once from the whole line
- * with the same {@link PriorityPicker} that call-next uses: index 0 is position 1.
+ * with the same {@link PriorityPicker} that call-next uses: index 0 is position 1. It is built
+ * once per read and shared by every event loop of the process, with an index from ticket id to
+ * position, so each event loop only looks up its own sockets.
  */
-public record LineOrder(Queue queue, int openCounters, List<String> order, long[] waitingByClass, long builtAtNanos) {
+public record LineOrder(Queue queue, int openCounters, List<String> order, Map<String, Integer> positions,
+                        long[] waitingByClass, long builtAtNanos) {
 
   public static LineOrder of(Queue q, int openCounters, LineStore.FullLine line) {
     List<List<String>> classes = line.members();
@@ -35,7 +40,17 @@ public record LineOrder(Queue queue, int openCounters, List<String> order, long[
         cursor = pick.next();
       }
     }
-    return new LineOrder(q, openCounters, order, waiting, System.nanoTime());
+    Map<String, Integer> positions = new HashMap<>(order.size() * 4 / 3 + 1);
+    for (int i = 0; i < order.size(); i++) {
+      positions.put(order.get(i), i + 1);
+    }
+    return new LineOrder(q, openCounters, List.copyOf(order), Map.copyOf(positions), waiting, System.nanoTime());
+  }
+
+  /** Position (1 = next) of a waiting ticket, or 0 when it is not in the line. */
+  public int positionOf(String ticketId) {
+    Integer p = positions.get(ticketId);
+    return p == null ? 0 : p;
   }
 
   public long waiting() {

@@ -160,21 +160,17 @@ final class LiveQueue {
     boolean countsChanged = lastOrder == null || lastOrder.waiting() != order.waiting()
         || !java.util.Arrays.equals(lastOrder.waitingByClass(), order.waitingByClass());
     lastOrder = order;
-    int remaining = countWaitingSessions();
-    long position = 0;
-    for (String id : order.order()) {
-      position++;
-      if (remaining == 0) {
-        break;
+    // work per recompute is this event loop's own sockets, not the length of the line
+    for (TicketSession s : tickets.values()) {
+      if (s.snapshotPending || s.state == null) {
+        continue;
       }
-      TicketSession s = tickets.get(id);
-      if (s != null && !s.snapshotPending && s.state != null) {
-        remaining--;
+      int position = order.positionOf(s.ticketId);
+      if (position > 0) {
         s.show(waiting(s.state, position, order, changed));
+      } else if ("waiting".equals(s.state.status())) {
+        refresh(s); // it thinks it waits but is not in the line: it missed an event
       }
-    }
-    if (remaining > 0) {
-      refreshMissing(order);
     }
     if (countsChanged && board != null) {
       boards.forEach(b -> {
@@ -185,28 +181,18 @@ final class LiveQueue {
     }
   }
 
-  private int countWaitingSessions() {
-    int n = 0;
-    for (TicketSession s : tickets.values()) {
-      if (!s.snapshotPending && s.state != null && "waiting".equals(s.state.status())) {
-        n++;
-      }
+  /** Rereads the ticket of a session that missed an event (one read in flight per session). */
+  private void refresh(TicketSession s) {
+    if (s.refreshing) {
+      return;
     }
-    return n;
-  }
-
-  /** Sessions that think they wait but are not in the line missed an event: reread them. */
-  private void refreshMissing(LineOrder order) {
-    java.util.Set<String> inLine = new java.util.HashSet<>(order.order());
-    for (TicketSession s : tickets.values()) {
-      if (!s.snapshotPending && s.state != null && "waiting".equals(s.state.status()) && !inLine.contains(s.ticketId)) {
-        live.onContext(live.tickets().viewById(UUID.fromString(s.ticketId)), ar -> {
-          if (ar.succeeded() && !s.closed()) {
-            s.show(fromView(ar.result(), System.currentTimeMillis()));
-          }
-        });
+    s.refreshing = true;
+    live.onContext(live.tickets().viewById(UUID.fromString(s.ticketId)), ar -> {
+      s.refreshing = false;
+      if (ar.succeeded() && !s.closed()) {
+        s.show(fromView(ar.result(), System.currentTimeMillis()));
       }
-    }
+    });
   }
 
   static TicketState waiting(TicketState s, long position, LineOrder order, long changed) {

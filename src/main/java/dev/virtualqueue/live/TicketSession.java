@@ -13,6 +13,8 @@ final class TicketSession extends Session {
   private TicketState lastSent;
   /** Until the connect snapshot is out, recomputations must not overtake it. */
   boolean snapshotPending = true;
+  /** A reread of the ticket (after a missed event) is in flight. */
+  boolean refreshing;
 
   TicketSession(ServerWebSocket ws, LiveMetrics metrics, SocketLimits limits, UUID ticketId, UUID queueId,
                 long startSeq) {

@@ -27,12 +27,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A client that stops reading: the server keeps only its newest pending message, closes it with
+ * What one live socket may cost the server. A client that stops reading: the server keeps only its newest pending message, closes it with
  * 1013 once it has been blocked longer than the slow-consumer limit, and other sockets of the same
  * queue carry on. The client is a raw TCP socket with a small receive buffer that never reads
- * after the handshake, so the kernel buffers and then the per-socket write queue fill up.
+ * after the handshake, so the kernel buffers and then the per-socket write queue fill up. And no
+ * socket gets a compression context, even when the client offers one.
  */
-class SlowConsumerIT {
+class LiveSocketLimitsIT {
   private static final int MAX_QUEUED_BYTES = 1024;
   static TestServer server;
   static Staff staff;
@@ -109,16 +110,38 @@ class SlowConsumerIT {
     }
   }
 
+  @Test
+  void compressionOfferedByTheClientIsDeclined() throws Exception {
+    JsonObject q = staff.queue("no-deflate");
+    try (Socket raw = new Socket()) {
+      raw.connect(new InetSocketAddress("127.0.0.1", server.app().httpPort()), 5_000);
+      raw.setSoTimeout(15_000);
+      String head = handshake(raw, "/ws/queues/" + q.getString("id") + "/board",
+          "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n");
+      assertThat(head.toLowerCase(java.util.Locale.ROOT)).doesNotContain("sec-websocket-extensions");
+      // and the snapshot arrives as a plain text frame (RSV1 clear: not compressed)
+      DataInputStream in = new DataInputStream(raw.getInputStream());
+      int b0 = in.readUnsignedByte();
+      assertThat(b0 & 0x0f).isEqualTo(0x1);
+      assertThat(b0 & 0x40).isZero();
+    }
+  }
+
   private static long callsSeen(LiveClient c) {
     return c.messages.stream().filter(m -> "call".equals(m.getString("type"))).count();
   }
 
-  private static void handshake(Socket raw, String path) throws IOException {
+  private static String handshake(Socket raw, String path) throws IOException {
+    return handshake(raw, path, "");
+  }
+
+  /** Sends the upgrade request (with {@code extraHeaders}, CRLF-terminated) and returns the 101 head. */
+  private static String handshake(Socket raw, String path, String extraHeaders) throws IOException {
     byte[] nonce = new byte[16];
     new java.security.SecureRandom().nextBytes(nonce);
     String request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + server.app().httpPort()
         + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: "
-        + Base64.getEncoder().encodeToString(nonce) + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
+        + Base64.getEncoder().encodeToString(nonce) + "\r\nSec-WebSocket-Version: 13\r\n" + extraHeaders + "\r\n";
     OutputStream out = raw.getOutputStream();
     out.write(request.getBytes(StandardCharsets.US_ASCII));
     out.flush();
@@ -132,6 +155,7 @@ class SlowConsumerIT {
       head.write(b);
     }
     assertThat(head.toString(StandardCharsets.US_ASCII)).startsWith("HTTP/1.1 101");
+    return head.toString(StandardCharsets.US_ASCII);
   }
 
   private record Frame(int opcode, byte[] payload) {
