@@ -15,9 +15,10 @@ import java.util.Map;
  * position, so each event loop only looks up its own sockets.
  */
 public record LineOrder(Queue queue, int openCounters, List<String> order, Map<String, Integer> positions,
-                        long[] waitingByClass, long builtAtNanos) {
+                        long[] waitingByClass, long builtAtNanos, long readAtMillis) {
 
-  public static LineOrder of(Queue q, int openCounters, LineStore.FullLine line) {
+  /** The order of {@code line}, whose read from Redis started at {@code readAtMillis} (epoch ms). */
+  public static LineOrder of(Queue q, int openCounters, LineStore.FullLine line, long readAtMillis) {
     List<List<String>> classes = line.members();
     int n = classes.size();
     long[] waiting = new long[n];
@@ -44,7 +45,8 @@ public record LineOrder(Queue queue, int openCounters, List<String> order, Map<S
     for (int i = 0; i < order.size(); i++) {
       positions.put(order.get(i), i + 1);
     }
-    return new LineOrder(q, openCounters, List.copyOf(order), Map.copyOf(positions), waiting, System.nanoTime());
+    return new LineOrder(q, openCounters, List.copyOf(order), Map.copyOf(positions), waiting, System.nanoTime(),
+        readAtMillis);
   }
 
   /** Position (1 = next) of a waiting ticket, or 0 when it is not in the line. */

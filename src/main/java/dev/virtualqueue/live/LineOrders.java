@@ -41,9 +41,10 @@ public final class LineOrders {
       return f.future();
     }
     long started = System.nanoTime();
+    long startedAt = System.currentTimeMillis();
     Future<LineOrder> future = queues.cached(queueId).compose(q -> Future.all(
             rebuilder.withReady(() -> line.fullLine(q.id(), q.priorityClasses().size())), counters.openCount(q.id()))
-        .map(all -> LineOrder.of(q, all.<Integer>resultAt(1), all.resultAt(0))));
+        .map(all -> LineOrder.of(q, all.<Integer>resultAt(1), all.resultAt(0), startedAt)));
     latest.merge(queueId, new Fetch(started, future), (old, neu) -> old.startedNanos() >= neu.startedNanos() ? old : neu);
     return future;
   }

@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
 final class LiveQueue {
   private static final Logger LOG = LoggerFactory.getLogger(LiveQueue.class);
   private static final long READ_TIMEOUT_SECONDS = 5;
+  /** Messages per turn of the event loop in a fan-out (tests lower it to cross many chunks). */
+  static volatile int fanOutChunk = 500;
   final UUID queueId;
   final Map<String, TicketSession> tickets = new HashMap<>();
   final List<BoardSession> boards = new ArrayList<>();
@@ -145,14 +147,14 @@ final class LiveQueue {
     lastFlushMillis = System.currentTimeMillis();
     // bounded: a read that never answers must not stop this queue's updates for good
     live.onContext(live.orders().get(queueId, since).timeout(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS), ar -> {
-      flushing = false;
       if (ar.succeeded()) {
         apply(ar.result(), changed);
       } else {
         LOG.warn("live recompute of queue {} failed, retrying: {}", queueId, ar.cause().getMessage());
+        flushing = false;
         markDirty();
+        schedule();
       }
-      schedule();
     });
   }
 
@@ -160,18 +162,6 @@ final class LiveQueue {
     boolean countsChanged = lastOrder == null || lastOrder.waiting() != order.waiting()
         || !java.util.Arrays.equals(lastOrder.waitingByClass(), order.waitingByClass());
     lastOrder = order;
-    // work per recompute is this event loop's own sockets, not the length of the line
-    for (TicketSession s : tickets.values()) {
-      if (s.snapshotPending || s.state == null) {
-        continue;
-      }
-      int position = order.positionOf(s.ticketId);
-      if (position > 0) {
-        s.show(waiting(s.state, position, order, changed));
-      } else if ("waiting".equals(s.state.status())) {
-        refresh(s); // it thinks it waits but is not in the line: it missed an event
-      }
-    }
     if (countsChanged && board != null) {
       boards.forEach(b -> {
         if (!b.snapshotPending) {
@@ -179,6 +169,43 @@ final class LiveQueue {
         }
       });
     }
+    // work per recompute is this event loop's own sockets, not the length of the line
+    fanOut(new ArrayList<>(tickets.values()), 0, order, changed);
+  }
+
+  /**
+   * Writes the changed views of {@code sessions} from index {@code from}, at most
+   * {@link #fanOutChunk} messages per turn of the event loop: between chunks the loop serves
+   * requests and other sockets, so a fan-out to thousands never holds them up for its whole length.
+   * The queue stays "flushing" until the last chunk, so recomputes never overlap.
+   */
+  private void fanOut(List<TicketSession> sessions, int from, LineOrder order, long changed) {
+    int written = 0;
+    int i = from;
+    int chunk = fanOutChunk;
+    for (; i < sessions.size() && written < chunk; i++) {
+      TicketSession s = sessions.get(i);
+      if (s.snapshotPending || s.state == null || s.closed()) {
+        continue;
+      }
+      int position = order.positionOf(s.ticketId);
+      boolean waiting = "waiting".equals(s.state.status());
+      if (position > 0 && (waiting || s.state.changedAt() < order.readAtMillis())) {
+        if (s.show(waiting(s.state, position, order, changed))) {
+          written++;
+        }
+      } else if (position == 0 && waiting) {
+        refresh(s); // it thinks it waits but is not in the line: it missed an event
+      }
+      // in the line but called (or left) after this order was read: the order is the stale one
+    }
+    if (i < sessions.size()) {
+      int next = i;
+      live.vertx().setTimer(1, id -> fanOut(sessions, next, order, changed));
+      return;
+    }
+    flushing = false;
+    schedule();
   }
 
   /** Rereads the ticket of a session that missed an event (one read in flight per session). */

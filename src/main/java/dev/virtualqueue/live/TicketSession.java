@@ -23,14 +23,15 @@ final class TicketSession extends Session {
     this.queueId = queueId;
   }
 
-  /** Shows {@code next} unless the person would see nothing new. */
-  void show(TicketState next) {
+  /** Shows {@code next} unless the person would see nothing new; true when a message went out. */
+  boolean show(TicketState next) {
     state = next;
     if (next.sameAs(lastSent)) {
-      return;
+      return false;
     }
     lastSent = next;
     offer(next, next.changedAt());
+    return true;
   }
 
   @Override
