@@ -2,9 +2,11 @@ package dev.virtualqueue.loadtest;
 
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
 import static io.gatling.javaapi.core.CoreDsl.asLongAs;
+import static io.gatling.javaapi.core.CoreDsl.doIf;
 import static io.gatling.javaapi.core.CoreDsl.doIfOrElse;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.jmesPath;
+import static io.gatling.javaapi.core.CoreDsl.pace;
 import static io.gatling.javaapi.core.CoreDsl.pause;
 import static io.gatling.javaapi.core.CoreDsl.percent;
 import static io.gatling.javaapi.core.CoreDsl.randomSwitch;
@@ -45,6 +47,23 @@ public final class Staff {
       int i = next.getAndIncrement();
       return i < counterIds.size() ? session.set("counterId", counterIds.get(i)) : session;
     });
+  }
+
+  /**
+   * A waiting room's gate at a fixed rate: every {@code every}, until the run ends, let the next
+   * person in (call next, start, complete at once, so the counter is free for the next one).
+   */
+  public static ChainBuilder admitLoop(RunClock clock, Duration every) {
+    return asLongAs(session -> clock.running()).on(
+        pace(every),
+        exec(session -> session.remove("calledId")),
+        exec(http(Slo.CALL_NEXT).post("/api/v1/counters/#{counterId}/call-next").header("Authorization", "#{auth}")
+            .check(status().in(200, 204), jmesPath("id").optional().saveAs("calledId"))),
+        doIf(session -> session.contains("calledId")).then(exec(
+            http(START).post("/api/v1/tickets/#{calledId}/start").header("Authorization", "#{auth}")
+                .check(status().is(200)),
+            http(COMPLETE).post("/api/v1/tickets/#{calledId}/complete").header("Authorization", "#{auth}")
+                .check(status().is(200)))));
   }
 
   /**

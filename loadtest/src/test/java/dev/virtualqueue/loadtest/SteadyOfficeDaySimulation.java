@@ -1,5 +1,6 @@
 package dev.virtualqueue.loadtest;
 
+import static io.gatling.javaapi.core.CoreDsl.nothingFor;
 import static io.gatling.javaapi.core.CoreDsl.percent;
 import static io.gatling.javaapi.core.CoreDsl.rampUsers;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
@@ -14,7 +15,8 @@ import java.time.Duration;
  * {@code vq.rampSeconds} and hold their live ticket socket until the end of {@code vq.holdSeconds};
  * each reads their ticket once; a share ({@code vq.leaveShare}) leaves the line early.
  * {@code vq.counters} counters (default 20) call, start and complete (or mark a no-show) at a
- * human pace (signing in one after another over the first 20 s, as a shift starts);
+ * human pace (signing in one after another over the first 20 s, as a shift starts; the doors
+ * open when they are at their counters, so people start arriving after those 20 s);
  * {@code vq.boards} display boards watch the queue.
  */
 public class SteadyOfficeDaySimulation extends Simulation {
@@ -52,8 +54,8 @@ public class SteadyOfficeDaySimulation extends Simulation {
         .wsChecks(People.SNAPSHOT, People.UPDATE, People.BOARD_SNAPSHOT);
 
     setUp(
-        people.injectOpen(rampUsers(cfg.users()).during(cfg.ramp())),
-        counters.injectOpen(rampUsers(cfg.counters()).during(Duration.ofSeconds(Math.min(20, cfg.ramp().toSeconds())))),
+        people.injectOpen(nothingFor(shiftStart()), rampUsers(cfg.users()).during(cfg.ramp())),
+        counters.injectOpen(rampUsers(cfg.counters()).during(shiftStart())),
         boards.injectOpen(rampUsers(cfg.boards()).during(Duration.ofSeconds(10))))
         .protocols(http.baseUrl(cfg.baseUrl()).wsBaseUrl(cfg.wsBaseUrl()).shareConnections()
             .acceptHeader("application/json"))
@@ -63,6 +65,11 @@ public class SteadyOfficeDaySimulation extends Simulation {
 
   @Override
   public void before() {
-    clock.start(cfg.ramp().plus(cfg.hold()));
+    clock.start(shiftStart().plus(cfg.ramp()).plus(cfg.hold()));
+  }
+
+  /** Staff sign in over this long before the doors open (20 s, or the ramp if shorter). */
+  private Duration shiftStart() {
+    return Duration.ofSeconds(Math.min(20, cfg.ramp().toSeconds()));
   }
 }
