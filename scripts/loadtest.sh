@@ -77,6 +77,10 @@ else
   fi
   BASE=http://127.0.0.1:$PORT
   MGMT=http://127.0.0.1:$((PORT + 1))
+  if curl -fs -o /dev/null "$MGMT/health/ready" 2>/dev/null; then
+    echo "port $PORT is taken by another server (an earlier run?); stop it or set VQ_LOADTEST_PORT" >&2
+    exit 1
+  fi
   VQ_PROFILE=dev VQ_HTTP_PORT=$PORT VQ_MANAGEMENT_PORT=$((PORT + 1)) VQ_REDIS_KEY_PREFIX=$PREFIX \
     VQ_HTTP_HOST=127.0.0.1 VQ_MANAGEMENT_HOST=127.0.0.1 \
     VQ_PG_URL="postgresql://postgres@127.0.0.1:5432/$DB" VQ_LOG_LEVEL=WARN \

@@ -190,14 +190,16 @@ final class LiveQueue {
       }
       int position = order.positionOf(s.ticketId);
       boolean waiting = "waiting".equals(s.state.status());
-      if (position > 0 && (waiting || s.state.changedAt() < order.readAtMillis())) {
+      // a state newer than the start of this order's read means the order is the stale one: a
+      // holder called (or gone) since, or a ticket that joined just after; the next recompute has it
+      boolean orderIsNewer = s.state.changedAt() < order.readAtMillis();
+      if (position > 0 && (waiting || orderIsNewer)) {
         if (s.show(waiting(s.state, position, order, changed))) {
           written++;
         }
-      } else if (position == 0 && waiting) {
-        refresh(s); // it thinks it waits but is not in the line: it missed an event
+      } else if (position == 0 && waiting && orderIsNewer) {
+        refresh(s); // it thinks it waits but a newer line does not have it: it missed an event
       }
-      // in the line but called (or left) after this order was read: the order is the stale one
     }
     if (i < sessions.size()) {
       int next = i;
