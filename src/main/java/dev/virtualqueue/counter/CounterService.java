@@ -2,22 +2,21 @@ package dev.virtualqueue.counter;
 
 import dev.virtualqueue.auth.Principal;
 import dev.virtualqueue.common.Errors;
+import dev.virtualqueue.common.ShortCache;
 import dev.virtualqueue.common.Validate;
 import dev.virtualqueue.live.LiveEvents;
 import dev.virtualqueue.queue.QueueService;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlClient;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 /** Counters of a queue: create, open, close; the open count feeds the ETA. */
 public final class CounterService {
   private static final long CACHE_MILLIS = 1_000;
   private final CounterRepository repo;
   private final QueueService queues;
-  private final Map<UUID, long[]> openCounts = new ConcurrentHashMap<>();
+  private final ShortCache<UUID, Integer> openCounts = new ShortCache<>(CACHE_MILLIS);
 
   private final LiveEvents events;
 
@@ -65,7 +64,7 @@ public final class CounterService {
       if (c == null) {
         throw Errors.notFound("counter");
       }
-      openCounts.remove(c.queueId());
+      openCounts.invalidate(c.queueId());
       events.queueChanged(c.queueId());
       return c;
     });
@@ -73,11 +72,6 @@ public final class CounterService {
 
   /** Open counters of a queue, cached for a second (used on every ETA). */
   public Future<Integer> openCount(UUID queueId) {
-    long now = System.currentTimeMillis();
-    long[] c = openCounts.get(queueId);
-    if (c != null && now - c[1] < CACHE_MILLIS) {
-      return Future.succeededFuture((int) c[0]);
-    }
-    return repo.openCount(queueId).onSuccess(n -> openCounts.put(queueId, new long[] {n, now}));
+    return openCounts.get(queueId, () -> repo.openCount(queueId));
   }
 }

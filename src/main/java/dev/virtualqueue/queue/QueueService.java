@@ -3,6 +3,7 @@ package dev.virtualqueue.queue;
 import dev.virtualqueue.auth.Principal;
 import dev.virtualqueue.common.ApiException;
 import dev.virtualqueue.common.Errors;
+import dev.virtualqueue.common.ShortCache;
 import dev.virtualqueue.live.LiveEvents;
 import dev.virtualqueue.metrics.BusinessMetrics;
 import io.vertx.core.Future;
@@ -10,9 +11,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,8 +22,8 @@ public final class QueueService {
   private static final long CACHE_MILLIS = 1_000;
 
   private final QueueRepository repo;
-  private final Map<UUID, Cached> cache = new ConcurrentHashMap<>();
-  private final Map<String, Cached> bySlug = new ConcurrentHashMap<>();
+  private final ShortCache<UUID, Queue> cache = new ShortCache<>(CACHE_MILLIS);
+  private final ShortCache<String, Queue> bySlug = new ShortCache<>(CACHE_MILLIS);
 
   private final LiveEvents events;
   private final BusinessMetrics metrics;
@@ -33,9 +32,6 @@ public final class QueueService {
     this.repo = repo;
     this.events = events;
     this.metrics = metrics;
-  }
-
-  private record Cached(Queue queue, long at) {
   }
 
   /** Creates a queue; a taken slug is a 409 {@code queue.slug_taken}. */
@@ -95,8 +91,8 @@ public final class QueueService {
           if (saved == null) {
             throw new ApiException.Conflict("queue.concurrent_update", "The queue changed meanwhile; retry.");
           }
-          cache.remove(saved.id());
-          bySlug.values().removeIf(c -> c.queue().id().equals(saved.id()));
+          cache.invalidate(saved.id());
+          bySlug.invalidateIf(cached -> cached.id().equals(saved.id()));
           events.queueChanged(saved.id());
           return saved;
         });
@@ -114,29 +110,18 @@ public final class QueueService {
    * a second like {@link #cached}: every public join starts here.
    */
   public Future<Queue> byPublicSlugs(String tenantSlug, String queueSlug) {
-    String key = tenantSlug + "/" + queueSlug;
-    Cached c = bySlug.get(key);
-    long now = System.currentTimeMillis();
-    if (c != null && now - c.at() < CACHE_MILLIS) {
-      return Future.succeededFuture(c.queue());
-    }
-    return repo.findBySlugs(tenantSlug, queueSlug).map(QueueService::found)
-        .onSuccess(q -> bySlug.put(key, new Cached(q, now)));
+    return bySlug.get(tenantSlug + "/" + queueSlug,
+        () -> repo.findBySlugs(tenantSlug, queueSlug).map(QueueService::found));
   }
 
   /** A queue by id, from a one-second cache: for the hot read path only (positions, ETA). */
   public Future<Queue> cached(UUID id) {
-    Cached c = cache.get(id);
-    long now = System.currentTimeMillis();
-    if (c != null && now - c.at() < CACHE_MILLIS) {
-      return Future.succeededFuture(c.queue());
-    }
-    return repo.findById(repoPool(), id).map(QueueService::found).onSuccess(q -> cache.put(id, new Cached(q, now)));
+    return cache.get(id, () -> repo.findById(repoPool(), id).map(QueueService::found));
   }
 
   /** Drops a cached queue after a change made here. */
   public void invalidate(UUID id) {
-    cache.remove(id);
+    cache.invalidate(id);
   }
 
   private io.vertx.sqlclient.SqlClient repoPool() {
