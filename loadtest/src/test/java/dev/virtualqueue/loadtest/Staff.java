@@ -58,7 +58,9 @@ public final class Staff {
         pace(every),
         exec(session -> session.remove("calledId")),
         exec(http(Slo.CALL_NEXT).post("/api/v1/counters/#{counterId}/call-next").header("Authorization", "#{auth}")
-            .check(status().in(200, 204), jmesPath("id").optional().saveAs("calledId"))),
+            .check(status().in(200, 204))
+            // 204 (nobody waiting) has no body to parse
+            .checkIf((response, session) -> response.status().code() == 200).then(jmesPath("id").saveAs("calledId"))),
         doIf(session -> session.contains("calledId")).then(exec(
             http(START).post("/api/v1/tickets/#{calledId}/start").header("Authorization", "#{auth}")
                 .check(status().is(200)),
@@ -86,7 +88,9 @@ public final class Staff {
     return asLongAs(session -> clock.running()).on(
         exec(session -> session.remove("calledId")),
         exec(http(Slo.CALL_NEXT).post("/api/v1/counters/#{counterId}/call-next").header("Authorization", "#{auth}")
-            .check(status().in(200, 204), jmesPath("id").optional().saveAs("calledId"))),
+            .check(status().in(200, 204))
+            // 204 (nobody waiting) has no body to parse
+            .checkIf((response, session) -> response.status().code() == 200).then(jmesPath("id").saveAs("calledId"))),
         doIfOrElse(session -> session.contains("calledId")).then(serve).orElse(pause(Duration.ofSeconds(5))));
   }
 }

@@ -63,7 +63,9 @@ public class StaffApiMixSimulation extends Simulation {
     ChainBuilder callAndServe = doIf(session -> session.contains("counterId")).then(exec(
         exec(session -> session.remove("calledId")),
         exec(http(Slo.CALL_NEXT).post("/api/v1/counters/#{counterId}/call-next").header("Authorization", "#{auth}")
-            .check(status().in(200, 204), jmesPath("id").optional().saveAs("calledId"))),
+            .check(status().in(200, 204))
+            // 204 (nobody waiting) has no body to parse
+            .checkIf((response, session) -> response.status().code() == 200).then(jmesPath("id").saveAs("calledId"))),
         doIf(session -> session.contains("calledId")).then(exec(
             http(Staff.START).post("/api/v1/tickets/#{calledId}/start").header("Authorization", "#{auth}")
                 .check(status().is(200)),
