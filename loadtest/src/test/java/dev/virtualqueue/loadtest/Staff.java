@@ -49,23 +49,32 @@ public final class Staff {
     });
   }
 
+  /** Call next at this counter; saves the called ticket as {@code calledId} (none on 204). */
+  private static ChainBuilder callNext() {
+    return exec(session -> session.remove("calledId")).exec(
+        http(Slo.CALL_NEXT).post("/api/v1/counters/#{counterId}/call-next").header("Authorization", "#{auth}")
+            .check(status().in(200, 204))
+            // 204 (nobody waiting) has no body to parse
+            .checkIf((response, session) -> response.status().code() == 200).then(jmesPath("id").saveAs("calledId")));
+  }
+
+  private static ChainBuilder ticketAction(String name, String action) {
+    return exec(http(name).post("/api/v1/tickets/#{calledId}/" + action).header("Authorization", "#{auth}")
+        .check(status().is(200)));
+  }
+
   /**
    * A waiting room's gate at a fixed rate: every {@code every}, until the run ends, let the next
    * person in (call next, start, complete at once, so the counter is free for the next one).
    */
   public static ChainBuilder admitLoop(RunClock clock, Duration every) {
-    return asLongAs(session -> clock.running()).on(
-        pace(every),
-        exec(session -> session.remove("calledId")),
-        exec(http(Slo.CALL_NEXT).post("/api/v1/counters/#{counterId}/call-next").header("Authorization", "#{auth}")
-            .check(status().in(200, 204))
-            // 204 (nobody waiting) has no body to parse
-            .checkIf((response, session) -> response.status().code() == 200).then(jmesPath("id").saveAs("calledId"))),
-        doIf(session -> session.contains("calledId")).then(exec(
-            http(START).post("/api/v1/tickets/#{calledId}/start").header("Authorization", "#{auth}")
-                .check(status().is(200)),
-            http(COMPLETE).post("/api/v1/tickets/#{calledId}/complete").header("Authorization", "#{auth}")
-                .check(status().is(200)))));
+    return asLongAs(session -> clock.running()).on(pace(every), admitNext());
+  }
+
+  /** Calls the next person at this counter and serves them at once (start, complete), if any. */
+  public static ChainBuilder admitNext() {
+    return exec(callNext(), doIf(session -> session.contains("calledId")).then(
+        ticketAction(START, "start"), ticketAction(COMPLETE, "complete")));
   }
 
   /**
@@ -76,21 +85,10 @@ public final class Staff {
   public static ChainBuilder counterLoop(RunClock clock, Duration service) {
     ChainBuilder serve = exec(pause(Duration.ofSeconds(2)),
         randomSwitch().on(
-            percent(95.0).then(exec(
-                http(START).post("/api/v1/tickets/#{calledId}/start").header("Authorization", "#{auth}")
-                    .check(status().is(200)),
-                pause(service),
-                http(COMPLETE).post("/api/v1/tickets/#{calledId}/complete").header("Authorization", "#{auth}")
-                    .check(status().is(200)))),
-            percent(5.0).then(exec(
-                http(NO_SHOW).post("/api/v1/tickets/#{calledId}/no-show").header("Authorization", "#{auth}")
-                    .check(status().is(200))))));
+            percent(95.0).then(exec(ticketAction(START, "start"), pause(service), ticketAction(COMPLETE, "complete"))),
+            percent(5.0).then(ticketAction(NO_SHOW, "no-show"))));
     return asLongAs(session -> clock.running()).on(
-        exec(session -> session.remove("calledId")),
-        exec(http(Slo.CALL_NEXT).post("/api/v1/counters/#{counterId}/call-next").header("Authorization", "#{auth}")
-            .check(status().in(200, 204))
-            // 204 (nobody waiting) has no body to parse
-            .checkIf((response, session) -> response.status().code() == 200).then(jmesPath("id").saveAs("calledId"))),
+        callNext(),
         doIfOrElse(session -> session.contains("calledId")).then(serve).orElse(pause(Duration.ofSeconds(5))));
   }
 }

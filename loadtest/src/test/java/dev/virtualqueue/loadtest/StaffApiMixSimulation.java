@@ -60,17 +60,7 @@ public class StaffApiMixSimulation extends Simulation {
         http(TRANSFER).post("/api/v1/tickets/#{id}/transfer").header("Authorization", "#{auth}")
             .header("Content-Type", "application/json").body(StringBody("{\"queueId\":\"" + back.id() + "\"}"))
             .check(status().is(200)));
-    ChainBuilder callAndServe = doIf(session -> session.contains("counterId")).then(exec(
-        exec(session -> session.remove("calledId")),
-        exec(http(Slo.CALL_NEXT).post("/api/v1/counters/#{counterId}/call-next").header("Authorization", "#{auth}")
-            .check(status().in(200, 204))
-            // 204 (nobody waiting) has no body to parse
-            .checkIf((response, session) -> response.status().code() == 200).then(jmesPath("id").saveAs("calledId"))),
-        doIf(session -> session.contains("calledId")).then(exec(
-            http(Staff.START).post("/api/v1/tickets/#{calledId}/start").header("Authorization", "#{auth}")
-                .check(status().is(200)),
-            http(Staff.COMPLETE).post("/api/v1/tickets/#{calledId}/complete").header("Authorization", "#{auth}")
-                .check(status().is(200))))));
+    ChainBuilder callAndServe = doIf(session -> session.contains("counterId")).then(Staff.admitNext());
 
     ScenarioBuilder staff = scenario("staff").exec(authenticate, Staff.takeCounter(back.counterIds()))
         .exec(asLongAs(session -> clock.running()).on(
