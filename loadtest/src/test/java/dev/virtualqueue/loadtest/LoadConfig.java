@@ -28,6 +28,12 @@ public record LoadConfig(String baseUrl, String tenant, String email, String pas
         Double.parseDouble(text("vq.loginShare", "0.5")));
   }
 
+  /** The HTTP and WebSocket protocol every simulation uses: shared connections, JSON accepted. */
+  public io.gatling.javaapi.http.HttpProtocolBuilder protocol() {
+    return io.gatling.javaapi.http.HttpDsl.http.baseUrl(baseUrl).wsBaseUrl(wsBaseUrl()).shareConnections()
+        .acceptHeader("application/json");
+  }
+
   /** {@code ws://} twin of the base URL. */
   public String wsBaseUrl() {
     return baseUrl.replaceFirst("^http", "ws");

@@ -74,7 +74,7 @@ public class StaffApiMixSimulation extends Simulation {
         .errorRatio();
 
     setUp(staff.injectOpen(rampUsers(cfg.users()).during(cfg.ramp())))
-        .protocols(http.baseUrl(cfg.baseUrl()).shareConnections().acceptHeader("application/json"))
+        .protocols(cfg.protocol())
         .maxDuration(cfg.maxDuration())
         .assertions(slo.assertions());
   }

@@ -4,7 +4,6 @@ import static io.gatling.javaapi.core.CoreDsl.nothingFor;
 import static io.gatling.javaapi.core.CoreDsl.percent;
 import static io.gatling.javaapi.core.CoreDsl.rampUsers;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
-import static io.gatling.javaapi.http.HttpDsl.http;
 
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
@@ -57,8 +56,7 @@ public class SteadyOfficeDaySimulation extends Simulation {
         people.injectOpen(nothingFor(shiftStart()), rampUsers(cfg.users()).during(cfg.ramp())),
         counters.injectOpen(rampUsers(cfg.counters()).during(shiftStart())),
         boards.injectOpen(rampUsers(cfg.boards()).during(Duration.ofSeconds(10))))
-        .protocols(http.baseUrl(cfg.baseUrl()).wsBaseUrl(cfg.wsBaseUrl()).shareConnections()
-            .acceptHeader("application/json"))
+        .protocols(cfg.protocol())
         .maxDuration(cfg.maxDuration())
         .assertions(slo.assertions());
   }

@@ -3,7 +3,6 @@ package dev.virtualqueue.loadtest;
 import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
 import static io.gatling.javaapi.core.CoreDsl.rampUsers;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
-import static io.gatling.javaapi.http.HttpDsl.http;
 
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
@@ -49,8 +48,7 @@ public class TicketDropSpikeSimulation extends Simulation {
         people.injectOpen(rampUsers(cfg.users()).during(cfg.ramp())),
         boards.injectOpen(rampUsers(Math.min(cfg.boards(), 5)).during(Duration.ofSeconds(5))),
         gate.injectOpen(atOnceUsers(1)))
-        .protocols(http.baseUrl(cfg.baseUrl()).wsBaseUrl(cfg.wsBaseUrl()).shareConnections()
-            .acceptHeader("application/json"))
+        .protocols(cfg.protocol())
         .maxDuration(cfg.maxDuration())
         .assertions(slo.assertions());
   }
