@@ -168,7 +168,7 @@ public final class LineRebuilder {
       UUID queueId = UUID.fromString(parts[parts.length - 3]);
       int classRank = Integer.parseInt(parts[parts.length - 1]);
       return tickets.stillWaiting(ids, queueId, classRank).compose(waiting -> {
-        ids.removeAll(waiting);
+        ids.removeAll(new java.util.HashSet<>(waiting)); // a set: the line can hold thousands
         if (ids.isEmpty()) {
           return Future.succeededFuture();
         }
