@@ -13,7 +13,8 @@ public record AppConfig(Profile profile, Http http, Management management, Pg pg
   }
 
   public record Http(String host, int port, int instances, int bodyLimitBytes,
-                     int idleTimeoutSeconds, int sendBufferBytes, String publicUrl) {
+                     int idleTimeoutSeconds, int requestTimeoutSeconds, int sendBufferBytes,
+                     String publicUrl) {
   }
 
   public record Management(String host, int port) {

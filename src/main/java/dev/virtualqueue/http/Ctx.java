@@ -36,6 +36,9 @@ public final class Ctx {
   }
 
   public static void json(RoutingContext ctx, int status, Object body) {
+    if (ctx.response().ended()) {
+      return; // answered already: the request timed out (503 request.timeout) before this finished
+    }
     ctx.response().setStatusCode(status)
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
@@ -43,6 +46,9 @@ public final class Ctx {
   }
 
   public static void noContent(RoutingContext ctx) {
+    if (ctx.response().ended()) {
+      return; // see json()
+    }
     ctx.response().setStatusCode(204).end();
   }
 }

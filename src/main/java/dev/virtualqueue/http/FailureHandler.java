@@ -17,19 +17,27 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one failure handler: typed exceptions become problem+json with their status and code;
- * framework errors (404, 405, 413) get codes too; anything else is a logged 500.
+ * framework errors (404, 405, 413) get codes too; a request over the time limit gets 503
+ * {@code request.timeout}; anything else is a logged 500.
  */
 public final class FailureHandler implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger(FailureHandler.class);
   private final BusinessMetrics metrics;
+  private final int requestTimeoutSeconds;
 
-  public FailureHandler(BusinessMetrics metrics) {
+  public FailureHandler(BusinessMetrics metrics, int requestTimeoutSeconds) {
     this.metrics = metrics;
+    this.requestTimeoutSeconds = requestTimeoutSeconds;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
     HttpServerResponse response = ctx.response();
+    if (response.ended()) {
+      // the work of a request already answered (timed out) failed later: nothing left to tell
+      LOG.debug("request {} failed after its answer: {}", ctx.get(RequestIds.KEY), String.valueOf(ctx.failure()));
+      return;
+    }
     if (response.headWritten()) {
       response.reset();
       return;
@@ -70,8 +78,18 @@ public final class FailureHandler implements Handler<RoutingContext> {
           "The request body is larger than allowed.", path, null);
       case 415 -> Problem.of(415, "Unsupported media type", "request.unsupported_media_type",
           "Send application/json.", path, null);
+      case 503 -> timedOut(ctx, path);
       default -> serverError(ctx, failure, status);
     };
+  }
+
+  /** TimeoutHandler gave up on the request (the only source of a bare 503). */
+  private Problem timedOut(RoutingContext ctx, String path) {
+    LOG.warn("request {} {} {} got no answer within {} s: answered 503 request.timeout", ctx.get(RequestIds.KEY),
+        ctx.request().method(), path, requestTimeoutSeconds);
+    ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "2");
+    return Problem.of(503, "Service unavailable", "request.timeout",
+        "The request took longer than " + requestTimeoutSeconds + " s; retry shortly.", path, null);
   }
 
   private Problem serverError(RoutingContext ctx, Throwable failure, int status) {

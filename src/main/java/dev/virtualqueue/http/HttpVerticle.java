@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpServerOptions;
 import dev.virtualqueue.live.LiveRegistry;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.TimeoutHandler;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** The public API (and later pages and WebSockets). One instance per event loop; it only wires. */
@@ -46,6 +47,9 @@ public final class HttpVerticle extends VerticleBase {
   private Future<HttpServer> listen() {
     var cfg = services.config().http();
     Router router = Router.router(vertx);
+    // a request still unanswered after this gets 503 request.timeout (FailureHandler) instead of
+    // holding its client, and the client's connection, for good (a platform handler: its own route)
+    router.route().handler(TimeoutHandler.create(cfg.requestTimeoutSeconds() * 1000L, 503));
     router.route().handler(new RequestIds()).handler(services.verticles().httpHandler("http"));
     // no path on these: a path would become part of every request's route label in the metrics
     router.route().handler(BodyHandler.create(false).setBodyLimit(cfg.bodyLimitBytes()))
@@ -61,7 +65,7 @@ public final class HttpVerticle extends VerticleBase {
     new PublicQueueRoutes(services.queues(), services.tickets()).mount(routes);
     PageRoutes.mount(router);
     router.route().last().handler(ctx -> ctx.fail(404));
-    router.route().failureHandler(new FailureHandler(services.metrics()));
+    router.route().failureHandler(new FailureHandler(services.metrics(), cfg.requestTimeoutSeconds()));
 
     HttpServerOptions options = new HttpServerOptions()
         .setHost(cfg.host())

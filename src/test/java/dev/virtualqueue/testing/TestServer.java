@@ -190,6 +190,11 @@ public final class TestServer implements AutoCloseable {
     }
   }
 
+  /** A JDBC connection to this test's database, for a test that holds locks or a transaction open. */
+  public Connection database() throws java.sql.SQLException {
+    return connect(database);
+  }
+
   private Connection connect(String db) throws java.sql.SQLException {
     URI base = URI.create(PG_URL);
     String user = base.getUserInfo() == null ? System.getProperty("user.name") : base.getUserInfo().split(":")[0];
