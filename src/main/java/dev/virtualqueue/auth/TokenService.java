@@ -1,5 +1,7 @@
 package dev.virtualqueue.auth;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.virtualqueue.common.ApiException;
 import dev.virtualqueue.config.AppConfig;
 import io.vertx.core.Future;
@@ -9,18 +11,28 @@ import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
 /**
  * Staff access tokens: ES256 JWTs with a {@code kid} header and the claims {@code sub} (staff user
  * id), {@code tenant}, {@code role}, {@code iss}, {@code iat}, {@code exp}. Verification is
  * stateless: a token stays valid until it expires, so the TTL is kept short.
+ *
+ * <p>An ES256 check costs about a millisecond of event-loop CPU, and a signed-in client sends the
+ * same token on every request; a token that verified is therefore remembered (bounded, by the
+ * exact token string) until its expiry. Since verification is stateless, the cache answers
+ * exactly what a fresh check would: any other string, a tampered one included, is checked anew.
  */
 public final class TokenService {
   static final String TENANT = "tenant";
   static final String ROLE = "role";
   private static final int LEEWAY_SECONDS = 5;
+  /** Distinct live tokens remembered; beyond it the least used are checked again. */
+  private static final int MAX_CACHED_TOKENS = 50_000;
   /**
    * Header, payload and an ES256 signature of exactly 64 bytes: vertx-auth-jwt ignores bytes
    * appended to a signature, so without this check {@code token + "x"} would still be accepted.
@@ -34,9 +46,23 @@ public final class TokenService {
    */
   private final ThreadLocal<JWTAuth> jwt;
   private final AppConfig.Jwt config;
+  /** Token string to its principal and the last epoch millisecond it is accepted. */
+  private final Cache<String, Verified> verified;
+  private final LongSupplier clock;
+  private final AtomicLong signatureChecks = new AtomicLong();
+
+  private record Verified(Principal principal, long acceptedUntilMillis) {
+  }
 
   public TokenService(Vertx vertx, JwtKeys keys, AppConfig.Jwt config) {
+    this(vertx, keys, config, System::currentTimeMillis);
+  }
+
+  TokenService(Vertx vertx, JwtKeys keys, AppConfig.Jwt config, LongSupplier clock) {
     this.config = config;
+    this.clock = clock;
+    this.verified = Caffeine.newBuilder().maximumSize(MAX_CACHED_TOKENS)
+        .expireAfterWrite(Duration.ofSeconds(config.ttlSeconds() + LEEWAY_SECONDS)).build();
     JWTAuthOptions options = new JWTAuthOptions()
         .setJWTOptions(new JWTOptions().setAlgorithm(JwtKeys.ALGORITHM).setIssuer(config.issuer())
             .setLeeway(LEEWAY_SECONDS));
@@ -68,14 +94,32 @@ public final class TokenService {
     if (token == null || !SHAPE.matcher(token).matches()) {
       return Future.failedFuture(invalid());
     }
+    Verified known = verified.getIfPresent(token);
+    if (known != null) {
+      if (clock.getAsLong() <= known.acceptedUntilMillis()) {
+        return Future.succeededFuture(known.principal());
+      }
+      verified.invalidate(token);
+      return Future.failedFuture(invalid());
+    }
+    signatureChecks.incrementAndGet();
     Future<io.vertx.ext.auth.User> user;
     try {
       user = jwt.get().authenticate(new TokenCredentials(token));
     } catch (RuntimeException e) {
       user = Future.failedFuture(e);
     }
-    return user.map(u -> principal(u.attributes().getJsonObject("accessToken")))
-        .recover(t -> Future.failedFuture(invalid()));
+    return user.map(u -> {
+      JsonObject claims = u.attributes().getJsonObject("accessToken");
+      Principal p = principal(claims);
+      verified.put(token, new Verified(p, (claims.getLong("exp") + LEEWAY_SECONDS) * 1000));
+      return p;
+    }).recover(t -> Future.failedFuture(invalid()));
+  }
+
+  /** How many tokens had their signature checked (cache misses), for tests. */
+  long signatureChecks() {
+    return signatureChecks.get();
   }
 
   private static Principal principal(JsonObject claims) {
