@@ -4,6 +4,7 @@
 # server's peak RSS. Usage:
 #   scripts/bench-live.sh [servers=1] [sockets=10000]
 # Phase lengths: VQ_BENCH_CONNECT (60), VQ_BENCH_HOLD (600), VQ_BENCH_SLOW (60), VQ_BENCH_BUSY (60) seconds.
+# Extra server JVM options (a profiler, say): VQ_BENCH_SERVER_OPTS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SERVERS=${1:-1}
@@ -33,7 +34,7 @@ for i in $(seq 0 $((SERVERS - 1))); do
   fi
   VQ_PROFILE=dev VQ_HTTP_PORT=$PORT VQ_MANAGEMENT_PORT=$((PORT + 1)) VQ_REDIS_KEY_PREFIX=$PREFIX \
     VQ_PG_URL="postgresql://postgres@127.0.0.1:5432/$DB" VQ_LOG_LEVEL=WARN \
-    java -Xms$HEAP -Xmx$HEAP -XX:+UseSerialGC -jar target/virtual-queue.jar >"target/bench-live-server-$i.log" 2>&1 &
+    java -Xms$HEAP -Xmx$HEAP -XX:+UseSerialGC ${VQ_BENCH_SERVER_OPTS:-} -jar target/virtual-queue.jar >"target/bench-live-server-$i.log" 2>&1 &
   PIDS+=($!)
   PORTS+=($PORT)
   for _ in $(seq 1 120); do
@@ -56,7 +57,16 @@ java -Xmx2g -cp "target/test-classes:target/classes:$(cat target/bench-cp.txt)" 
   -Dvq.ports="$(IFS=,; echo "${PORTS[*]}")" -Dvq.sockets="$SOCKETS" \
   -Dvq.connectSeconds="${VQ_BENCH_CONNECT:-60}" -Dvq.holdSeconds="${VQ_BENCH_HOLD:-600}" \
   -Dvq.slowSeconds="${VQ_BENCH_SLOW:-60}" -Dvq.busySeconds="${VQ_BENCH_BUSY:-60}" \
-  dev.virtualqueue.bench.LiveBench
+  dev.virtualqueue.bench.LiveBench || {
+  STATUS=$?
+  # Keep what a failed run leaves behind: each server's threads and meters.
+  for i in "${!PORTS[@]}"; do
+    jstack "${PIDS[$i]}" >"target/bench-live-jstack-$i.txt" 2>&1 || true
+    curl -s "http://127.0.0.1:$((PORTS[i] + 1))/metrics" >"target/bench-live-metrics-$i.txt" || true
+  done
+  echo "LiveBench failed ($STATUS): server threads and meters in target/bench-live-{jstack,metrics}-*.txt" >&2
+  exit $STATUS
+}
 
 echo "SERVER   peak RSS per process (MiB):"
 awk '{ if ($2 > max[$1]) max[$1] = $2 } END { for (p in max) printf "         pid %s: %.0f\n", p, max[p] / 1024 }' "$PEAK"

@@ -232,8 +232,14 @@ public final class LiveBench {
     String cursor = null;
     long position = 0;
     do {
-      JsonObject page = await(get("/api/v1/queues/" + queueId + "/tickets?limit=200"
-          + (cursor == null ? "" : "&cursor=" + cursor)));
+      String path = "/api/v1/queues/" + queueId + "/tickets?limit=200" + (cursor == null ? "" : "&cursor=" + cursor);
+      JsonObject page;
+      try {
+        page = await(get(path));
+      } catch (java.util.concurrent.TimeoutException e) {
+        diagnoseHang(path);
+        throw e;
+      }
       JsonArray items = page.getJsonArray("items");
       for (int i = 0; i < items.size(); i++) {
         truth.put(items.getJsonObject(i).getString("id"), ++position);
@@ -254,6 +260,35 @@ public final class LiveBench {
       }
     }
     System.out.printf("EXACT    sockets=%d still waiting=%d wrong final positions=%d%n", socks.size(), waiting, wrong);
+  }
+
+  /**
+   * A request went unanswered: tells a stuck pooled connection (client side) from a stuck server by
+   * sending the same request on a brand-new connection, and prints the client's own threads.
+   */
+  private void diagnoseHang(String path) {
+    System.out.printf("HANG     no answer in 60 s to GET %s; retrying on a fresh connection%n", path);
+    HttpClient fresh = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
+        .setDefaultPort(ports[0]).setKeepAlive(false));
+    long t0 = System.nanoTime();
+    try {
+      int status = fresh.request(new RequestOptions().setMethod(HttpMethod.GET).setURI(path)
+              .putHeader("Authorization", "Bearer " + token))
+          .compose(req -> req.send()).compose(resp -> resp.body().map(b -> resp.statusCode()))
+          .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+      System.out.printf("HANG     fresh connection answered %d in %d ms: the pooled connection was stuck%n", status,
+          (System.nanoTime() - t0) / 1_000_000);
+    } catch (Exception e) {
+      System.out.printf("HANG     fresh connection failed too (%s): the server does not answer%n", e);
+    }
+    Thread.getAllStackTraces().forEach((t, stack) -> {
+      if (t.getName().startsWith("vert.x")) {
+        System.out.println("HANG     client thread " + t.getName() + " " + t.getState());
+        for (int i = 0; i < Math.min(stack.length, 12); i++) {
+          System.out.println("           at " + stack[i]);
+        }
+      }
+    });
   }
 
   private long open() {
