@@ -88,6 +88,15 @@ public final class Json {
     return p.isEmpty() ? "(body)" : p;
   }
 
+  /** Serialises a value as text (a WebSocket text message: no detour through bytes). */
+  public static String writeString(Object value) {
+    try {
+      return MAPPER.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialise " + value.getClass(), e);
+    }
+  }
+
   /** Serialises a value for a response. */
   public static Buffer write(Object value) {
     try {

@@ -4,6 +4,7 @@ import dev.virtualqueue.line.LineStore;
 import dev.virtualqueue.queue.PriorityPicker;
 import dev.virtualqueue.queue.Queue;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,8 +46,9 @@ public record LineOrder(Queue queue, int openCounters, List<String> order, Map<S
     for (int i = 0; i < order.size(); i++) {
       positions.put(order.get(i), i + 1);
     }
-    return new LineOrder(q, openCounters, List.copyOf(order), Map.copyOf(positions), waiting, System.nanoTime(),
-        readAtMillis);
+    // read-only views, not copies: the order of a 10,000-person line is rebuilt twice a second
+    return new LineOrder(q, openCounters, Collections.unmodifiableList(order), Collections.unmodifiableMap(positions),
+        waiting, System.nanoTime(), readAtMillis);
   }
 
   /** Position (1 = next) of a waiting ticket, or 0 when it is not in the line. */

@@ -60,7 +60,7 @@ abstract class Session {
 
   private void write(Object message, long changedAt) {
     seq++;
-    ws.writeTextMessage(Json.write(stamp(message, seq)).toString());
+    ws.writeTextMessage(Json.writeString(stamp(message, seq)));
     metrics.sent(board, changedAt);
   }
 
