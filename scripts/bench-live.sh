@@ -3,7 +3,8 @@
 # database, runs dev.virtualqueue.bench.LiveBench against them on loopback, and reports the
 # server's peak RSS. Usage:
 #   scripts/bench-live.sh [servers=1] [sockets=10000]
-# Phase lengths: VQ_BENCH_CONNECT (60), VQ_BENCH_HOLD (600), VQ_BENCH_SLOW (60), VQ_BENCH_BUSY (60) seconds.
+# Phase lengths: VQ_BENCH_CONNECT (60), VQ_BENCH_HOLD (600), VQ_BENCH_WARMUP (20, 1 call/s printed apart),
+# VQ_BENCH_SLOW (60), VQ_BENCH_BUSY (60) seconds.
 # Extra server JVM options (a profiler, say): VQ_BENCH_SERVER_OPTS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -55,7 +56,7 @@ PIDS+=($SAMPLER)
 
 java -Xmx2g -cp "target/test-classes:target/classes:$(cat target/bench-cp.txt)" \
   -Dvq.ports="$(IFS=,; echo "${PORTS[*]}")" -Dvq.sockets="$SOCKETS" \
-  -Dvq.connectSeconds="${VQ_BENCH_CONNECT:-60}" -Dvq.holdSeconds="${VQ_BENCH_HOLD:-600}" \
+  -Dvq.connectSeconds="${VQ_BENCH_CONNECT:-60}" -Dvq.holdSeconds="${VQ_BENCH_HOLD:-600}" -Dvq.warmupSeconds="${VQ_BENCH_WARMUP:-20}" \
   -Dvq.slowSeconds="${VQ_BENCH_SLOW:-60}" -Dvq.busySeconds="${VQ_BENCH_BUSY:-60}" \
   dev.virtualqueue.bench.LiveBench || {
   STATUS=$?

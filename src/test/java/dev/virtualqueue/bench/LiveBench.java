@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Loopback only; every phase is bounded in time. Run through scripts/bench-live.sh.
  *
  * <p>System properties: vq.ports (comma list of API ports), vq.sockets, vq.connectSeconds,
- * vq.holdSeconds (quiet hold), vq.slowSeconds (1 call/s), vq.busySeconds (20 calls/s + 100 joins/s),
+ * vq.holdSeconds (quiet hold), vq.warmupSeconds (1 call/s, printed apart), vq.slowSeconds (1 call/s),
+ * vq.busySeconds (20 calls/s + 100 joins/s),
  * vq.tenant, vq.email, vq.password.
  */
 public final class LiveBench {
@@ -36,6 +37,7 @@ public final class LiveBench {
   private final int sockets = Integer.getInteger("vq.sockets", 10_000);
   private final int connectSeconds = Integer.getInteger("vq.connectSeconds", 60);
   private final int holdSeconds = Integer.getInteger("vq.holdSeconds", 60);
+  private final int warmupSeconds = Integer.getInteger("vq.warmupSeconds", 20);
   private final int slowSeconds = Integer.getInteger("vq.slowSeconds", 60);
   private final int busySeconds = Integer.getInteger("vq.busySeconds", 60);
   private final HttpClient http = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
@@ -111,6 +113,11 @@ public final class LiveBench {
     System.out.printf("HOLD     %d s: open=%d unexpected closes=%d errors=%d%n", holdSeconds, open(),
         closedUnexpectedly.get(), errors.get());
 
+    if (warmupSeconds > 0) {
+      // the first calls after the quiet hold run the fan-out before the JIT has compiled it; they
+      // are printed on their own line, so the measured minute below is the warm server
+      runLoad("warm-up 1 call/s", warmupSeconds, 1, 0);
+    }
     runLoad("1 call/s", slowSeconds, 1, 0);
     runLoad("20 calls/s + 100 joins/s", busySeconds, 20, 100);
 
