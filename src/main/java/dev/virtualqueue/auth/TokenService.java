@@ -31,8 +31,8 @@ public final class TokenService {
   static final String TENANT = "tenant";
   static final String ROLE = "role";
   private static final int LEEWAY_SECONDS = 5;
-  /** Distinct live tokens remembered; beyond it the least used are checked again. */
-  private static final int MAX_CACHED_TOKENS = 50_000;
+  /** Distinct live tokens remembered (~0.5 KiB each); beyond it the least used are checked again. */
+  private static final int MAX_CACHED_TOKENS = 10_000;
   /**
    * Header, payload and an ES256 signature of exactly 64 bytes: vertx-auth-jwt ignores bytes
    * appended to a signature, so without this check {@code token + "x"} would still be accepted.
