@@ -10,11 +10,15 @@ import java.util.function.Supplier;
  * Values trusted for a short time (settings read on every request). Concurrent misses of one key
  * share a single load: without that, every request arriving while a reload is slow (a busy
  * database) would start its own, and the extra load would make the reloads slower still.
- * A failed load is not kept.
+ * A failed load is not kept, and a load still unanswered after {@link #SHARE_MILLIS} is no longer
+ * shared: a load that never answers must hold up only the callers that came in its first seconds.
  */
 public final class ShortCache<K, V> {
   private record Entry<V>(Future<V> value, long loadedAt) {
   }
+
+  /** How long callers keep joining a load in flight before the next one starts its own. */
+  static final long SHARE_MILLIS = 2_000;
 
   private final Map<K, Entry<V>> entries = new ConcurrentHashMap<>();
   private final long ttlMillis;
@@ -37,7 +41,8 @@ public final class ShortCache<K, V> {
   }
 
   private boolean usable(Entry<V> e, long now) {
-    return !e.value().isComplete() || (e.value().succeeded() && now - e.loadedAt() < ttlMillis);
+    long age = now - e.loadedAt();
+    return e.value().isComplete() ? e.value().succeeded() && age < ttlMillis : age < SHARE_MILLIS;
   }
 
   /** Forgets {@code key} (after a change made here). */

@@ -30,6 +30,20 @@ class ShortCacheTest {
   }
 
   @Test
+  void aLoadThatNeverAnswersIsSharedOnlyForAFewSeconds() throws Exception {
+    ShortCache<String, Integer> cache = new ShortCache<>(60_000);
+    Promise<Integer> stuck = Promise.promise();
+    Future<Integer> first = cache.get("q", stuck::future);
+    assertThat(cache.get("q", () -> Future.succeededFuture(2))).isSameAs(first);
+    Thread.sleep(ShortCache.SHARE_MILLIS + 50);
+    assertThat(cache.get("q", () -> Future.succeededFuture(3)).result()).isEqualTo(3);
+    // the fresh value is what later callers get, and the stuck load answering late changes nothing
+    stuck.complete(1);
+    assertThat(cache.get("q", () -> Future.succeededFuture(4)).result()).isEqualTo(3);
+    assertThat(first.result()).isEqualTo(1);
+  }
+
+  @Test
   void expiredValuesAndFailedLoadsAreLoadedAgain() throws Exception {
     ShortCache<String, Integer> cache = new ShortCache<>(20);
     assertThat(cache.get("q", () -> Future.succeededFuture(1)).result()).isEqualTo(1);
