@@ -216,7 +216,9 @@ final class LiveQueue {
       return;
     }
     s.refreshing = true;
-    live.onContext(live.tickets().viewById(UUID.fromString(s.ticketId)), ar -> {
+    // bounded like the line read: a reread that never answers must not stop this session's rereads
+    var read = live.tickets().viewById(UUID.fromString(s.ticketId)).timeout(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    live.onContext(read, ar -> {
       s.refreshing = false;
       if (ar.succeeded() && !s.closed()) {
         s.show(fromView(ar.result(), System.currentTimeMillis()));
