@@ -6,6 +6,7 @@ import dev.virtualqueue.db.Database;
 import dev.virtualqueue.dev.DemoSeeder;
 import dev.virtualqueue.housekeeping.HousekeepingVerticle;
 import dev.virtualqueue.http.HttpVerticle;
+import dev.virtualqueue.line.DeadlineRedis;
 import dev.virtualqueue.metrics.ManagementVerticle;
 import dev.virtualqueue.metrics.Meters;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -51,7 +52,8 @@ public final class App {
         .compose(v -> {
           Pool pool = Database.pool(vertx, config.pg());
           RedisOptions redisOptions = redisOptions(config.redis());
-          Redis redis = Redis.createClient(vertx, redisOptions);
+          Redis redis = new DeadlineRedis(Redis.createClient(vertx, redisOptions),
+              config.redis().commandTimeoutMillis());
           return AuthModule.create(vertx, config, pool)
               .map(auth -> Services.wire(vertx, config, pool, redis, redisOptions, registry, auth));
         })

@@ -41,7 +41,7 @@ public record Services(AppConfig config, Pool pool, Redis redis, PrometheusMeter
     LiveEvents events = new LiveEvents(redis, config.redis().keyPrefix());
     LineStore line = new LineStore(redis, new LineKeys(config.redis().keyPrefix()));
     TicketRepository ticketRepo = new TicketRepository(pool);
-    LineRebuilder rebuilder = new LineRebuilder(vertx, line, ticketRepo, metrics);
+    LineRebuilder rebuilder = new LineRebuilder(vertx, line, ticketRepo, metrics, events);
     QueueService queues = new QueueService(new QueueRepository(pool), events, metrics);
     CounterService counters = new CounterService(new CounterRepository(pool), queues, events);
     Positions positions = new Positions(line, rebuilder, queues, counters);

@@ -43,3 +43,13 @@ export async function api(method, path, { body, headers = {}, token } = {}) {
   }
   return data;
 }
+
+/**
+ * A fresh Idempotency-Key for a join: 128 random bits as 22 base64url characters. The server
+ * hands the ticket back to whoever repeats the key, so it must be unguessable (crypto.randomUUID
+ * exists only on https or localhost; getRandomValues works on any page).
+ */
+export function joinKey() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}

@@ -1,7 +1,7 @@
 // Join and watch: take a ticket, then follow its place live. The ticket (id + token) is kept in
 // localStorage, so a reload, a closed tab, a sleeping phone or a lost network all come back to it.
 import { applyI18n, t } from './i18n.js';
-import { api, ApiError } from './api.js';
+import { api, ApiError, joinKey as newJoinKey } from './api.js';
 import { LiveSocket } from './live.js';
 import { $, h, show, etaText, pathParams, fragmentParams } from './ui.js';
 import { chime, unlockSound } from './chime.js';
@@ -73,7 +73,7 @@ async function loadQueue(quiet = false) {
 }
 
 function newKey() {
-  return crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`;
+  return newJoinKey();
 }
 
 function setView(name) {

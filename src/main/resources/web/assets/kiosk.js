@@ -3,7 +3,7 @@
 // Way in: the queue's display key in the address (#key=vqd_...), kept on the device, or a staff
 // sign-in kept for this browser session.
 import { applyI18n, t } from './i18n.js';
-import { api, ApiError } from './api.js';
+import { api, ApiError, joinKey } from './api.js';
 import { $, h, show, timeText, pathParams, fragmentParams } from './ui.js';
 import qrcode from '/vendor/qrcode-generator-2.0.4/qrcode.mjs';
 
@@ -68,7 +68,7 @@ async function issue(priority) {
   setView('issuing-view');
   message('');
   const body = priority ? { priority } : {};
-  const idem = crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`;
+  const idem = joinKey();
   try {
     const ticket = displayKey
       ? await api('POST', `${queuePath}/tickets`, { body, headers: { 'X-Display-Key': displayKey, 'Idempotency-Key': idem } })

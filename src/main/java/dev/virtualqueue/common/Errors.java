@@ -1,6 +1,12 @@
 package dev.virtualqueue.common;
 
+import io.vertx.core.VertxException;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
+import java.net.ConnectException;
+import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.TimeoutException;
 
 /** Shorthands for the failures services raise, and the one place SQLSTATEs are translated. */
 public final class Errors {
@@ -21,6 +27,28 @@ public final class Errors {
   public static boolean isUniqueViolation(Throwable t, String constraint) {
     return t instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())
         && (constraint == null || constraint.equals(pg.getConstraint()));
+  }
+
+  /**
+   * True when a backing store could not be reached, lost the connection (possibly with a commit
+   * in flight: the outcome is unknown), is starting up or shutting down, or timed out. Such
+   * failures are answered 503 {@code store.unavailable} with Retry-After, never 500.
+   */
+  public static boolean isUnavailable(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof PgException pg) {
+        String state = String.valueOf(pg.getSqlState());
+        // 08: connection exception; 57P01-03: shutting down, crashed, starting up; 53300: too many connections
+        return state.startsWith("08") || state.startsWith("57P") || "53300".equals(state);
+      }
+      if (c instanceof ConnectException || c instanceof ClosedChannelException
+          || c instanceof ClosedConnectionException || c instanceof ConnectionPoolTooBusyException
+          || c instanceof TimeoutException || c.getClass().getSimpleName().contains("Timeout")
+          || c instanceof VertxException && String.valueOf(c.getMessage()).toLowerCase().contains("closed")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Maps a duplicate-key failure to a Conflict with the given code; passes others through. */

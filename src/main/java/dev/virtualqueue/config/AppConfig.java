@@ -24,7 +24,8 @@ public record AppConfig(Profile profile, Http http, Management management, Pg pg
   public record Pg(URI url, int poolSize, int maxWaitQueue, int connectTimeoutSeconds) {
   }
 
-  public record Redis(String url, int poolSize, int maxWaiting, String keyPrefix) {
+  /** Redis; {@code commandTimeoutMillis} is the deadline of every command (then 503, not a hang). */
+  public record Redis(String url, int poolSize, int maxWaiting, String keyPrefix, int commandTimeoutMillis) {
   }
 
   /** Where signing keys live; empty {@code keysDir} is allowed only in the dev profile. */
@@ -43,7 +44,7 @@ public record AppConfig(Profile profile, Http http, Management management, Pg pg
   public AppConfig withStores(URI pgUrl, String redisUrl, String redisPrefix) {
     return new AppConfig(profile, http, management,
         new Pg(pgUrl, pg.poolSize(), pg.maxWaitQueue(), pg.connectTimeoutSeconds()),
-        new Redis(redisUrl, redis.poolSize(), redis.maxWaiting(), redisPrefix), jwt, live,
+        new Redis(redisUrl, redis.poolSize(), redis.maxWaiting(), redisPrefix, redis.commandTimeoutMillis()), jwt, live,
         idempotencyRetentionHours);
   }
 }

@@ -74,7 +74,7 @@ public final class ConfigLoader {
     var pg = new AppConfig.Pg(pgUrl(), integer("pg.poolSize", 1, 200),
         integer("pg.maxWaitQueue", 1, 100_000), integer("pg.connectTimeoutSeconds", 1, 120));
     var redis = new AppConfig.Redis(redisUrl(), integer("redis.poolSize", 1, 200),
-        integer("redis.maxWaiting", 1, 100_000), prefix());
+        integer("redis.maxWaiting", 1, 100_000), prefix(), integer("redis.commandTimeoutMillis", 50, 60_000));
     var jwt = new AppConfig.Jwt(optional("jwt.keysDir"), text("jwt.issuer"),
         integer("jwt.ttlSeconds", 60, 86_400));
     if (profile != AppConfig.Profile.DEV && jwt.keysDir().isBlank()) {

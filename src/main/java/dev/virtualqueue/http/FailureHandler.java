@@ -2,6 +2,7 @@ package dev.virtualqueue.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.virtualqueue.common.ApiException;
+import dev.virtualqueue.common.Errors;
 import dev.virtualqueue.common.Json;
 import dev.virtualqueue.metrics.BusinessMetrics;
 import io.netty.handler.codec.DecoderException;
@@ -93,28 +94,16 @@ public final class FailureHandler implements Handler<RoutingContext> {
   }
 
   private Problem serverError(RoutingContext ctx, Throwable failure, int status) {
-    if (failure instanceof ErrorType || isConnectionFailure(failure)) {
+    if (failure instanceof ErrorType || Errors.isUnavailable(failure)) {
       LOG.warn("request {} {} failed on a backing store: {}", ctx.get(RequestIds.KEY), ctx.request().path(),
           String.valueOf(failure));
       ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "2");
-      return Problem.of(503, "Service unavailable", "service.unavailable",
-          "A backing store is unavailable; retry shortly.", ctx.request().path(), null);
+      return Problem.of(503, "Service unavailable", "store.unavailable",
+          "A backing store is unavailable; retry shortly (a join with the same Idempotency-Key).", ctx.request().path(), null);
     }
     LOG.error("request {} {} {} failed", ctx.get(RequestIds.KEY), ctx.request().method(), ctx.request().path(), failure);
     int code = status >= 500 ? status : 500;
     return Problem.of(code, "Internal error", "server.error",
         "Something went wrong; request id " + ctx.get(RequestIds.KEY) + ".", ctx.request().path(), null);
-  }
-
-  private static boolean isConnectionFailure(Throwable t) {
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof java.net.ConnectException || c instanceof java.nio.channels.ClosedChannelException
-          || c instanceof io.vertx.core.http.ConnectionPoolTooBusyException
-          || c instanceof io.vertx.core.VertxException && String.valueOf(c.getMessage()).contains("closed")
-          || c.getClass().getSimpleName().contains("Timeout")) {
-        return true;
-      }
-    }
-    return false;
   }
 }

@@ -29,6 +29,14 @@ public record LineKeys(String prefix) {
     return prefix + ":q:" + queueId + ":c:" + classRank;
   }
 
+  /**
+   * Ticket ids recently taken out of a queue's lines (called, left, moved), scored by when: a
+   * repair that read Postgres before the removal must not put them back.
+   */
+  public String gone(UUID queueId) {
+    return prefix + ":q:" + queueId + ":gone";
+  }
+
   public String linePattern() {
     return prefix + ":q:*:c:*";
   }

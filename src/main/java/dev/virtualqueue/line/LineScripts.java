@@ -20,19 +20,46 @@ final class LineScripts {
       """;
 
   /**
-   * KEYS: ready, cursor, line_0..line_n-1. ARGV: own class index (0-based), member, score to add
-   * or "". Returns {rank in own class, interleave cursor or "", waiting in class 0..n-1}, or nil
-   * if the member is not waiting.
+   * KEYS: ready, cursor, gone, line_0..line_n-1. ARGV: own class index (0-based), member, score to
+   * add or "" (never re-adding a member recently removed). Returns {rank in own class, interleave
+   * cursor or "", waiting in class 0..n-1}, or nil if the member is not waiting.
    */
   static final String POSITION = """
       if redis.call('EXISTS', KEYS[1]) == 0 then return redis.error_reply('NOTREADY') end
-      local own = KEYS[tonumber(ARGV[1]) + 3]
-      if ARGV[3] ~= '' then redis.call('ZADD', own, ARGV[3], ARGV[2]) end
+      local own = KEYS[tonumber(ARGV[1]) + 4]
+      if ARGV[3] ~= '' and not redis.call('ZSCORE', KEYS[3], ARGV[2]) then
+        redis.call('ZADD', own, ARGV[3], ARGV[2])
+      end
       local rank = redis.call('ZRANK', own, ARGV[2])
       if not rank then return nil end
       local res = {rank, redis.call('GET', KEYS[2]) or ''}
-      for i = 3, #KEYS do res[#res + 1] = redis.call('ZCARD', KEYS[i]) end
+      for i = 4, #KEYS do res[#res + 1] = redis.call('ZCARD', KEYS[i]) end
       return res
+      """;
+
+  /**
+   * KEYS: line, gone. ARGV: member, now (ms), keep (ms). Takes a member out of its line and notes
+   * it as gone; forgets gone entries older than keep.
+   */
+  static final String REMOVE = """
+      redis.call('ZREM', KEYS[1], ARGV[1])
+      redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
+      redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', tonumber(ARGV[2]) - tonumber(ARGV[3]))
+      return 1
+      """;
+
+  /**
+   * KEYS: line, gone. ARGV: score_1, member_1, score_2, member_2, ... Adds the members that are
+   * missing, except those removed since the caller read them. Returns how many were added.
+   */
+  static final String ADD_MISSING = """
+      local added = 0
+      for i = 1, #ARGV, 2 do
+        if not redis.call('ZSCORE', KEYS[2], ARGV[i + 1]) then
+          added = added + redis.call('ZADD', KEYS[1], 'NX', ARGV[i], ARGV[i + 1])
+        end
+      end
+      return added
       """;
 
   /** KEYS: ready, line_0..line_n-1. Returns waiting per class. */

@@ -17,6 +17,8 @@ import java.util.UUID;
  */
 public final class LineStore {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LineStore.class);
+  /** How long a removed ticket stays noted as gone: far longer than one repair pass takes. */
+  private static final long GONE_KEEP_MILLIS = 10 * 60_000;
   private final Redis redis;
   private final LineKeys keys;
 
@@ -53,10 +55,10 @@ public final class LineStore {
    * the ticket is not in the line.
    */
   public Future<LineCounts> position(UUID queueId, int classes, int classIndex, UUID ticketId, Long addScore) {
-    List<Object> a = new ArrayList<>(List.of(keys.ready(), keys.cursor(queueId)));
+    List<Object> a = new ArrayList<>(List.of(keys.ready(), keys.cursor(queueId), keys.gone(queueId)));
     a.addAll(List.of(keys.lines(queueId, classes)));
     a.addAll(List.of(classIndex, ticketId.toString(), addScore == null ? "" : addScore.toString()));
-    return script(LineScripts.POSITION, 2 + classes, a).map(r -> r == null ? null : LineCounts.from(r.get(0).toLong(), cursor(r.get(1)), r, 2));
+    return script(LineScripts.POSITION, 3 + classes, a).map(r -> r == null ? null : LineCounts.from(r.get(0).toLong(), cursor(r.get(1)), r, 2));
   }
 
   private static int[] cursor(Response r) {
@@ -97,16 +99,34 @@ public final class LineStore {
   public record FullLine(int[] cursor, List<List<String>> members) {
   }
 
-  /** Puts a waiting ticket into its line (idempotent). */
+  /** Puts a waiting ticket into its line (idempotent), clearing any note that it left this queue. */
   public Future<Void> add(UUID queueId, int classIndex, UUID ticketId, long number) {
-    return send(Request.cmd(Command.ZADD).arg(keys.line(queueId, classIndex)).arg(number).arg(ticketId.toString()))
+    return batch(List.of(Request.cmd(Command.ZREM).arg(keys.gone(queueId)).arg(ticketId.toString()),
+        Request.cmd(Command.ZADD).arg(keys.line(queueId, classIndex)).arg(number).arg(ticketId.toString())))
         .mapEmpty();
   }
 
-  /** Takes a ticket out of its line (idempotent). */
+  /** Takes a ticket out of its line (idempotent) and notes it as gone, so no repair re-adds it. */
   public Future<Void> remove(UUID queueId, int classIndex, UUID ticketId) {
-    return send(Request.cmd(Command.ZREM).arg(keys.line(queueId, classIndex)).arg(ticketId.toString()))
-        .mapEmpty();
+    return send(removeRequest(queueId, classIndex, ticketId)).mapEmpty();
+  }
+
+  /** The request behind {@link #remove} (for a pipeline). */
+  public Request removeRequest(UUID queueId, int classIndex, UUID ticketId) {
+    return eval(LineScripts.REMOVE, 2).arg(keys.line(queueId, classIndex)).arg(keys.gone(queueId))
+        .arg(ticketId.toString()).arg(System.currentTimeMillis()).arg(GONE_KEEP_MILLIS);
+  }
+
+  /**
+   * Adds waiting tickets that a line lacks ({@code numbers[i]} is the score of {@code ids[i]}),
+   * skipping any removed meanwhile. Returns how many were added.
+   */
+  public Future<Integer> addMissing(String lineKey, UUID queueId, List<UUID> ids, List<Long> numbers) {
+    Request r = eval(LineScripts.ADD_MISSING, 2).arg(lineKey).arg(keys.gone(queueId));
+    for (int i = 0; i < ids.size(); i++) {
+      r.arg(numbers.get(i)).arg(ids.get(i).toString());
+    }
+    return send(r).map(Response::toInteger);
   }
 
   /** A request raising a queue's number counter to at least {@code atLeast} (for a pipeline). */

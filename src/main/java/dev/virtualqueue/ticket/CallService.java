@@ -76,6 +76,7 @@ public final class CallService {
         .compose(called -> called == null ? Future.succeededFuture(null)
             : afterExpiries(called.expired()).compose(v -> called.ticket() == null ? Future.succeededFuture(null)
                 : mirror.afterCall(called.ticket(), called.cursor()).map(called.ticket())))
+        .onFailure(rebuilder::noteFailure)
         .onSuccess(t -> {
           if (t != null) {
             announce(t, LiveEvent.Kind.CALL, t.queueId());
@@ -183,6 +184,7 @@ public final class CallService {
     return pool.withTransaction(tx -> tickets.lock(tx, held.tenantId(), held.id())
             .compose(t -> apply(tx, t, TicketAction.LEAVE, null, null, null)))
         .compose(t -> mirror.afterLeave(t).map(t))
+        .onFailure(rebuilder::noteFailure)
         .onSuccess(t -> announce(t, LiveEvent.Kind.LEAVE, t.queueId()))
         .onSuccess(t -> metrics.left(t.queueId()));
   }
@@ -214,7 +216,8 @@ public final class CallService {
                 announce(pair[0], LiveEvent.Kind.TRANSFER_OUT, pair[0].queueId());
                 announce(after, LiveEvent.Kind.TRANSFER_IN, after.queueId());
                 metrics.transferred(pair[0].queueId());
-              }));
+              }))
+          .onFailure(rebuilder::noteFailure);
     });
   }
 

@@ -12,15 +12,19 @@ import dev.virtualqueue.queue.QueueService;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Taking a ticket. The ticket is committed to Postgres before anyone is told about it; only then
  * is it mirrored into Redis and its position computed.
  */
 public final class JoinService {
+  private static final Logger LOG = LoggerFactory.getLogger(JoinService.class);
   private static final int NUMBER_RETRIES = 3;
 
   private final Pool pool;
@@ -53,7 +57,7 @@ public final class JoinService {
   public Future<TicketView> joinPublic(String tenantSlug, String queueSlug, JoinRequest req, String idemKey) {
     JoinRequest r = req.validated();
     return queues.byPublicSlugs(tenantSlug, queueSlug)
-        .compose(q -> metrics.trackJoin(q.id(), () -> join(q, r, false, "public", null, idemKey)));
+        .compose(q -> metrics.trackJoin(q.id(), () -> join(q, r, Channel.PUBLIC, "public", null, idemKey)));
   }
 
   /**
@@ -64,30 +68,35 @@ public final class JoinService {
                                       String idemKey) {
     JoinRequest r = req.validated();
     return queues.byPublicSlugs(tenantSlug, queueSlug)
-        .compose(q -> queues.checkKioskKey(q.id(), displayKey).compose(ok -> join(q, r, true, "public", null, idemKey)));
+        .compose(q -> queues.checkKioskKey(q.id(), displayKey).compose(ok -> join(q, r, Channel.KIOSK, "public", null, idemKey)));
   }
 
   /** Staff or an integration issues a ticket for someone; any class may be chosen. */
   public Future<TicketView> joinAsStaff(Principal who, UUID queueId, JoinRequest req, String idemKey) {
     JoinRequest r = req.validated();
     return queues.get(who, queueId).compose(q -> metrics.trackJoin(q.id(),
-        () -> join(q, r, true, who.actorKind(), who.actorId(), idemKey)));
+        () -> join(q, r, Channel.STAFF, who.actorKind(), who.actorId(), idemKey)));
   }
 
-  private Future<TicketView> join(Queue q, JoinRequest r, boolean staff, String actorKind, UUID actorId,
+  /** Who takes the ticket: it decides which classes may be named and which one is the default. */
+  enum Channel {
+    PUBLIC, KIOSK, STAFF
+  }
+
+  private Future<TicketView> join(Queue q, JoinRequest r, Channel channel, String actorKind, UUID actorId,
                                   String idemKey) {
-    int cls = resolveClass(q, r.priority(), staff);
+    int cls = resolveClass(q, r.priority(), channel);
     checkAccepting(q);
     if (idemKey == null) {
-      return create(q, r, cls, actorKind, actorId, null, 0);
+      return create(q, r, cls, actorKind, actorId, null);
     }
-    String key = checkKey(idemKey);
+    String key = TicketTokens.checkJoinKey(idemKey);
     byte[] hash = TicketTokens.hash(q.id() + "\n" + JsonObject.mapFrom(r).encode() + "\n" + cls);
     return idempotency.find(pool, q.tenantId(), scope(q), key).compose(stored -> stored != null
-        ? replay(q, stored, hash)
-        : create(q, r, cls, actorKind, actorId, new Claim(key, hash), 0)
+        ? replay(q, stored, key, hash)
+        : create(q, r, cls, actorKind, actorId, new Claim(key, hash))
             .recover(t -> t instanceof AlreadyClaimed
-                ? idempotency.find(pool, q.tenantId(), scope(q), key).compose(s -> replay(q, s, hash))
+                ? idempotency.find(pool, q.tenantId(), scope(q), key).compose(s -> replay(q, s, key, hash))
                 : Future.failedFuture(t)));
   }
 
@@ -101,11 +110,12 @@ public final class JoinService {
     }
   }
 
-  private Future<TicketView> create(Queue q, JoinRequest r, int cls, String actorKind, UUID actorId, Claim claim,
-                                    int attempt) {
-    String token = TicketTokens.newToken();
-    return insert(q, r, cls, actorKind, actorId, claim, token, 0)
-        .compose(saved -> positions.view(saved, true, saved.number())
+  private Future<TicketView> create(Queue q, JoinRequest r, int cls, String actorKind, UUID actorId, Claim claim) {
+    UUID id = UUID.randomUUID();
+    // under an Idempotency-Key the token is derived from it, so a replay can return it again
+    String token = claim == null ? TicketTokens.newToken() : TicketTokens.derive(claim.key(), id);
+    return insert(q, r, cls, actorKind, actorId, claim, new NewTicket(id, token), 0)
+        .compose(saved -> placed(saved)
             .onSuccess(v -> events.publish(new LiveEvent(saved.queueId(), LiveEvent.Kind.JOIN, saved.id(), "waiting",
                 saved.code(), null, null, System.currentTimeMillis())))
             .onSuccess(v -> metrics.joined(q.id(), "created"))
@@ -113,14 +123,30 @@ public final class JoinService {
             .map(v -> v.withToken(token)));
   }
 
+  /** The id and secret of a ticket about to be inserted (kept across number retries). */
+  private record NewTicket(UUID id, String token) {
+  }
+
+  /**
+   * The committed ticket's view, adding it to the mirror. The place is already durable: if Redis
+   * fails now the join is still answered, without a position, and housekeeping repairs the mirror.
+   */
+  private Future<TicketView> placed(Ticket saved) {
+    return positions.view(saved, true, saved.number()).recover(t -> {
+      LOG.warn("ticket {} committed but not mirrored, scheduling repair: {}", saved.id(), t.getMessage());
+      rebuilder.markDirty();
+      return Future.succeededFuture(TicketView.of(saved, null, null, true));
+    });
+  }
+
   private Future<Ticket> insert(Queue q, JoinRequest r, int cls, String actorKind, UUID actorId, Claim claim,
-                                String token, int attempt) {
+                                NewTicket nt, int attempt) {
     return rebuilder.withReady(() -> line.allocate(q.id(), q.priorityClasses().size(), cap(q)))
         .compose(number -> {
           if (number < 0) {
             throw new ApiException.Conflict("queue.full", "The queue is full; try again later.");
           }
-          Ticket t = newTicket(q, r, cls, number, token);
+          Ticket t = newTicket(q, r, cls, number, nt);
           String dedupe = q.allowDuplicates() || r.email() == null ? null : r.email().toLowerCase(Locale.ROOT);
           if (claim == null) {
             // one statement (ticket + event), committed on its own: no BEGIN/COMMIT round trips
@@ -134,17 +160,17 @@ public final class JoinService {
                 return tickets.insert(tx, t, dedupe, actorKind, actorId);
               })
               .compose(saved -> idempotency.complete(tx, q.tenantId(), scope(q), claim.key(),
-                  new JsonObject().put("ticketId", saved.id().toString()).put("token", token)).map(saved)));
+                  new JsonObject().put("ticketId", saved.id().toString()).put("tokenDerived", true)).map(saved)));
         })
         .recover(t -> {
           if (Errors.isUniqueViolation(t, "tickets_queue_id_number_key") && attempt < NUMBER_RETRIES) {
             // a number handed out just before a Redis flush was handed out again; take the next one
-            return insert(q, r, cls, actorKind, actorId, claim, token, attempt + 1);
+            return insert(q, r, cls, actorKind, actorId, claim, nt, attempt + 1);
           }
           if (Errors.isUniqueViolation(t, "tickets_dedupe")) {
             return tickets.activeByEmail(q.id(), r.email()).compose(existing -> Future.failedFuture(duplicate(existing)));
           }
-          return Future.failedFuture(t);
+          return Future.failedFuture(rebuilder.noteFailure(t));
         });
   }
 
@@ -154,8 +180,8 @@ public final class JoinService {
             "status", existing.status().wire()));
   }
 
-  private Future<TicketView> replay(Queue q, IdempotencyStore.Stored stored, byte[] hash) {
-    if (!java.security.MessageDigest.isEqual(stored.requestHash(), hash)) {
+  private Future<TicketView> replay(Queue q, IdempotencyStore.Stored stored, String key, byte[] hash) {
+    if (!MessageDigest.isEqual(stored.requestHash(), hash)) {
       throw new ApiException.Unprocessable("idempotency.key_reused",
           "This Idempotency-Key was already used with a different request.");
     }
@@ -163,30 +189,60 @@ public final class JoinService {
       throw new ApiException.Conflict("idempotency.in_progress", "A request with this key is still in progress.");
     }
     UUID id = UUID.fromString(stored.response().getString("ticketId"));
-    String token = stored.response().getString("token");
-    return tickets.find(pool, id).compose(t -> positions.view(t, true)).map(v -> v.withToken(token))
+    // rows from before tokens were derived kept no token: the same ticket comes back without it
+    String token = stored.response().getBoolean("tokenDerived", false) ? TicketTokens.derive(key, id) : null;
+    // the first answer may have been lost before the ticket reached the mirror: put it there now
+    return tickets.find(pool, id)
+        .compose(t -> positions.view(t, true, t.status() == TicketStatus.WAITING ? t.number() : null))
+        .map(v -> v.withToken(token))
         .onSuccess(v -> metrics.joined(q.id(), "replayed"));
   }
 
-  private static Ticket newTicket(Queue q, JoinRequest r, int cls, long number, String token) {
-    return new Ticket(UUID.randomUUID(), q.tenantId(), q.id(), number, Ticket.code(q.ticketPrefix(), number), cls,
+  private static Ticket newTicket(Queue q, JoinRequest r, int cls, long number, NewTicket nt) {
+    return new Ticket(nt.id(), q.tenantId(), q.id(), number, Ticket.code(q.ticketPrefix(), number), cls,
         q.priorityClasses().get(cls).name(), TicketStatus.WAITING, r.name(), r.email(), r.phone(),
-        TicketTokens.hash(token), null, null, 0, null, null, null, null, null, 0);
+        TicketTokens.hash(nt.token()), null, null, 0, null, null, null, null, null, 0);
   }
 
-  private static int resolveClass(Queue q, String priority, boolean staff) {
+  /**
+   * The class of a join. Without one named, the first self-service class: a public or kiosk join
+   * must never land in a staff-only class by default (staff fall back to the first class). The
+   * public may name only self-service classes; a kiosk and staff may name any.
+   */
+  static int resolveClass(Queue q, String priority, Channel channel) {
     if (priority == null) {
-      return 0;
+      int first = firstSelfService(q);
+      if (first >= 0) {
+        return first;
+      }
+      if (channel == Channel.STAFF) {
+        return 0;
+      }
+      if (channel == Channel.PUBLIC) {
+        throw new ApiException.Forbidden("queue.no_self_service_class",
+            "This queue has no class the public can join; ask staff for a ticket.");
+      }
+      throw new ApiException.BadRequest("ticket.priority_required",
+          "This queue has no self-service class to take by default; name a priority class.");
     }
     int i = q.classIndex(priority);
     if (i < 0) {
       throw new ApiException.BadRequest("ticket.unknown_priority", "This queue has no priority class '" + priority + "'.");
     }
-    if (!staff && !q.priorityClasses().get(i).selfServiceOrDefault(i)) {
+    if (channel == Channel.PUBLIC && !q.priorityClasses().get(i).selfServiceOrDefault(i)) {
       throw new ApiException.Forbidden("ticket.priority_not_self_service",
           "Priority class '" + priority + "' can only be given by staff.");
     }
     return i;
+  }
+
+  private static int firstSelfService(Queue q) {
+    for (int i = 0; i < q.priorityClasses().size(); i++) {
+      if (q.priorityClasses().get(i).selfServiceOrDefault(i)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static void checkAccepting(Queue q) {
@@ -198,13 +254,6 @@ public final class JoinService {
     if (q.openingHours() != null && !q.openingHours().isOpen(Instant.now())) {
       throw new ApiException.Conflict("queue.outside_hours", "The queue is outside its opening hours.");
     }
-  }
-
-  private static String checkKey(String key) {
-    if (key.isEmpty() || key.length() > 128 || !key.chars().allMatch(c -> c > 32 && c < 127)) {
-      throw new ApiException.BadRequest("idempotency.invalid_key", "Idempotency-Key must be 1-128 visible ASCII characters.");
-    }
-    return key;
   }
 
   private static int cap(Queue q) {

@@ -23,9 +23,7 @@ public final class LineMirror {
   }
 
   public Future<Void> afterCall(Ticket called, PriorityPicker.Cursor cursor) {
-    return tolerate(line.batch(List.of(
-        io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.ZREM)
-            .arg(line.keys().line(called.queueId(), called.classRank())).arg(called.id().toString()),
+    return tolerate(line.batch(List.of(line.removeRequest(called.queueId(), called.classRank(), called.id()),
         line.setCursor(called.queueId(), cursor.cls(), cursor.count()))).mapEmpty());
   }
 

@@ -8,8 +8,15 @@ import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import dev.virtualqueue.common.Errors;
+import dev.virtualqueue.live.LiveEvents;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -30,10 +37,13 @@ public final class LineRebuilder {
   private final LineStore line;
   private final TicketRepository tickets;
   private final BusinessMetrics metrics;
+  private final LiveEvents events;
   private final AtomicReference<Future<Void>> inflight = new AtomicReference<>();
   private final java.util.concurrent.atomic.AtomicBoolean dirty = new java.util.concurrent.atomic.AtomicBoolean();
 
-  public LineRebuilder(Vertx vertx, LineStore line, TicketRepository tickets, BusinessMetrics metrics) {
+  public LineRebuilder(Vertx vertx, LineStore line, TicketRepository tickets, BusinessMetrics metrics,
+                       LiveEvents events) {
+    this.events = events;
     this.metrics = metrics;
     this.vertx = vertx;
     this.line = line;
@@ -135,15 +145,51 @@ public final class LineRebuilder {
     return chain;
   }
 
-  /** Removes mirror entries whose ticket no longer waits in Postgres (missed removals, old state). */
+  /**
+   * Repairs drift in both directions: removes mirror entries whose ticket no longer waits in
+   * Postgres, and adds waiting tickets the mirror lacks (a join committed while its answer was lost,
+   * or whose mirror update failed). Postgres is read before Redis, and additions skip tickets
+   * removed meanwhile, so a ticket called during the pass is never put back. Live sockets of each
+   * repaired queue are told to recompute.
+   */
   public Future<Void> reconcile() {
-    return scanLines("0", new ArrayList<>()).compose(keys -> {
-      Future<Void> chain = Future.succeededFuture();
-      for (String key : keys) {
-        chain = chain.compose(v -> reconcileKey(key));
-      }
-      return chain;
+    return tickets.allWaiting().compose(rows -> {
+      Map<String, Waiting> truth = new HashMap<>();
+      rows.forEach(r -> truth.computeIfAbsent(line.keys().line(r.getUUID(1), r.getInteger(2)),
+          k -> new Waiting(r.getUUID(1))).add(r.getUUID(0), r.getLong(3)));
+      return scanLines("0", new ArrayList<>()).compose(keys -> {
+        Set<String> all = new LinkedHashSet<>(keys);
+        all.addAll(truth.keySet());
+        Set<UUID> repaired = new HashSet<>();
+        Future<Void> chain = Future.succeededFuture();
+        for (String key : all) {
+          chain = chain.compose(v -> reconcileKey(key, truth.get(key)).map(n -> {
+            if (n > 0) {
+              repaired.add(queueOf(key));
+            }
+            return null;
+          }));
+        }
+        return chain.onSuccess(v -> repaired.forEach(events::queueChanged));
+      });
     });
+  }
+
+  /** Waiting tickets of one line as read from Postgres. */
+  private record Waiting(UUID queueId, List<UUID> ids, List<Long> numbers) {
+    Waiting(UUID queueId) {
+      this(queueId, new ArrayList<>(), new ArrayList<>());
+    }
+
+    void add(UUID id, long number) {
+      ids.add(id);
+      numbers.add(number);
+    }
+  }
+
+  private static UUID queueOf(String key) {
+    String[] parts = key.split(":");
+    return UUID.fromString(parts[parts.length - 3]);
   }
 
   private Future<List<String>> scanLines(String cursor, List<String> acc) {
@@ -155,29 +201,69 @@ public final class LineRebuilder {
         });
   }
 
-  private Future<Void> reconcileKey(String key) {
+  /** Repairs one line; returns how many entries were removed or added. */
+  private Future<Integer> reconcileKey(String key, Waiting waiting) {
     return line.send(Request.cmd(Command.ZRANGE).arg(key).arg(0).arg(-1)).compose(members -> {
-      List<UUID> ids = new ArrayList<>();
+      Set<UUID> present = new HashSet<>();
       for (Response m : members) {
-        ids.add(UUID.fromString(m.toString()));
+        present.add(UUID.fromString(m.toString()));
       }
-      if (ids.isEmpty()) {
-        return Future.succeededFuture();
-      }
-      String[] parts = key.split(":");
-      UUID queueId = UUID.fromString(parts[parts.length - 3]);
-      int classRank = Integer.parseInt(parts[parts.length - 1]);
-      return tickets.stillWaiting(ids, queueId, classRank).compose(waiting -> {
-        ids.removeAll(new java.util.HashSet<>(waiting)); // a set: the line can hold thousands
-        if (ids.isEmpty()) {
-          return Future.succeededFuture();
-        }
-        LOG.info("removing {} stale entries from {}", ids.size(), key);
-        metrics.mirrorRepaired(ids.size());
-        Request zrem = Request.cmd(Command.ZREM).arg(key);
-        ids.forEach(id -> zrem.arg(id.toString()));
-        return line.send(zrem).mapEmpty();
-      });
+      return removeStale(key, present).compose(removed -> addMissing(key, waiting, present).map(added -> removed + added));
     });
+  }
+
+  private Future<Integer> removeStale(String key, Set<UUID> present) {
+    if (present.isEmpty()) {
+      return Future.succeededFuture(0);
+    }
+    String[] parts = key.split(":");
+    int classRank = Integer.parseInt(parts[parts.length - 1]);
+    // read after the members: an entry still waiting now is not stale
+    return tickets.stillWaiting(new ArrayList<>(present), queueOf(key), classRank).compose(still -> {
+      Set<UUID> stale = new HashSet<>(present);
+      still.forEach(stale::remove);
+      if (stale.isEmpty()) {
+        return Future.succeededFuture(0);
+      }
+      LOG.info("removing {} stale entries from {}", stale.size(), key);
+      metrics.mirrorRepaired(stale.size());
+      Request zrem = Request.cmd(Command.ZREM).arg(key);
+      stale.forEach(id -> zrem.arg(id.toString()));
+      return line.send(zrem).map(stale.size());
+    });
+  }
+
+  private Future<Integer> addMissing(String key, Waiting waiting, Set<UUID> present) {
+    if (waiting == null) {
+      return Future.succeededFuture(0);
+    }
+    List<UUID> ids = new ArrayList<>();
+    List<Long> numbers = new ArrayList<>();
+    for (int i = 0; i < waiting.ids().size(); i++) {
+      if (!present.contains(waiting.ids().get(i))) {
+        ids.add(waiting.ids().get(i));
+        numbers.add(waiting.numbers().get(i));
+      }
+    }
+    if (ids.isEmpty()) {
+      return Future.succeededFuture(0);
+    }
+    return line.addMissing(key, waiting.queueId(), ids, numbers).onSuccess(n -> {
+      if (n > 0) {
+        LOG.info("adding {} missing waiting tickets to {}", n, key);
+        metrics.mirrorRepaired(n);
+      }
+    });
+  }
+
+  /**
+   * Notes a failure of a change that may have committed without reaching the mirror (a lost
+   * connection, a store starting up): the next housekeeping pass reconciles. Returns it unchanged.
+   */
+  public Throwable noteFailure(Throwable t) {
+    if (Errors.isUnavailable(t)) {
+      markDirty();
+    }
+    return t;
   }
 }

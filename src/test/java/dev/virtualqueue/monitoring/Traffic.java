@@ -55,9 +55,10 @@ final class Traffic implements AutoCloseable {
       expect(201, "POST", "/public/demo/queues/clinic/tickets", "{\"priority\":\"standard\"}");
     }
     expect(409, "POST", "/public/demo/queues/clinic/tickets", "{\"priority\":\"standard\"}");
-    JsonObject held = joinMain("retry-1");
-    joinMain("retry-1");
-    expect(422, "POST", "/public/demo/queues/main/tickets", "{\"name\":\"Other\"}", "Idempotency-Key", "retry-1");
+    String key = UUID.randomUUID().toString();
+    JsonObject held = joinMain(key);
+    joinMain(key);
+    expect(422, "POST", "/public/demo/queues/main/tickets", "{\"name\":\"Other\"}", "Idempotency-Key", key);
     openSockets(held);
     String id = held.getString("id");
     expect(200, "GET", "/tickets/" + id, null, "X-Ticket-Token", held.getString("token"));
