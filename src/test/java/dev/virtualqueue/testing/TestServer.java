@@ -25,6 +25,7 @@ public final class TestServer implements AutoCloseable {
   public static final String PG_URL = env("VQ_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres");
   public static final String REDIS_URL = env("VQ_TEST_REDIS_URL", "redis://127.0.0.1:6379");
 
+  private final String pgBase;
   private final String database;
   private final String prefix;
   private final String redisUrl;
@@ -34,7 +35,8 @@ public final class TestServer implements AutoCloseable {
   private App app;
   private boolean owner = true;
 
-  private TestServer(String database, String prefix, String redisUrl, Map<String, String> extraEnv) {
+  private TestServer(String pgBase, String database, String prefix, String redisUrl, Map<String, String> extraEnv) {
+    this.pgBase = pgBase;
     this.database = database;
     this.prefix = prefix;
     this.redisUrl = redisUrl;
@@ -48,8 +50,13 @@ public final class TestServer implements AutoCloseable {
 
   /** A fresh database and prefix on the given Redis, with extra {@code VQ_*} settings. */
   public static TestServer start(String redisUrl, Map<String, String> extraEnv) {
+    return start(PG_URL, redisUrl, extraEnv);
+  }
+
+  /** A fresh database on the given Postgres server (a libpq URI of its maintenance database). */
+  public static TestServer start(String pgBase, String redisUrl, Map<String, String> extraEnv) {
     String id = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    TestServer s = new TestServer("vq_it_" + id, "vqit" + id, redisUrl, extraEnv);
+    TestServer s = new TestServer(pgBase, "vq_it_" + id, "vqit" + id, redisUrl, extraEnv);
     s.sql("CREATE DATABASE " + s.database, "postgres");
     s.boot();
     return s;
@@ -60,7 +67,7 @@ public final class TestServer implements AutoCloseable {
    * closing it leaves the shared data to the first.
    */
   public TestServer sibling() {
-    TestServer s = new TestServer(database, prefix, redisUrl, extraEnv);
+    TestServer s = new TestServer(pgBase, database, prefix, redisUrl, extraEnv);
     s.owner = false;
     s.boot();
     return s;
@@ -88,7 +95,7 @@ public final class TestServer implements AutoCloseable {
 
   /** Libpq URI of this test's own database. */
   public String pgUrl() {
-    URI base = URI.create(PG_URL);
+    URI base = URI.create(pgBase);
     return base.getScheme() + "://" + (base.getUserInfo() == null ? "" : base.getUserInfo() + "@")
         + base.getHost() + ":" + (base.getPort() > 0 ? base.getPort() : 5432) + "/" + database;
   }
@@ -196,7 +203,7 @@ public final class TestServer implements AutoCloseable {
   }
 
   private Connection connect(String db) throws java.sql.SQLException {
-    URI base = URI.create(PG_URL);
+    URI base = URI.create(pgBase);
     String user = base.getUserInfo() == null ? System.getProperty("user.name") : base.getUserInfo().split(":")[0];
     return DriverManager.getConnection("jdbc:postgresql://" + base.getHost() + ":"
         + (base.getPort() > 0 ? base.getPort() : 5432) + "/" + db, user, null);

@@ -95,6 +95,34 @@ class DurabilityIT {
     assertThat(views()).isEqualTo(before);
   }
 
+  @Test
+  void waitingTicketsMissingFromTheMirrorAreAddedBackWhileRunning() throws Exception {
+    List<String> before = views();
+    String queueId = staff.ticket(tickets.get(1)).getString("queueId");
+    // as if two joins committed but their answers (and mirror updates) were lost in a Postgres crash
+    for (int i : new int[] {1, 2}) {
+      Redis.command(REDIS, "ZREM", server.prefix() + ":q:" + queueId + ":c:1", tickets.get(i).getString("id"));
+    }
+    assertThat(views()).isNotEqualTo(before);
+    server.app().services().rebuilder().reconcile().toCompletionStage().toCompletableFuture().get();
+    assertThat(views()).isEqualTo(before);
+  }
+
+  @Test
+  void aRepairNeverPutsBackATicketCalledSinceItReadPostgres() throws Exception {
+    String queueId = staff.ticket(tickets.get(3)).getString("queueId");
+    JsonObject called = staff.callNext(counter).json();
+    assertThat(called.getString("id")).isEqualTo(tickets.get(3).getString("id"));
+    List<String> before = views();
+    // a repair that read Postgres before that call now tries to add the ticket back
+    var line = server.app().services().line();
+    int added = line.addMissing(server.prefix() + ":q:" + queueId + ":c:0", java.util.UUID.fromString(queueId),
+            List.of(java.util.UUID.fromString(called.getString("id"))), List.of(4L))
+        .toCompletionStage().toCompletableFuture().get();
+    assertThat(added).isZero();
+    assertThat(views()).isEqualTo(before);
+  }
+
   private void assertNextJoinContinuesNumbering() {
     JsonObject next = staff.join("line");
     assertThat(next.getString("code")).isEqualTo("A031");
