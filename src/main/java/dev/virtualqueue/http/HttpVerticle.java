@@ -44,6 +44,23 @@ public final class HttpVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
+  /**
+   * Tells HTTP/1.1 clients to drop an idle connection before the server's idle timeout does. A
+   * request a client sends on a connection at the very moment the server closes it fails ("Connection
+   * was closed") or, on some clients, is lost without an answer; advertising a shorter keep-alive
+   * ({@code Keep-Alive: timeout=N}, honoured by the Vert.x client, curl and browsers) makes the
+   * client the side that closes.
+   */
+  static io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> keepAliveHint(int idleTimeoutSeconds) {
+    String value = "timeout=" + Math.max(1, idleTimeoutSeconds - Math.max(1, idleTimeoutSeconds / 4));
+    return ctx -> {
+      if (ctx.request().version() == io.vertx.core.http.HttpVersion.HTTP_1_1) {
+        ctx.response().putHeader("Keep-Alive", value);
+      }
+      ctx.next();
+    };
+  }
+
   private Future<HttpServer> listen() {
     var cfg = services.config().http();
     Router router = Router.router(vertx);
@@ -51,6 +68,7 @@ public final class HttpVerticle extends VerticleBase {
     // holding its client, and the client's connection, for good (a platform handler: its own route)
     router.route().handler(TimeoutHandler.create(cfg.requestTimeoutSeconds() * 1000L, 503));
     router.route().handler(new RequestIds()).handler(services.verticles().httpHandler("http"));
+    router.route().handler(keepAliveHint(cfg.idleTimeoutSeconds()));
     // no path on these: a path would become part of every request's route label in the metrics
     router.route().handler(BodyHandler.create(false).setBodyLimit(cfg.bodyLimitBytes()))
         .handler(new ApiGuards());

@@ -275,6 +275,7 @@ public final class LiveBench {
    */
   private void diagnoseHang(String path) {
     System.out.printf("HANG     no answer in 60 s to GET %s; sending it again on a fresh connection%n", path);
+    printSocketQueues();
     HttpClient fresh = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
         .setDefaultPort(ports[0]).setKeepAlive(false));
     long t0 = System.nanoTime();
@@ -293,6 +294,26 @@ public final class LiveBench {
         }
       }
     });
+  }
+
+  /**
+   * Prints the kernel's view of the API port's connections with bytes queued: a request sitting in
+   * the server side's Recv-Q was never read by the server; one in the client's Send-Q never left.
+   */
+  private void printSocketQueues() {
+    try {
+      Process p = new ProcessBuilder("ss", "-tnoi", "( sport = :" + ports[0] + " or dport = :" + ports[0] + " )")
+          .redirectErrorStream(true).start();
+      String[] lines = new String(p.getInputStream().readAllBytes()).split("\n");
+      for (int i = 0; i < lines.length; i++) {
+        String[] f = lines[i].trim().split("\\s+");
+        if (f.length > 2 && f[0].equals("ESTAB") && (!f[1].equals("0") || !f[2].equals("0"))) {
+          System.out.println("HANG     queued: " + lines[i].trim() + (i + 1 < lines.length ? " | " + lines[i + 1].trim() : ""));
+        }
+      }
+    } catch (Exception e) {
+      System.out.println("HANG     ss failed: " + e);
+    }
   }
 
   private long open() {

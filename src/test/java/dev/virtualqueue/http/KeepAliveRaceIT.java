@@ -1,0 +1,69 @@
+package dev.virtualqueue.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.virtualqueue.testing.TestServer;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A kept-alive connection reused just as the server's idle timeout closes it: the request failed
+ * ("Connection was closed"), or was lost unanswered on some clients. The server now advertises a
+ * shorter keep-alive ({@code Keep-Alive: timeout=N}), so the client closes first. Forty clients
+ * reuse their connection after gaps spread across the server's 2-s idle timeout.
+ */
+class KeepAliveRaceIT {
+  static TestServer server;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start(TestServer.REDIS_URL, Map.of("VQ_HTTP_IDLE_TIMEOUT_SECONDS", "2"));
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @Test
+  void aConnectionReusedAtTheIdleTimeoutNeverFailsOrHangs() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      List<Future<String>> runs = new ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        long gap = 1_960 + i * 2L;
+        HttpClient http = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
+            .setDefaultPort(server.app().httpPort()).setKeepAlive(true), new PoolOptions().setHttp1MaxSize(1));
+        runs.add(call(http).compose(hint -> vertx.timer(gap).compose(t -> call(http))
+            .map(h -> hint).recover(t -> Future.succeededFuture("gap " + gap + ": " + t))));
+      }
+      List<String> outcomes = new ArrayList<>();
+      for (Future<String> f : runs) {
+        outcomes.add(f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+      }
+      assertThat(outcomes).as("the first answer's keep-alive hint, or how the second request failed")
+          .containsOnly("timeout=1");
+    } finally {
+      vertx.close();
+    }
+  }
+
+  /** A GET whose answer must come within 4 s; yields the Keep-Alive header. */
+  private static Future<String> call(HttpClient http) {
+    return http.request(new RequestOptions().setMethod(HttpMethod.GET).setURI("/api/v1/openapi.json"))
+        .compose(req -> req.send()).compose(resp -> resp.body().map(b -> String.valueOf(resp.getHeader("Keep-Alive"))))
+        .timeout(4, TimeUnit.SECONDS);
+  }
+}
