@@ -61,6 +61,8 @@ public final class App {
         .compose(s -> s.live().start().map(s))
         .compose(s -> config.dev() ? new DemoSeeder(s).seedIfEmpty().map(s) : Future.succeededFuture(s))
         .compose(s -> deploy(vertx, s))
+        .compose(app -> config.dev() ? new DemoSeeder(app.services()).printLinks(app.httpPort(), app.managementPort())
+            .map(app) : Future.succeededFuture(app))
         .onFailure(t -> vertx.close());
   }
 

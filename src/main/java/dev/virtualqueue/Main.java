@@ -1,41 +1,92 @@
 package dev.virtualqueue;
 
 import dev.virtualqueue.auth.BootstrapCommand;
+import dev.virtualqueue.auth.KeysCommand;
 import dev.virtualqueue.config.AppConfig;
 import dev.virtualqueue.config.ConfigLoader;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Entry point: {@code java -jar virtual-queue.jar [serve | bootstrap ...]}. */
+/** Entry point: {@code java -jar virtual-queue.jar [serve | bootstrap ... | keys generate ... | --help]}. */
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  static final String HELP = """
+      usage: virtual-queue [<command>] [<options>]
+
+      commands:
+        serve              run the server (the default when no command is given)
+        bootstrap ...      create a tenant and its owner account (idempotent)
+        keys generate ...  write a new JWT signing key into a keys folder (VQ_JWT_KEYS_DIR)
+        help, --help       this text; '<command> --help' explains a command
+
+      Settings come from conf/virtual-queue.json (or VQ_CONFIG) and VQ_* environment variables,
+      e.g. VQ_PROFILE=dev for a development run (see README.md).
+      """;
+
+  static final String SERVE_HELP = """
+      usage: virtual-queue [serve]
+
+      Serves the API, pages and sockets on VQ_HTTP_PORT (8080) and metrics and health on
+      VQ_MANAGEMENT_PORT (8081), against VQ_PG_URL and VQ_REDIS_URL. Outside the dev profile
+      VQ_JWT_KEYS_DIR must name a folder with a signing key ('virtual-queue keys generate --help').
+      VQ_PROFILE=dev creates the database, keeps a JWT key in .dev/jwt-keys and seeds a demo tenant.
+      """;
+
+  /** Not an exit code: the server is starting and the process lives on (Vert.x threads keep it up). */
+  static final int SERVING = -1;
 
   private Main() {
   }
 
   public static void main(String[] args) {
-    AppConfig config;
-    try {
-      config = ConfigLoader.load(System.getenv());
-    } catch (ConfigLoader.ConfigException e) {
-      e.problems().forEach(p -> System.err.println("config error: " + p));
-      System.exit(2);
-      return;
-    }
-    String command = args.length == 0 ? "serve" : args[0];
-    switch (command) {
-      case "serve" -> serve(config);
-      case "bootstrap" -> System.exit(BootstrapCommand.run(config, Arrays.copyOfRange(args, 1, args.length)));
-      default -> {
-        System.err.println("usage: virtual-queue [serve | bootstrap --tenant <slug> --email <email>"
-            + " [--name <display name>] (--password-stdin | --password-file <path>)]");
-        System.exit(2);
-      }
+    int code = run(args, System.getenv());
+    if (code != SERVING) {
+      System.exit(code);
     }
   }
 
-  private static void serve(AppConfig config) {
+  /** Runs a command; returns its exit code, or {@link #SERVING} once the server is starting. */
+  static int run(String[] args, Map<String, String> env) {
+    String command = args.length == 0 ? "serve" : args[0];
+    String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
+    return switch (command) {
+      case "serve" -> BootstrapCommand.wantsHelp(rest) ? help(SERVE_HELP)
+          : withConfig(ConfigLoader::load, env, Main::serve);
+      case "bootstrap" -> BootstrapCommand.wantsHelp(rest) ? help(BootstrapCommand.HELP)
+          : withConfig(ConfigLoader::loadWithoutKeys, env, config -> BootstrapCommand.run(config, rest));
+      case "keys" -> KeysCommand.run(rest, System.out, System.err);
+      case "help", "--help", "-h" -> help(HELP);
+      default -> {
+        System.err.println("virtual-queue: unknown command '" + command + "'");
+        System.err.print(HELP);
+        yield 2;
+      }
+    };
+  }
+
+  private static int help(String text) {
+    System.out.print(text);
+    return 0;
+  }
+
+  private static int withConfig(Function<Map<String, String>, AppConfig> loader, Map<String, String> env,
+                                Function<AppConfig, Integer> command) {
+    AppConfig config;
+    try {
+      config = loader.apply(env);
+    } catch (ConfigLoader.ConfigException e) {
+      e.problems().forEach(p -> System.err.println("config error: " + p));
+      return 2;
+    }
+    return command.apply(config);
+  }
+
+  /** Starts the server; a failed start exits with 1, a running one is closed by the shutdown hook. */
+  private static int serve(AppConfig config) {
     App.start(config)
         .onSuccess(app -> Runtime.getRuntime().addShutdownHook(new Thread(() -> {
           LOG.info("shutting down");
@@ -45,5 +96,6 @@ public final class Main {
           LOG.error("start-up failed: {}", t.getMessage(), t);
           System.exit(1);
         });
+    return SERVING;
   }
 }

@@ -3,6 +3,7 @@
 // announcement timer, and the socket keeps one reconnect timer and a fixed set of listeners.
 import { applyI18n, t } from './i18n.js';
 import { LiveSocket } from './live.js';
+import { api, ApiError } from './api.js';
 import { $, h, show, minutesText, pathParams, fragmentParams } from './ui.js';
 import { chime, unlockSound, soundReady } from './chime.js';
 
@@ -11,9 +12,12 @@ const MAX_RECENT = 6;
 const ANNOUNCE_MS = 8000;
 
 const [queueId] = pathParams();
-const key = fragmentParams().get('key') || new URLSearchParams(window.location.search).get('key');
+// the key leaves the address bar but stays on the device, so a reload or a restarted browser gets back in
+const KEY_STORE = `vq.board.key.${queueId}`;
+const key = fragmentParams().get('key') || new URLSearchParams(window.location.search).get('key')
+  || localStorage.getItem(KEY_STORE);
+if (key) localStorage.setItem(KEY_STORE, key);
 let announceTimer = null;
-let everOpened = false;
 let flashCode = null;
 
 function counterName(c) {
@@ -60,18 +64,40 @@ function onMessage(m) {
 }
 
 function setConn(state) {
+  if (state === 'stopped') return; // refused() already said why
   document.body.dataset.conn = state;
-  if (state === 'open') everOpened = true;
   const el = $('#conn');
   el.className = `conn ${state === 'open' ? 'ok' : 'warn'}`;
   el.textContent = state === 'open' ? t('common.live') : state === 'connecting' ? t('common.connecting')
-    : state === 'stopped' ? '' : t('common.reconnecting');
+    : t('common.reconnecting');
 }
 
-function onFailure(attempt) {
-  const hint = $('#hint');
-  show(hint, !everOpened && !key && attempt >= 2);
-  hint.textContent = t('board.needsKey', { id: queueId });
+function refused(text) {
+  socket.stop();
+  $('#hint').textContent = text;
+  show($('#hint'), true);
+  show($('#serving-empty'), false);
+  document.body.dataset.conn = 'refused';
+  const el = $('#conn');
+  el.className = 'conn warn';
+  el.textContent = t('board.notConnected');
+}
+
+// A browser never learns why a socket was refused: ask the server whether it is the key (then stop
+// and say so; retrying cannot help) or something passing, like a restart (then keep retrying).
+async function onFailure() {
+  try {
+    await api('GET', `/api/v1/public/boards/${encodeURIComponent(queueId)}/access`,
+      { headers: key ? { 'X-Display-Key': key } : {} });
+  } catch (e) {
+    if (!(e instanceof ApiError) || socket.stopped) return;
+    if (e.code === 'board.key_missing') refused(t('board.needsKey', { id: queueId }));
+    else if (e.code === 'board.invalid_key') {
+      localStorage.removeItem(KEY_STORE);
+      refused(t('board.wrongKey', { id: queueId }));
+    }
+    else if (e.status === 404) refused(t('board.noSuchQueue'));
+  }
 }
 
 function soundButton() {
@@ -84,6 +110,15 @@ function soundButton() {
 
 applyI18n();
 soundButton();
+// a key typed into the address of an open board changes only the fragment: start over with it
+window.addEventListener('hashchange', () => {
+  const typed = fragmentParams().get('key');
+  if (typed) {
+    localStorage.setItem(KEY_STORE, typed);
+    window.location.reload();
+  }
+});
 if (key && window.location.hash) history.replaceState(null, '', window.location.pathname);
-new LiveSocket(() => `/ws/queues/${encodeURIComponent(queueId)}/board${key ? `?key=${encodeURIComponent(key)}` : ''}`,
-  { onMessage, onState: setConn, onFailure }).start();
+const socket = new LiveSocket(() => `/ws/queues/${encodeURIComponent(queueId)}/board${key ? `?key=${encodeURIComponent(key)}` : ''}`,
+  { onMessage, onState: setConn, onFailure });
+socket.start();

@@ -1,6 +1,7 @@
 // Staff console: sign in, pick a queue and counter, open/close it, call next, act on the ticket at
 // the counter, watch the waiting list and the snapshot, pause or resume the queue. Every API error
-// is shown as the server worded it, with its code.
+// is shown as the server worded it, with its code. Who is at the counter comes from the server
+// (GET /counters/{id}), so any device, or a cleared browser, sees the same ticket.
 import { applyI18n, t } from './i18n.js';
 import { api, ApiError } from './api.js';
 import { $, h, show, minutesText, timeText } from './ui.js';
@@ -19,6 +20,7 @@ const pick = (key) => localStorage.getItem(`vq.console.${key}`);
 const keep = (key, value) => localStorage.setItem(`vq.console.${key}`, value);
 const queueId = () => $('#queue').value;
 const counterId = () => $('#counter').value;
+const tenantSlug = () => localStorage.getItem(TENANT) || '';
 
 function message(text) {
   $('#message').textContent = text || '';
@@ -58,7 +60,7 @@ function signOut(text) {
   show($('#console-view'), false);
   show($('#sign-out'), false);
   show($('#login-view'), true);
-  $('#tenant').value = localStorage.getItem(TENANT) || '';
+  $('#tenant').value = tenantSlug();
   message(text || '');
 }
 
@@ -78,6 +80,7 @@ async function login(ev) {
 
 function options(select, items, label, selected) {
   select.replaceChildren(...items.map((it) => h('option', { value: it.id, selected: it.id === selected }, label(it))));
+  select.disabled = items.length === 0;
 }
 
 async function openConsole() {
@@ -91,37 +94,118 @@ async function openConsole() {
   options($('#queue'), queues, (x) => x.name, q && q.id);
   await selectQueue();
   clearInterval(refreshTimer);
-  refreshTimer = setInterval(() => { if (document.visibilityState === 'visible') refresh(); }, REFRESH_MS);
+  // another device may act on this counter too: reread who is at it along with the lists
+  refreshTimer = setInterval(() => {
+    if (document.visibilityState === 'visible') loadCounter().then(refresh);
+  }, REFRESH_MS);
+}
+
+/** A new tenant has nothing to work with yet: say how to create it (no admin page exists yet). */
+function renderSetup() {
+  const base = `${window.location.origin}/api/v1`;
+  const login = `TOKEN=$(curl -s ${base}/auth/login -H 'Content-Type: application/json' \\\n`
+    + `  -d '{"tenant":"${tenantSlug()}","email":"<your email>","password":"<your password>"}' | jq -r .accessToken)\n`;
+  const json = "-H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json'";
+  let example = null;
+  if (queues.length === 0) {
+    $('#setup-title').textContent = t('staff.setupNoQueue');
+    $('#setup-text').textContent = t('staff.setupNoQueueText');
+    example = `${login}Q=$(curl -s ${base}/queues ${json} \\\n  -d '{"slug":"front-desk","name":"Front desk"}' | jq -r .id)\n`
+      + `curl -s ${base}/queues/$Q/counters ${json} -d '{"name":"Counter 1"}'`;
+  } else if (counters.length === 0) {
+    $('#setup-title').textContent = t('staff.setupNoCounter');
+    $('#setup-text').textContent = t('staff.setupNoCounterText');
+    example = `${login}curl -s ${base}/queues/${queueId()}/counters ${json} -d '{"name":"Counter 1"}'`;
+  }
+  $('#setup-example').textContent = example || '';
+  show($('#setup'), example !== null);
 }
 
 async function selectQueue() {
-  if (!queueId()) return;
+  show($('#transfer-box'), false);
+  if (!queueId()) {
+    counters = [];
+    options($('#counter'), [], (x) => x.name, null);
+    $('#links').replaceChildren();
+    show($('#key-box'), false);
+    renderSetup();
+    await selectCounter();
+    return;
+  }
   keep('queue', queueId());
   const list = await run(() => call('GET', `/api/v1/queues/${queueId()}/counters`));
   counters = list ? list.items : [];
   const c = counters.find((x) => x.id === pick('counter')) || counters[0];
   options($('#counter'), counters, (x) => x.name, c && c.id);
   options($('#transfer-queue'), queues.filter((x) => x.id !== queueId()), (x) => x.name, null);
-  show($('#transfer-box'), false);
-  const q = queues.find((x) => x.id === queueId());
-  const tenant = localStorage.getItem(TENANT) || '';
-  $('#links').replaceChildren(
-    h('a', { href: `/board/${queueId()}`, target: '_blank', rel: 'noopener', text: t('staff.boardLink') }),
-    h('a', { href: `/kiosk/${tenant}/${q.slug}`, target: '_blank', rel: 'noopener', text: t('staff.kioskLink') }),
-    h('a', { href: `/q/${tenant}/${q.slug}`, target: '_blank', rel: 'noopener', text: t('staff.joinLink') }));
+  renderSetup();
+  await renderLinks();
   await selectCounter();
+}
+
+const storedKey = (id) => localStorage.getItem(`vq.console.displayKey.${id}`);
+
+/**
+ * Board and kiosk links carry the queue's display key in the fragment, as those pages expect. The
+ * server never shows a key again after issuing it, so a private queue's key is asked for once and
+ * kept on this device.
+ */
+async function renderLinks(checkKey) {
+  const q = queues.find((x) => x.id === queueId());
+  const id = q.id;
+  const tryKey = checkKey || storedKey(id);
+  let needsKey = false;
+  let error = null;
+  try {
+    await api('GET', `/api/v1/public/boards/${id}/access`, { headers: tryKey ? { 'X-Display-Key': tryKey } : {} });
+    if (checkKey) localStorage.setItem(`vq.console.displayKey.${id}`, checkKey);
+  } catch (e) {
+    needsKey = e instanceof ApiError && (e.code === 'board.key_missing' || e.code === 'board.invalid_key');
+    if (e instanceof ApiError && e.code === 'board.invalid_key') {
+      error = checkKey ? t('staff.keyWrong') : t('staff.keyOutdated');
+      if (!checkKey) localStorage.removeItem(`vq.console.displayKey.${id}`);
+    }
+  }
+  if (queueId() !== id) return; // another queue was chosen meanwhile
+  const fragment = !needsKey && tryKey ? `#key=${encodeURIComponent(tryKey)}` : '';
+  const slugs = `${encodeURIComponent(tenantSlug())}/${encodeURIComponent(q.slug)}`;
+  const link = (href, text) => h('a', { href, target: '_blank', rel: 'noopener', text });
+  $('#links').replaceChildren(
+    needsKey ? h('span', { class: 'muted', text: t('staff.boardNeedsKey') }) : link(`/board/${id}${fragment}`, t('staff.boardLink')),
+    link(`/kiosk/${slugs}${fragment}`, t('staff.kioskLink')),
+    link(`/q/${slugs}`, t('staff.joinLink')));
+  $('#key-note').textContent = error || t('staff.keyNote', { id });
+  show($('#key-box'), needsKey);
+}
+
+async function useKey() {
+  const key = $('#display-key').value.trim();
+  if (!key) return;
+  $('#display-key').value = '';
+  await renderLinks(key);
 }
 
 async function selectCounter() {
   if (counterId()) keep('counter', counterId());
   current = null;
-  const remembered = counterId() && pick(`current.${counterId()}`);
-  if (remembered) {
-    const v = await run(() => call('GET', `/api/v1/tickets/${remembered}`));
-    if (v && (v.status === 'called' || v.status === 'serving') && v.counterId === counterId()) current = v;
+  await loadCounter();
+  await refresh();
+}
+
+/** The counter and who is at it, from the server. */
+async function loadCounter(clear = false) {
+  if (!counterId()) {
+    current = null;
+    renderCurrent();
+    return;
+  }
+  const c = await run(() => call('GET', `/api/v1/counters/${counterId()}`), clear);
+  if (c) {
+    const { current: at, ...counter } = c;
+    counters = counters.map((x) => (x.id === counter.id ? counter : x));
+    current = at || null;
   }
   renderCurrent();
-  await refresh();
 }
 
 function renderCounter() {
@@ -130,15 +214,13 @@ function renderCounter() {
   $('#open-counter').disabled = !c || c.status === 'open';
   $('#close-counter').disabled = !c || c.status !== 'open';
   $('#call-next').disabled = !c || c.status !== 'open' || current !== null;
+  const noQueue = !queueId();
+  ['#pause', '#resume', '#refresh'].forEach((sel) => { if (noQueue) $(sel).disabled = true; });
 }
 
 function renderCurrent() {
   const active = current && (current.status === 'called' || current.status === 'serving');
   if (!active) current = null;
-  if (counterId()) {
-    if (current) keep(`current.${counterId()}`, current.id);
-    else localStorage.removeItem(`vq.console.current.${counterId()}`);
-  }
   $('#current-code').textContent = current ? current.code : '';
   $('#current-info').textContent = current
     ? [t(`status.${current.status}`), current.name, current.priority].filter(Boolean).join(' · ')
@@ -149,12 +231,17 @@ function renderCurrent() {
     $('#start').disabled = current.status !== 'called';
     $('#recall').disabled = current.status !== 'called';
     $('#no-show').disabled = current.status !== 'called';
+    const c = counters.find((x) => x.id === counterId());
+    $('#complete-next').disabled = !c || c.status !== 'open';
   }
   renderCounter();
 }
 
 async function refresh() {
-  if (!token || !queueId()) return;
+  if (!token || !queueId()) {
+    renderCounter();
+    return;
+  }
   const [snap, list] = await Promise.all([
     run(() => call('GET', `/api/v1/queues/${queueId()}/snapshot`), false),
     run(() => call('GET', `/api/v1/queues/${queueId()}/tickets?limit=50`), false),
@@ -168,6 +255,7 @@ function renderSnapshot(s) {
   $('#queue-status').textContent = t('staff.queueStatus', { status });
   $('#pause').disabled = s.status !== 'open';
   $('#resume').disabled = s.status === 'open';
+  $('#refresh').disabled = false;
   const rows = [
     [t('staff.snapWaiting'), s.waiting], [t('staff.snapInService'), s.inService],
     [t('staff.snapServed'), s.servedToday], [t('staff.snapNoShow'), s.noShowToday],
@@ -188,17 +276,23 @@ async function setCounter(action) {
   const c = await run(() => call('POST', `/api/v1/counters/${counterId()}/${action}`));
   if (c) {
     counters = counters.map((x) => (x.id === c.id ? c : x));
-    renderCounter();
+    renderCurrent();
   }
 }
 
-async function callNext() {
-  const v = await run(() => call('POST', `/api/v1/counters/${counterId()}/call-next`));
+/** Call next, or "done and call next" (finishing {@code finishing}); a refusal reloads who is at the counter. */
+async function callNext(finishing) {
+  const path = `/api/v1/counters/${counterId()}/${finishing ? 'complete-and-call-next' : 'call-next'}`;
+  const v = await run(() => call('POST', path, finishing ? { ticketId: finishing.id } : undefined));
   if (v === null) {
-    notice(t('staff.nobodyWaiting'));
+    current = null;
+    notice(finishing ? `${t('staff.done', { code: finishing.code, status: t('status.served') })} ${t('staff.nobodyWaiting')}`
+      : t('staff.nobodyWaiting'));
   } else if (v) {
     current = v;
     notice(t('staff.called', { code: v.code, counter: v.counterName || '' }));
+  } else {
+    await loadCounter(); // refused (busy, changed elsewhere): show who the server says is here
   }
   renderCurrent();
   refresh();
@@ -211,6 +305,8 @@ async function act(action, body) {
     current = v.counterId === counterId() ? v : null;
     if (!current || !['called', 'serving'].includes(v.status)) notice(t('staff.done', { code: v.code, status: t(`status.${v.status}`) }));
     else notice('');
+  } else {
+    await loadCounter();
   }
   renderCurrent();
   refresh();
@@ -228,7 +324,8 @@ function wire() {
   $('#counter').addEventListener('change', () => run(selectCounter));
   $('#open-counter').addEventListener('click', () => setCounter('open'));
   $('#close-counter').addEventListener('click', () => setCounter('close'));
-  $('#call-next').addEventListener('click', callNext);
+  $('#call-next').addEventListener('click', () => callNext(null));
+  $('#complete-next').addEventListener('click', () => { if (current) callNext(current); });
   $('#start').addEventListener('click', () => act('start'));
   $('#complete').addEventListener('click', () => act('complete'));
   $('#recall').addEventListener('click', () => act('recall'));
@@ -236,7 +333,10 @@ function wire() {
   $('#transfer').addEventListener('click', () => act('transfer', { queueId: $('#transfer-queue').value }));
   $('#pause').addEventListener('click', () => setQueue('pause'));
   $('#resume').addEventListener('click', () => setQueue('resume'));
-  $('#refresh').addEventListener('click', refresh);
+  $('#refresh').addEventListener('click', () => { loadCounter(true); refresh(); });
+  $('#use-key').addEventListener('click', useKey);
+  $('#display-key').addEventListener('keydown', (ev) => { if (ev.key === 'Enter') useKey(); });
+  $('#reload').addEventListener('click', openConsole);
 }
 
 applyI18n();

@@ -14,7 +14,30 @@ import java.util.Arrays;
  * exist. Exit codes: 0 done (or nothing to do), 2 bad usage or input, 1 any other failure.
  */
 public final class BootstrapCommand {
+  public static final String HELP = BootstrapArgs.USAGE + """
+
+
+      Migrates the schema of the database at VQ_PG_URL, then creates the tenant and its owner
+      account unless that tenant already has that owner (run it again: nothing changes). It signs
+      no token, so it needs no JWT keys (VQ_JWT_KEYS_DIR may be unset).
+
+        --tenant <slug>             the tenant's slug: a-z, 0-9 and '-', 2 to 63 characters
+        --email <email>             the owner's login
+        --name <tenant name>        the tenant's display name (default: the slug)
+        --owner-name <display name> the owner's display name (default: the email before '@')
+        --password-stdin            read the password from the first line of stdin
+        --password-file <path>      read the password from a file (trailing newline dropped)
+        --help                      this text
+      A password is never taken from the command line. Exit codes: 0 done or nothing to do,
+      2 bad usage or input, 1 any other failure.
+      """;
+
   private BootstrapCommand() {
+  }
+
+  /** True when the arguments ask for help (then nothing else is read or run). */
+  public static boolean wantsHelp(String[] args) {
+    return java.util.Arrays.stream(args).anyMatch(a -> a.equals("--help") || a.equals("-h"));
   }
 
   /** Runs the command; returns the process exit code. */
@@ -23,6 +46,10 @@ public final class BootstrapCommand {
   }
 
   static int run(AppConfig config, String[] args, InputStream stdin, PrintStream out, PrintStream err) {
+    if (wantsHelp(args)) {
+      out.print(HELP);
+      return 0;
+    }
     BootstrapArgs opts;
     char[] password;
     try {

@@ -39,13 +39,16 @@ import org.slf4j.LoggerFactory;
  *       tokens, so rotation is: add a newer key, restart, delete the old file after the token TTL;</li>
  *   <li>other files are ignored; a malformed {@code .pem} file stops start-up.</li>
  * </ul>
- * In the dev profile an empty or absent folder yields a throwaway key generated in memory.
+ * In the dev profile the folder defaults to {@value #DEV_DIR}; when it holds no key, one is generated
+ * and saved there, so restarts keep staff signed in. {@code keys generate} writes keys the same way.
  */
 public final class JwtKeys {
   public static final String ALGORITHM = "ES256";
   private static final Logger LOG = LoggerFactory.getLogger(JwtKeys.class);
   private static final Pattern KID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
   private static final String ENV = ConfigLoader.envName("jwt.keysDir");
+  /** Where the dev profile keeps its key when {@code VQ_JWT_KEYS_DIR} is unset (relative to the working folder, git-ignored). */
+  public static final String DEV_DIR = ".dev/jwt-keys";
 
   /** One key; {@code privateKey} is null for a verify-only key. */
   public record Key(String kid, ECPublicKey publicKey, ECPrivateKey privateKey) {
@@ -68,17 +71,40 @@ public final class JwtKeys {
     if (dir.isBlank() && !config.dev()) {
       return Future.failedFuture(new KeyException(ENV + " is required outside the dev profile"));
     }
-    return vertx.executeBlocking(() -> {
-      if (config.dev() && (dir.isBlank() || !hasKeyFiles(Path.of(dir)))) {
-        LOG.warn("dev profile: no JWT keys in {}={}, generated a throwaway ES256 key; tokens die with this process",
-            ENV, dir.isBlank() ? "(unset)" : dir);
-        return generate();
-      }
-      return load(Path.of(dir));
-    });
+    return vertx.executeBlocking(() -> config.dev() ? devKeys(Path.of(dir.isBlank() ? DEV_DIR : dir))
+        : load(Path.of(dir)));
   }
 
-  /** A single fresh in-memory key pair (dev profile, tests). */
+  /**
+   * Dev profile: the keys in {@code dir}, generating and saving one there first when it has none,
+   * so a restart keeps every staff session. A folder that cannot be written falls back to a
+   * throwaway key (tokens then die with the process).
+   */
+  static JwtKeys devKeys(Path dir) {
+    if (hasKeyFiles(dir)) {
+      return load(dir);
+    }
+    try {
+      Path file = KeyFiles.generate(dir, null);
+      LOG.info("dev profile: generated JWT key {} (kept for later runs; delete it to sign everyone out)", file);
+      return load(dir);
+    } catch (KeyException e) {
+      if (hasKeyFiles(dir)) {
+        return load(dir); // another process made the key at the same moment
+      }
+      return throwaway(dir, e);
+    } catch (IOException e) {
+      return throwaway(dir, e);
+    }
+  }
+
+  private static JwtKeys throwaway(Path dir, Exception e) {
+    LOG.warn("dev profile: cannot keep a JWT key in {} ({}); using a throwaway key, tokens die with this process",
+        dir.toAbsolutePath(), e.getMessage());
+    return generate();
+  }
+
+  /** A single fresh in-memory key pair (tests, and the dev fallback). */
   public static JwtKeys generate() {
     KeyPair pair = PemKeys.generate();
     String kid = "dev-" + HexFormat.of().formatHex(pair.getPublic().getEncoded(), 27, 31);
@@ -122,7 +148,7 @@ public final class JwtKeys {
     }
   }
 
-  private static boolean hasKeyFiles(Path dir) {
+  static boolean hasKeyFiles(Path dir) {
     return Files.isDirectory(dir) && !pemFiles(dir).isEmpty();
   }
 

@@ -26,10 +26,22 @@ public final class ConfigLoader {
 
   /** Loads and validates; throws {@link ConfigException} listing every problem. */
   public static AppConfig load(Map<String, String> env) {
+    return load(env, true);
+  }
+
+  /**
+   * As {@link #load(Map)}, for operator commands that sign no token ({@code bootstrap}): the JWT
+   * keys folder may then be unset in any profile.
+   */
+  public static AppConfig loadWithoutKeys(Map<String, String> env) {
+    return load(env, false);
+  }
+
+  private static AppConfig load(Map<String, String> env, boolean needKeys) {
     ConfigLoader loader = new ConfigLoader();
     loader.readFile(Path.of(env.getOrDefault("VQ_CONFIG", "conf/virtual-queue.json")));
     loader.applyEnv(env);
-    AppConfig config = loader.build();
+    AppConfig config = loader.build(needKeys);
     if (!loader.errors.isEmpty()) {
       throw new ConfigException(loader.errors);
     }
@@ -63,7 +75,7 @@ public final class ConfigLoader {
     }
   }
 
-  private AppConfig build() {
+  private AppConfig build(boolean needKeys) {
     AppConfig.Profile profile = profile();
     var http = new AppConfig.Http(text("http.host"), port("http.port"),
         integer("http.instances", 0, 64), integer("http.bodyLimitBytes", 1024, 10 << 20),
@@ -77,7 +89,7 @@ public final class ConfigLoader {
         integer("redis.maxWaiting", 1, 100_000), prefix(), integer("redis.commandTimeoutMillis", 50, 60_000));
     var jwt = new AppConfig.Jwt(optional("jwt.keysDir"), text("jwt.issuer"),
         integer("jwt.ttlSeconds", 60, 86_400));
-    if (profile != AppConfig.Profile.DEV && jwt.keysDir().isBlank()) {
+    if (needKeys && profile != AppConfig.Profile.DEV && jwt.keysDir().isBlank()) {
       errors.add(envName("jwt.keysDir") + " is required outside the dev profile (a folder with the JWT signing keys)");
     }
     var live = new AppConfig.Live(integer("live.coalesceMillis", 0, 10_000), integer("live.pingSeconds", 1, 300),

@@ -11,12 +11,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Development run only: on an empty database, creates the demo tenant, its owner, a queue with
- * two open counters, and prints how to use them.
+ * two open counters; once the server listens, prints the page links and the login.
  */
 public final class DemoSeeder {
   public static final String TENANT = "demo";
   public static final String EMAIL = "owner@demo.test";
   public static final String PASSWORD = "demo-password";
+  public static final String QUEUE = "main";
   private static final Logger LOG = LoggerFactory.getLogger(DemoSeeder.class);
 
   private final Services services;
@@ -25,10 +26,29 @@ public final class DemoSeeder {
     this.services = services;
   }
 
+  /** Seeds the demo tenant when the database has no tenant yet. */
   public Future<Void> seedIfEmpty() {
     return services.pool().query("SELECT count(*) FROM tenants").execute()
-        .compose(rs -> rs.iterator().next().getLong(0) > 0 ? Future.succeededFuture() : seed())
-        .onSuccess(v -> print());
+        .compose(rs -> rs.iterator().next().getLong(0) > 0 ? Future.succeededFuture() : seed());
+  }
+
+  /** Logs the page links, the demo queue's id and the login, once the server listens on {@code httpPort}. */
+  public Future<Void> printLinks(int httpPort, int managementPort) {
+    return banner(httpPort, managementPort).onSuccess(text -> LOG.info("{}", text)).<Void>mapEmpty()
+        .recover(t -> {
+          LOG.warn("dev profile: cannot print the demo links: {}", t.getMessage());
+          return Future.succeededFuture();
+        });
+  }
+
+  /** The banner of a development run; the demo queue's lines only while that queue exists. */
+  public Future<String> banner(int httpPort, int managementPort) {
+    String publicUrl = services.config().http().publicUrl();
+    String base = publicUrl.isBlank() ? "http://localhost:" + httpPort : publicUrl.replaceAll("/+$", "");
+    return services.pool().preparedQuery("SELECT q.id FROM queues q JOIN tenants t ON t.id = q.tenant_id"
+            + " WHERE t.slug = $1 AND q.slug = $2").execute(io.vertx.sqlclient.Tuple.of(TENANT, QUEUE))
+        .map(rs -> rs.size() == 0 ? null : rs.iterator().next().getUUID(0))
+        .map(queueId -> DevBanner.text(base, managementPort, queueId));
   }
 
   private Future<Void> seed() {
@@ -36,7 +56,7 @@ public final class DemoSeeder {
         .bootstrap(TENANT, "Demo Office", EMAIL, "Demo Owner", PASSWORD.toCharArray())
         .compose(b -> {
           Principal owner = new Principal(b.tenantId(), Principal.Kind.STAFF, b.ownerId(), Role.OWNER);
-          QueueRequest req = new QueueRequest("main", "Main desk", "service", "A", null, null, null, null, null, 240, null);
+          QueueRequest req = new QueueRequest(QUEUE, "Main desk", "service", "A", null, null, null, null, null, 240, null);
           return services.queues().create(owner, req)
               .compose(q -> services.counters().create(owner, q.id(), new CounterService.CreateCounter("Counter 1"))
                   .compose(c -> services.counters().setStatus(owner, c.id(), "open"))
@@ -47,17 +67,4 @@ public final class DemoSeeder {
         .mapEmpty();
   }
 
-  private void print() {
-    int port = services.config().http().port();
-    LOG.info("""
-
-        ------------------------------------------------------------------
-         Development run (VQ_PROFILE=dev)
-         API:        http://localhost:{}/api/v1   (OpenAPI: /api/v1/openapi.json)
-         Management: http://localhost:{}/metrics  /health/ready
-         Demo login: tenant '{}', email '{}', password '{}'
-         Join:       POST http://localhost:{}/api/v1/public/{}/queues/main/tickets
-        ------------------------------------------------------------------""",
-        port, services.config().management().port(), TENANT, EMAIL, PASSWORD, port, TENANT);
-  }
 }

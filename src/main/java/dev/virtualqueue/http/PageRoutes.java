@@ -7,7 +7,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 
 /**
- * The web pages (join and watch, kiosk, board, staff console) and their static assets, served
+ * The web pages (start page, join and watch, kiosk, board, staff console) and their static assets, served
  * from {@code web/} on the classpath. Pages and assets are revalidated on every load (304 when
  * unchanged); versioned vendor libraries are cached for a day.
  */
@@ -24,6 +24,7 @@ public final class PageRoutes {
   }
 
   public static void mount(Router router) {
+    page(router, "/", "index.html"); // the start page: links to every other page
     page(router, "/q/:tenantSlug/:queueSlug", "join.html");
     page(router, "/kiosk/:tenantSlug/:queueSlug", "kiosk.html");
     page(router, "/board/:queueId", "board.html");

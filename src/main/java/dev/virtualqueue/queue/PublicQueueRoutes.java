@@ -15,7 +15,8 @@ import java.util.UUID;
 
 /**
  * What the join page and the kiosk need to know about a queue before taking a ticket: its name,
- * whether it takes tickets now, the classes one may choose, and how many wait. No staff data.
+ * whether it takes tickets now, the classes one may choose, and how many wait; and whether a
+ * display board may watch it. No staff data.
  */
 public final class PublicQueueRoutes {
   private final QueueService queues;
@@ -36,7 +37,19 @@ public final class PublicQueueRoutes {
   }
 
   public void mount(Routes r) {
-    r.open(HttpMethod.GET, "/api/v1/public/:tenantSlug/queues/:queueSlug", this::get);
+    r.open(HttpMethod.GET, "/api/v1/public/:tenantSlug/queues/:queueSlug", this::get)
+        .open(HttpMethod.GET, "/api/v1/public/boards/:queueId/access", this::boardAccess);
+  }
+
+  /**
+   * Whether a display board gets in, with the key in {@code X-Display-Key} if any: 204, or the
+   * same refusal as the board socket (401 key missing, 403 wrong key, 404). A browser cannot read
+   * why a socket handshake was refused, so the board page asks here and says so instead of retrying.
+   */
+  private void boardAccess(RoutingContext ctx) {
+    queues.checkBoardAccess(Ctx.uuid(ctx, "queueId", "queue"), ctx.request().getHeader(TicketRoutes.DISPLAY_KEY_HEADER))
+        .onSuccess(v -> Ctx.noContent(ctx))
+        .onFailure(ctx::fail);
   }
 
   private void get(RoutingContext ctx) {

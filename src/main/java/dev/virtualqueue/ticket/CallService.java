@@ -40,6 +40,7 @@ public final class CallService {
   private final PresenceStore presence;
   private final AbsentSkipper skipper;
   private final BusinessMetrics metrics;
+  private final CounterFinish finisher;
 
   public CallService(Pool pool, TicketRepository tickets, QueueService queues, CounterService counters,
                      LineMirror mirror, LineStore line, LineRebuilder rebuilder, LiveEvents events,
@@ -55,24 +56,39 @@ public final class CallService {
     this.queues = queues;
     this.counters = counters;
     this.mirror = mirror;
+    this.finisher = new CounterFinish(this, tickets, queues);
   }
 
   /** Calls the next person to a counter, or returns null when nobody waits. */
   public Future<Ticket> callNext(Principal who, UUID counterId) {
+    return turn(who, counterId, CounterFinish.NOTHING);
+  }
+
+  /**
+   * "Done and call next" in one transaction under the queue lock: finishes the ticket at the
+   * counter (see {@link CounterFinish}), then calls the next person, or returns null when nobody
+   * waits (the finish stays done). {@code expected} is the ticket the caller sees at the counter.
+   */
+  public Future<Ticket> completeAndCallNext(Principal who, UUID counterId, UUID expected) {
+    return turn(who, counterId, (tx, counter, busy) -> finisher.finish(tx, who, counter, busy, expected));
+  }
+
+  private record Turn(List<CounterFinish.Step> finished, Called called) {
+  }
+
+  private Future<Ticket> turn(Principal who, UUID counterId, CounterFinish.Rule finish) {
     return pool.withTransaction(tx -> counters.find(tx, who.tenantId(), counterId)
             .compose(counter -> {
               if (!counter.open()) {
                 throw new ApiException.Conflict("counter.closed", "Open the counter before calling.");
               }
               return queues.lockForCall(tx, counter.queueId())
-                  .compose(q -> tickets.activeAtCounter(tx, counter.id()).compose(busy -> {
-                    if (busy != null) {
-                      throw new ApiException.Conflict("counter.busy",
-                          "This counter still has a called or serving ticket; finish it first.");
-                    }
-                    return pickAndCall(tx, q, counter, who);
-                  }));
+                  .compose(q -> tickets.activeAtCounter(tx, counter.id())
+                      .compose(busy -> finish.apply(tx, counter.id(), busy))
+                      .compose(done -> pickAndCall(tx, q, counter, who).map(called -> new Turn(done, called))));
             }))
+        .onSuccess(turn -> turn.finished().forEach(step -> announceStep(step, who)))
+        .map(Turn::called)
         .compose(called -> called == null ? Future.succeededFuture(null)
             : afterExpiries(called.expired()).compose(v -> called.ticket() == null ? Future.succeededFuture(null)
                 : mirror.afterCall(called.ticket(), called.cursor()).map(called.ticket())))
@@ -83,6 +99,13 @@ public final class CallService {
             metrics.called(t.queueId(), t.id(), t.createdAt(), t.queuedAt(), t.calledAt());
           }
         });
+  }
+
+  private void announceStep(CounterFinish.Step step, Principal who) {
+    Ticket t = step.ticket();
+    LOG.debug("ticket {} {} by {}", t.id(), step.action().wire(), who.actorId());
+    announce(t, LiveEvent.Kind.valueOf(step.action().name()), t.queueId());
+    metrics.acted(t.queueId(), step.action().wire(), step.measured() ? t.startedAt() : null, t.finishedAt());
   }
 
   private Future<Void> afterExpiries(List<Ticket> expired) {
@@ -267,7 +290,7 @@ public final class CallService {
         t.queuedAt(), called, started, finished, t.version());
   }
 
-  private static double seconds(Instant from, Instant to) {
+  static double seconds(Instant from, Instant to) {
     return Math.max(0, (to.toEpochMilli() - from.toEpochMilli()) / 1000.0);
   }
 

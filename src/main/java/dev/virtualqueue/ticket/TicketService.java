@@ -88,6 +88,16 @@ public final class TicketService {
         .map(all -> new BoardData(q.name(), all.resultAt(0), all.resultAt(1))));
   }
 
+  /**
+   * The called or serving ticket of a counter, or null when it is free. The caller has already
+   * found the counter in its own tenant, and a ticket at it belongs to the same queue.
+   */
+  public Future<TicketView> atCounter(UUID counterId) {
+    return tickets.activeAtCounter(pool, counterId)
+        .compose(id -> id == null ? Future.succeededFuture(null) : tickets.find(pool, id))
+        .compose(t -> t == null ? Future.succeededFuture(null) : positions.view(t, true));
+  }
+
   /** A ticket of the caller's tenant, as a view (used after staff actions). */
   public Future<TicketView> view(Ticket t) {
     return positions.view(t, true);

@@ -134,10 +134,26 @@ class JwtKeysTest {
   }
 
   @Test
-  void emptyFolderInDevGeneratesAThrowawayKey(Vertx vertx) {
-    assertThat(JwtKeys.forConfig(vertx, config(AppConfig.Profile.DEV, "")).await().signingKid()).startsWith("dev-");
-    assertThat(JwtKeys.forConfig(vertx, config(AppConfig.Profile.DEV, dir.toString())).await().signingKid())
-        .startsWith("dev-");
+  void devProfileSavesItsKeyAndReusesItOnTheNextStart(Vertx vertx) throws Exception {
+    Path keysDir = dir.resolve("dev/jwt-keys");
+    JwtKeys first = JwtKeys.forConfig(vertx, config(AppConfig.Profile.DEV, keysDir.toString())).await();
+    Path file = keysDir.resolve(first.signingKid() + ".pem");
+    assertThat(file).exists();
+    assertThat(Files.getPosixFilePermissions(file)).extracting(Object::toString)
+        .containsExactlyInAnyOrder("OWNER_READ", "OWNER_WRITE");
+    JwtKeys again = JwtKeys.forConfig(vertx, config(AppConfig.Profile.DEV, keysDir.toString())).await();
+    assertThat(again.kids()).containsExactly(first.signingKid());
+    String token = new TokenService(vertx, first, JWT).issue(UUID.randomUUID(), UUID.randomUUID(), Role.AGENT)
+        .token();
+    assertThat(new TokenService(vertx, again, JWT).verify(token).await().role()).isEqualTo(Role.AGENT);
+  }
+
+  @Test
+  void devProfileWithoutAWritableFolderFallsBackToAThrowawayKey() throws Exception {
+    Path blocked = dir.resolve("a-file");
+    Files.writeString(blocked, "not a folder");
+    assertThat(JwtKeys.devKeys(blocked.resolve("jwt-keys")).signingKid()).startsWith("dev-");
+    assertThat(JwtKeys.DEV_DIR).isEqualTo(".dev/jwt-keys");
   }
 
   @Test

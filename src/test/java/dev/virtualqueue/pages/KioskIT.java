@@ -111,8 +111,8 @@ class KioskIT {
     try (Browser board = Browser.start(1280, 720)) {
       board.open(server.base() + "/board/" + queueId);
       board.awaitVisible("#hint", Duration.ofSeconds(10));
-      assertThat(board.text("#hint")).startsWith("This board needs the queue’s display key");
-      assertThat(board.text("#conn")).isEqualTo("Reconnecting…");
+      assertThat(board.text("#hint")).startsWith("This board is private and needs the queue’s display key");
+      assertThat(board.text("#conn")).as("stopped, not reconnecting for ever").isEqualTo("Not connected");
       board.open("about:blank").open(server.base() + "/board/" + queueId + "#key=" + key);
       board.await(SHORT, "board live with its key", d -> "open".equals(board.js("return document.body.dataset.conn")));
       board.awaitText("#queue-name", "Queue lobby", SHORT);
