@@ -60,6 +60,13 @@ class DefaultClassIT {
   }
 
   @Test
+  void aJoinWithNoBodyAtAllIsAJoinWithoutClass() {
+    Resp none = publicJoin("clinic", null);
+    assertThat(none.status()).as(none.toString()).isEqualTo(201);
+    assertThat(none.json().getString("priority")).isEqualTo("standard");
+  }
+
+  @Test
   void aKioskJoinWithoutClassTakesTheFirstSelfServiceClassButMayNameAny() {
     Resp bare = publicJoin("clinic", "{}", "X-Display-Key", clinicKey);
     assertThat(bare.status()).as(bare.toString()).isEqualTo(201);
