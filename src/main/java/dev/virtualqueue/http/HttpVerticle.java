@@ -84,7 +84,8 @@ public final class HttpVerticle extends VerticleBase {
       // fixed kernel send buffer per connection; 0 leaves it to the kernel's autotuning
       options.setSendBufferSize(cfg.sendBufferBytes());
     }
-    HttpServer server = vertx.createHttpServer(options).requestHandler(router);
+    HttpServer server = StrictHttp1.apply(vertx.createHttpServer(options), options,
+        cfg.requestHeadTimeoutSeconds() * 1000L).requestHandler(router);
     live = services.live().attach(server);
     return server.listen(cfg.port())
         .onSuccess(s -> boundPort.compareAndSet(0, s.actualPort()));
