@@ -50,7 +50,8 @@ public final class HttpVerticle extends VerticleBase {
     // a request still unanswered after this gets 503 request.timeout (FailureHandler) instead of
     // holding its client, and the client's connection, for good (a platform handler: its own route)
     router.route().handler(TimeoutHandler.create(cfg.requestTimeoutSeconds() * 1000L, 503));
-    router.route().handler(new RequestIds()).handler(services.verticles().httpHandler("http"));
+    router.route().handler(new RequestIds()).handler(services.verticles().httpHandler("http"))
+        .handler(new UriCheck());
     // no path on these: a path would become part of every request's route label in the metrics
     router.route().handler(BodyHandler.create(false).setBodyLimit(cfg.bodyLimitBytes()))
         .handler(new ApiGuards());
@@ -64,7 +65,7 @@ public final class HttpVerticle extends VerticleBase {
     new TicketRoutes(services.joins(), services.tickets(), services.calls()).mount(routes);
     new PublicQueueRoutes(services.queues(), services.tickets()).mount(routes);
     PageRoutes.mount(router);
-    router.route().last().handler(ctx -> ctx.fail(404));
+    router.route().last().handler(UnmatchedRoute.of(router));
     router.route().failureHandler(new FailureHandler(services.metrics(), cfg.requestTimeoutSeconds()));
 
     HttpServerOptions options = new HttpServerOptions()
