@@ -53,8 +53,8 @@ public final class HttpVerticle extends VerticleBase {
     router.route().handler(new RequestIds()).handler(services.verticles().httpHandler("http"))
         .handler(new UriCheck());
     // no path on these: a path would become part of every request's route label in the metrics
-    router.route().handler(BodyHandler.create(false).setBodyLimit(cfg.bodyLimitBytes()))
-        .handler(new ApiGuards());
+    router.route().handler(new ApiGuards()); // before the body is read: a body it refuses is never read
+    router.route().handler(BodyHandler.create(false).setBodyLimit(cfg.bodyLimitBytes()));
     router.get("/api/v1/openapi.json").handler(ctx -> ctx.response()
         .putHeader("Content-Type", "application/json").putHeader("Cache-Control", "public, max-age=300")
         .end(openApi));
