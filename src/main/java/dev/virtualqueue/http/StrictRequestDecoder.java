@@ -65,22 +65,29 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
     startHeadClock(ctx); // a new connection owes us its first request head
   }
 
+  /**
+   * Starts the head clock only when bytes of a head came in and no complete head came out, so a
+   * request whose head arrives in one read (nearly all) schedules no timer at all.
+   */
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
-    if (!inMessage && in.isReadable()) {
-      startHeadClock(ctx);
-    }
+    boolean headBytes = !inMessage && in.isReadable();
+    boolean headDone = false;
     int before = out.size();
     super.decode(ctx, in, out);
     for (int i = before; i < out.size(); i++) {
       Object decoded = out.get(i);
       if (decoded instanceof HttpRequest) {
         stopHeadClock();
+        headDone = true;
         inMessage = true;
       }
       if (decoded instanceof LastHttpContent) {
         inMessage = false;
       }
+    }
+    if (headBytes && !headDone) {
+      startHeadClock(ctx);
     }
   }
 
