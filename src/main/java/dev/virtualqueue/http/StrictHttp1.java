@@ -53,17 +53,19 @@ public final class StrictHttp1 {
   static void refuse(HttpServerRequest request) {
     DecoderResult result = request.decoderResult();
     Throwable cause = result == null ? null : result.cause();
+    // Netty names a request whose line it could not read "/bad-request"
+    String path = request.path() == null ? "/" : request.path();
     Problem problem;
     if (cause instanceof StrictRequestDecoder.FramingException f) {
-      problem = Problem.of(400, "Bad request", f.code(), f.getMessage(), null, null);
+      problem = Problem.of(400, "Bad request", f.code(), f.getMessage(), path, null);
     } else if (cause instanceof TooLongHttpLineException) {
-      problem = Problem.of(414, "URI too long", "request.uri_too_long", "The request line is too long.", null, null);
+      problem = Problem.of(414, "URI too long", "request.uri_too_long", "The request line is too long.", path, null);
     } else if (cause instanceof TooLongHttpHeaderException) {
       problem = Problem.of(431, "Request header fields too large", "request.headers_too_large",
-          "The request headers are too large.", null, null);
+          "The request headers are too large.", path, null);
     } else {
       problem = Problem.of(400, "Bad request", "request.malformed", "The request could not be read as HTTP/1.1.",
-          null, null);
+          path, null);
     }
     LOG.debug("refused an unreadable request from {}: {} ({})", request.remoteAddress(), problem.code(),
         String.valueOf(cause));

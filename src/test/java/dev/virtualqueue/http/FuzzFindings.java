@@ -71,6 +71,7 @@ final class FuzzFindings {
     slowestMillis = Math.max(slowestMillis, millis);
   }
 
+  /** RFC 9457 problem+json with every member the OpenAPI Problem schema requires. */
   private static boolean isProblem(Resp resp) {
     String type = resp.contentType();
     if (type == null || !type.startsWith("application/problem+json")) {
@@ -78,7 +79,8 @@ final class FuzzFindings {
     }
     try {
       JsonObject p = new JsonObject(resp.body());
-      return p.getString("code") != null && p.getInteger("status") == resp.status();
+      return p.getString("code") != null && p.getInteger("status") == resp.status() && p.getString("instance") != null
+          && p.getString("detail") != null && p.getString("type") != null && p.getString("title") != null;
     } catch (RuntimeException e) {
       return false;
     }

@@ -110,7 +110,8 @@ class StrictHttpIT {
         chunkedBody), 5_000);
 
     assertThat(a.statuses()).as(a.text()).containsExactly(400);
-    assertThat(a.text()).contains("application/problem+json").contains("\"code\":\"http.ambiguous_length\"");
+    assertThat(a.text()).contains("application/problem+json").contains("\"code\":\"http.ambiguous_length\"")
+        .contains("\"instance\":\"" + join + "\"");
     assertThat(a.closed()).as("connection closed by the server").isTrue();
     assertThat(server.count("SELECT count(*) FROM tickets")).as("neither join ran").isEqualTo(tickets);
   }
