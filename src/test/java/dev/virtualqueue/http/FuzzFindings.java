@@ -35,6 +35,10 @@ final class FuzzFindings {
     if (s >= 400 && s < 500 && !isProblem(resp)) {
       problem(s + " without a problem+json code for " + r.describe() + " -> " + FuzzValues.abbreviate(resp.body()));
     }
+    String quoted = s >= 400 ? internals(resp.body(), sent(r)) : null;
+    if (quoted != null) {
+      problem(s + " quotes '" + quoted + "' for " + r.describe() + " -> " + FuzzValues.abbreviate(resp.body()));
+    }
     boolean success = s >= 200 && s < 300;
     if (success && !r.op().isPublic() && r.who().name().equals("anonymous")) {
       problem(s + " to an anonymous caller for " + r.describe());
@@ -71,6 +75,18 @@ final class FuzzFindings {
     slowestMillis = Math.max(slowestMillis, millis);
   }
 
+  /** A parser's or the JVM's own words in an error: a client gets plain sentences. */
+  private static String internals(String body, String sent) {
+    for (String word : List.of("com.fasterxml", "JsonReadFeature", "StreamReadConstraints", "line: ", "Source:",
+        "java.", "io.vertx", "io.netty", "dev.virtualqueue", "Exception", "SQLSTATE", "ERROR:", "(code ", "CTRL-CHAR",
+        "`")) {
+      if (body.contains(word) && !sent.contains(word)) { // an echo of the caller's own text is no leak
+        return word;
+      }
+    }
+    return null;
+  }
+
   /** RFC 9457 problem+json with every member the OpenAPI Problem schema requires. */
   private static boolean isProblem(Resp resp) {
     String type = resp.contentType();
@@ -91,7 +107,7 @@ final class FuzzFindings {
    * {@code instance} echoes the path, which holds A's id when B used it).
    */
   private String leak(Request r, Resp resp) {
-    String sent = r.target() + " " + (r.body() == null ? "" : new String(r.body(), StandardCharsets.UTF_8));
+    String sent = sent(r);
     String answer = resp.body().toLowerCase(java.util.Locale.ROOT);
     for (String secret : secretsOfA) {
       if (!sent.contains(secret) && answer.contains(secret.toLowerCase(java.util.Locale.ROOT))) {
@@ -99,6 +115,11 @@ final class FuzzFindings {
       }
     }
     return null;
+  }
+
+  private static String sent(Request r) {
+    return r.target() + " " + String.join(" ", r.headers()) + " "
+        + (r.body() == null ? "" : new String(r.body(), StandardCharsets.UTF_8));
   }
 
   List<String> problems() {
