@@ -1,6 +1,6 @@
 package dev.virtualqueue.http;
 
-import dev.virtualqueue.http.ApiFuzzIT.Request;
+import dev.virtualqueue.http.FuzzRequests.Request;
 import dev.virtualqueue.testing.Resp;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -61,9 +61,10 @@ final class FuzzFindings {
     problem("no answer after " + millis + " ms (" + e + ") for " + r.describe());
   }
 
+  /** Records a broken rule; the request number says how far a replay with the same seed must get. */
   void problem(String text) {
     if (problems.size() < MAX_LISTED) {
-      problems.add(text);
+      problems.add("request #" + requests + ": " + text);
     } else if (problems.size() == MAX_LISTED) {
       problems.add("... and more");
     }

@@ -88,7 +88,7 @@ final class FuzzValues {
     String format = s.getString("format", "");
     String suffix = Long.toString(Math.abs(rnd.nextLong()), 36).substring(0, 6);
     String v = switch (format) {
-      case "uuid" -> ids.getOrDefault(field, UUID.randomUUID().toString());
+      case "uuid" -> ids.getOrDefault(field, uuid());
       case "email" -> marker + "-" + suffix + "@example.test";
       case "password" -> "fuzz-password-" + suffix;
       case "date-time" -> java.time.Instant.now().toString();
@@ -110,7 +110,7 @@ final class FuzzValues {
     } else if (pattern.contains("+?[0-9")) {
       v = "+44 20 7946 0" + rnd.nextInt(1000);
     } else {
-      v = UUID.randomUUID().toString();
+      v = uuid();
     }
     return Pattern.compile(pattern).matcher(v).find() ? v : marker;
   }
@@ -175,6 +175,11 @@ final class FuzzValues {
       text = text.replace("\"" + e.getKey() + "\"", e.getValue());
     }
     return text;
+  }
+
+  /** A random UUID from the seeded generator, so a replay sends the same one. */
+  String uuid() {
+    return new UUID(rnd.nextLong(), rnd.nextLong()).toString();
   }
 
   <T> T pick(List<T> from) {
