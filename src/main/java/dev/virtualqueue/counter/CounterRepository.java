@@ -30,9 +30,10 @@ public final class CounterRepository {
     OffsetDateTime opened = r.getOffsetDateTime("opened_at");
     UUID staff = r.getUUID("opened_by");
     UUID apiKey = r.getUUID("opened_by_api_key");
+    String kind = staff != null ? "staff" : apiKey != null ? "api_key" : null;
     return new Counter(r.getUUID("id"), r.getUUID("tenant_id"), r.getUUID("queue_id"), r.getString("name"),
-        r.getString("status"), staff != null ? staff : apiKey, staff != null ? "staff" : apiKey != null ? "api_key" : null,
-        opened == null ? null : opened.toInstant(), r.getOffsetDateTime("created_at").toInstant());
+        r.getString("status"), staff != null ? staff : apiKey, kind, opened == null ? null : opened.toInstant(),
+        r.getOffsetDateTime("created_at").toInstant());
   }
 
   public Future<Counter> insert(Counter c) {
