@@ -6,8 +6,8 @@ package dev.virtualqueue.common;
  */
 public abstract sealed class ApiException extends RuntimeException
     permits ApiException.BadRequest, ApiException.Unauthorized, ApiException.Forbidden,
-    ApiException.NotFound, ApiException.Conflict, ApiException.Unprocessable,
-    ApiException.TooLarge, ApiException.Unavailable {
+    ApiException.NotFound, ApiException.MethodNotAllowed, ApiException.Conflict, ApiException.Unprocessable,
+    ApiException.TooLarge, ApiException.UnsupportedMediaType, ApiException.Unavailable {
 
   private final String code;
 
@@ -48,6 +48,18 @@ public abstract sealed class ApiException extends RuntimeException
     @Override public String title() { return "Not found"; }
   }
 
+  /** A known resource that does not take this method; {@code allow} goes into the Allow header. */
+  public static final class MethodNotAllowed extends ApiException {
+    private final String allow;
+    public MethodNotAllowed(String code, String detail, String allow) {
+      super(code, detail);
+      this.allow = allow;
+    }
+    public String allow() { return allow; }
+    @Override public int status() { return 405; }
+    @Override public String title() { return "Method not allowed"; }
+  }
+
   public static final class Conflict extends ApiException {
     private final Object extension;
     public Conflict(String code, String detail) { this(code, detail, null); }
@@ -71,6 +83,12 @@ public abstract sealed class ApiException extends RuntimeException
     public TooLarge(String code, String detail) { super(code, detail); }
     @Override public int status() { return 413; }
     @Override public String title() { return "Payload too large"; }
+  }
+
+  public static final class UnsupportedMediaType extends ApiException {
+    public UnsupportedMediaType(String code, String detail) { super(code, detail); }
+    @Override public int status() { return 415; }
+    @Override public String title() { return "Unsupported media type"; }
   }
 
   public static final class Unavailable extends ApiException {

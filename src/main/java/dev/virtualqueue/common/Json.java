@@ -1,6 +1,9 @@
 package dev.virtualqueue.common;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -72,13 +75,32 @@ public final class Json {
       throw new ApiException.BadRequest("request.wrong_type",
           "Field '" + path(e) + "' has the wrong type or shape.");
     } catch (JsonProcessingException e) {
-      throw new ApiException.BadRequest("request.malformed_json",
-          "The body is not valid JSON: " + e.getOriginalMessage());
-    } catch (java.io.IOException e) {
+      throw malformed(e);
+    } catch (java.io.IOException | IllegalArgumentException e) {
       throw new ApiException.BadRequest("request.malformed_json", "The body could not be read.");
-    } catch (IllegalArgumentException e) {
-      throw new ApiException.BadRequest("request.invalid", e.getMessage());
     }
+  }
+
+  /**
+   * Jackson's own messages name its classes, features to enable and source positions: the client
+   * gets a plain sentence and where reading stopped instead.
+   */
+  private static ApiException malformed(JsonProcessingException e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof ApiException api) {
+        return api; // a record's own check, wrapped by the mapper
+      }
+      if (c instanceof StreamConstraintsException) {
+        return new ApiException.BadRequest("request.malformed_json", "The body is nested deeper than " + MAX_DEPTH
+            + " levels or holds a number or text that is too long.");
+      }
+    }
+    JsonLocation at = e.getLocation();
+    String where = at == null || at.getLineNr() < 1 ? ""
+        : " (reading stopped at line " + at.getLineNr() + ", character " + Math.max(at.getColumnNr(), 1) + ")";
+    String what = e instanceof JsonEOFException ? "The body ends before its JSON is complete"
+        : "The body is not valid JSON";
+    return new ApiException.BadRequest("request.malformed_json", what + where + ".");
   }
 
   private static String path(MismatchedInputException e) {

@@ -12,9 +12,14 @@ public record AppConfig(Profile profile, Http http, Management management, Pg pg
     return profile == Profile.DEV;
   }
 
+  /**
+   * The API listener. {@code requestHeadTimeoutSeconds} bounds how long a request line and headers
+   * may take to arrive (from the connection's start or the first byte of a later request), which the
+   * idle timeout cannot: every byte resets it.
+   */
   public record Http(String host, int port, int instances, int bodyLimitBytes,
-                     int idleTimeoutSeconds, int requestTimeoutSeconds, int sendBufferBytes,
-                     String publicUrl) {
+                     int idleTimeoutSeconds, int requestTimeoutSeconds, int requestHeadTimeoutSeconds,
+                     int sendBufferBytes, String publicUrl) {
   }
 
   public record Management(String host, int port) {

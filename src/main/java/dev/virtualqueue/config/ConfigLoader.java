@@ -80,7 +80,7 @@ public final class ConfigLoader {
     var http = new AppConfig.Http(text("http.host"), port("http.port"),
         integer("http.instances", 0, 64), integer("http.bodyLimitBytes", 1024, 10 << 20),
         integer("http.idleTimeoutSeconds", 1, 3600), integer("http.requestTimeoutSeconds", 1, 600),
-        integer("http.sendBufferBytes", 0, 16 << 20),
+        integer("http.requestHeadTimeoutSeconds", 1, 600), integer("http.sendBufferBytes", 0, 16 << 20),
         optional("http.publicUrl"));
     var mgmt = new AppConfig.Management(text("management.host"), port("management.port"));
     var pg = new AppConfig.Pg(pgUrl(), integer("pg.poolSize", 1, 200),

@@ -1,5 +1,6 @@
 package dev.virtualqueue.counter;
 
+import dev.virtualqueue.auth.Principal;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -13,7 +14,8 @@ import java.util.UUID;
 
 /** SQL for counters, always scoped by tenant. */
 public final class CounterRepository {
-  private static final String COLUMNS = "id, tenant_id, queue_id, name, status, opened_by, opened_at, created_at";
+  private static final String COLUMNS =
+      "id, tenant_id, queue_id, name, status, opened_by, opened_by_api_key, opened_at, created_at";
   private final Pool pool;
 
   public CounterRepository(Pool pool) {
@@ -26,8 +28,11 @@ public final class CounterRepository {
 
   static Counter map(Row r) {
     OffsetDateTime opened = r.getOffsetDateTime("opened_at");
+    UUID staff = r.getUUID("opened_by");
+    UUID apiKey = r.getUUID("opened_by_api_key");
+    String kind = staff != null ? "staff" : apiKey != null ? "api_key" : null;
     return new Counter(r.getUUID("id"), r.getUUID("tenant_id"), r.getUUID("queue_id"), r.getString("name"),
-        r.getString("status"), r.getUUID("opened_by"), opened == null ? null : opened.toInstant(),
+        r.getString("status"), staff != null ? staff : apiKey, kind, opened == null ? null : opened.toInstant(),
         r.getOffsetDateTime("created_at").toInstant());
   }
 
@@ -51,10 +56,16 @@ public final class CounterRepository {
         });
   }
 
-  public Future<Counter> setStatus(UUID tenantId, UUID id, String status, UUID by) {
-    String sql = "UPDATE counters SET status = $3, opened_by = CASE WHEN $3 = 'open' THEN $4::uuid END,"
+  /** Opens (recording who: a staff user or an API key, each in its own column) or closes a counter. */
+  public Future<Counter> setStatus(UUID tenantId, UUID id, String status, Principal by) {
+    String sql = "UPDATE counters SET status = $3,"
+        + " opened_by = CASE WHEN $3 = 'open' THEN $4::uuid END,"
+        + " opened_by_api_key = CASE WHEN $3 = 'open' THEN $5::uuid END,"
         + " opened_at = CASE WHEN $3 = 'open' THEN now() END WHERE id = $1 AND tenant_id = $2 RETURNING " + COLUMNS;
-    return pool.preparedQuery(sql).execute(Tuple.of(id, tenantId, status, by)).map(CounterRepository::first);
+    UUID staff = by.kind() == Principal.Kind.STAFF ? by.actorId() : null;
+    UUID apiKey = by.kind() == Principal.Kind.API_KEY ? by.actorId() : null;
+    return pool.preparedQuery(sql).execute(Tuple.of(id, tenantId, status, staff, apiKey))
+        .map(CounterRepository::first);
   }
 
   public Future<Integer> openCount(UUID queueId) {

@@ -35,7 +35,7 @@ public final class CounterService {
     String name = Validate.text("name", req.name(), 60, true);
     return queues.get(who, queueId)
         .compose(q -> repo.insert(new Counter(UUID.randomUUID(), who.tenantId(), q.id(), name, Counter.CLOSED,
-            null, null, null)))
+            null, null, null, null)))
         .recover(t -> Future.failedFuture(Errors.translate(t, "counter.name_taken",
             "This queue already has a counter with that name.")));
   }
@@ -60,7 +60,7 @@ public final class CounterService {
 
   /** Opens or closes a counter. */
   public Future<Counter> setStatus(Principal who, UUID id, String status) {
-    return repo.setStatus(who.tenantId(), id, status, who.actorId()).map(c -> {
+    return repo.setStatus(who.tenantId(), id, status, who).map(c -> {
       if (c == null) {
         throw Errors.notFound("counter");
       }

@@ -47,6 +47,8 @@ public final class FailureHandler implements Handler<RoutingContext> {
     Problem problem = failure instanceof ApiException api ? fromApi(ctx, api) : fromOther(ctx, failure);
     if (failure instanceof ApiException.Unavailable u) {
       response.putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(u.retryAfterSeconds()));
+    } else if (failure instanceof ApiException.MethodNotAllowed m) {
+      response.putHeader(HttpHeaders.ALLOW, m.allow());
     }
     response.setStatusCode(problem.status())
         .putHeader(HttpHeaders.CONTENT_TYPE, Problem.CONTENT_TYPE)

@@ -67,11 +67,11 @@ public final class HttpVerticle extends VerticleBase {
     // a request still unanswered after this gets 503 request.timeout (FailureHandler) instead of
     // holding its client, and the client's connection, for good (a platform handler: its own route)
     router.route().handler(TimeoutHandler.create(cfg.requestTimeoutSeconds() * 1000L, 503));
-    router.route().handler(new RequestIds()).handler(services.verticles().httpHandler("http"));
-    router.route().handler(keepAliveHint(cfg.idleTimeoutSeconds()));
+    router.route().handler(new RequestIds()).handler(services.verticles().httpHandler("http"))
+        .handler(keepAliveHint(cfg.idleTimeoutSeconds())).handler(new UriCheck());
     // no path on these: a path would become part of every request's route label in the metrics
-    router.route().handler(BodyHandler.create(false).setBodyLimit(cfg.bodyLimitBytes()))
-        .handler(new ApiGuards());
+    router.route().handler(new ApiGuards()); // before the body is read: a body it refuses is never read
+    router.route().handler(BodyHandler.create(false).setBodyLimit(cfg.bodyLimitBytes()));
     router.get("/api/v1/openapi.json").handler(ctx -> ctx.response()
         .putHeader("Content-Type", "application/json").putHeader("Cache-Control", "public, max-age=300")
         .end(openApi));
@@ -82,7 +82,7 @@ public final class HttpVerticle extends VerticleBase {
     new TicketRoutes(services.joins(), services.tickets(), services.calls()).mount(routes);
     new PublicQueueRoutes(services.queues(), services.tickets()).mount(routes);
     PageRoutes.mount(router);
-    router.route().last().handler(ctx -> ctx.fail(404));
+    router.route().last().handler(UnmatchedRoute.of(router));
     router.route().failureHandler(new FailureHandler(services.metrics(), cfg.requestTimeoutSeconds()));
 
     HttpServerOptions options = new HttpServerOptions()
@@ -102,7 +102,8 @@ public final class HttpVerticle extends VerticleBase {
       // fixed kernel send buffer per connection; 0 leaves it to the kernel's autotuning
       options.setSendBufferSize(cfg.sendBufferBytes());
     }
-    HttpServer server = vertx.createHttpServer(options).requestHandler(router);
+    HttpServer server = StrictHttp1.apply(vertx.createHttpServer(options), options,
+        cfg.requestHeadTimeoutSeconds() * 1000L).requestHandler(router);
     live = services.live().attach(server);
     return server.listen(cfg.port())
         .onSuccess(s -> boundPort.compareAndSet(0, s.actualPort()));

@@ -144,7 +144,8 @@ public final class QueueRepository {
 
   /** Sets (key hash, not public) or clears (null, public) the display key of a tenant's queue. */
   public Future<Boolean> setDisplayKey(UUID tenantId, UUID id, byte[] keyHash) {
-    return pool.preparedQuery("UPDATE queues SET display_key_hash = $3, board_public = ($3 IS NULL)"
+    // $3 is typed: in "$3 IS NULL" alone Postgres cannot infer a parameter's type (42P08)
+    return pool.preparedQuery("UPDATE queues SET display_key_hash = $3::bytea, board_public = ($3::bytea IS NULL)"
             + " WHERE id = $1 AND tenant_id = $2")
         .execute(Tuple.of(id, tenantId, keyHash == null ? null : io.vertx.core.buffer.Buffer.buffer(keyHash)))
         .map(rs -> rs.rowCount() == 1);

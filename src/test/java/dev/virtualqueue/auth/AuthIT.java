@@ -136,7 +136,16 @@ class AuthIT {
     assertThat(missing.status()).isEqualTo(401);
     assertThat(missing.json().getString("code")).isEqualTo("auth.missing_token");
     assertThat(missing.header("WWW-Authenticate")).isEqualTo("Bearer");
-    for (String bad : List.of("garbage", expired, strangerSigned, owner.token() + "x")) {
+    // signed by the server's own key, valid in every claim, but with a crit header (RFC 7515 §4.1.11)
+    io.vertx.ext.auth.jwt.JWTAuthOptions options = new io.vertx.ext.auth.jwt.JWTAuthOptions();
+    sameKeys.authJwks().forEach(options::addJwk);
+    String critical = io.vertx.ext.auth.jwt.JWTAuth.create(vertx, options).generateToken(
+        new JsonObject().put(TokenService.TENANT, who.tenantId().toString()).put(TokenService.ROLE, "owner"),
+        new io.vertx.ext.auth.JWTOptions().setAlgorithm(JwtKeys.ALGORITHM)
+            .setIssuer(server.app().services().config().jwt().issuer()).setSubject(who.ownerId().toString())
+            .setHeader(new JsonObject().put("crit", new io.vertx.core.json.JsonArray().add("vq-ext"))
+                .put("vq-ext", 1)));
+    for (String bad : List.of("garbage", expired, strangerSigned, owner.token() + "x", critical)) {
       Resp r = get("/api/v1/queues", bad);
       assertThat(r.status()).isEqualTo(401);
       assertThat(r.json().getString("code")).isEqualTo("auth.invalid_token");

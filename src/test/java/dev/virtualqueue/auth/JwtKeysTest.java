@@ -8,6 +8,9 @@ import dev.virtualqueue.config.AppConfig;
 import dev.virtualqueue.config.ConfigLoader;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,6 +122,31 @@ class JwtKeysTest {
     assertInvalid(tokens, parts[0] + "." + forgedPayload + "." + parts[2]);
     String none = Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"none\"}".getBytes());
     assertInvalid(tokens, none + "." + parts[1] + ".");
+  }
+
+  /** RFC 7515 §4.1.11: a {@code crit} header naming an extension we do not understand makes the token invalid. */
+  @Test
+  void aCorrectlySignedTokenWithACritHeaderIsRejected(Vertx vertx) {
+    JwtKeys keys = JwtKeys.generate();
+    TokenService tokens = new TokenService(vertx, keys, JWT);
+    JWTAuthOptions options = new JWTAuthOptions().setJWTOptions(new JWTOptions().setAlgorithm(JwtKeys.ALGORITHM));
+    keys.authJwks().forEach(options::addJwk);
+    JWTAuth signer = JWTAuth.create(vertx, options); // the server's own signing key
+    UUID t = UUID.randomUUID();
+    JsonObject claims = new JsonObject().put(TokenService.TENANT, t.toString()).put(TokenService.ROLE, "owner");
+    JWTOptions base = new JWTOptions().setAlgorithm(JwtKeys.ALGORITHM).setIssuer(JWT.issuer())
+        .setSubject(t.toString()).setExpiresInSeconds(600);
+
+    // the same signer without crit is accepted: only the header differs
+    assertThat(tokens.verify(signer.generateToken(claims, base)).await().role()).isEqualTo(Role.OWNER);
+    for (JsonObject header : java.util.List.of(
+        new JsonObject().put("crit", new io.vertx.core.json.JsonArray().add("vq-ext")).put("vq-ext", true),
+        new JsonObject().put("crit", new io.vertx.core.json.JsonArray().add("exp")),
+        new JsonObject().put("crit", new io.vertx.core.json.JsonArray()))) {
+      String token = signer.generateToken(claims, new JWTOptions(base.toJson()).setHeader(header));
+      assertThat(header(token).getValue("crit")).isNotNull();
+      assertInvalid(tokens, token);
+    }
   }
 
   @Test

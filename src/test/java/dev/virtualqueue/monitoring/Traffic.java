@@ -101,8 +101,8 @@ final class Traffic implements AutoCloseable {
   private void badInput() {
     expect(400, "POST", "/public/demo/queues/main/tickets", "{\"name\":");
     expect(413, "POST", "/public/demo/queues/main/tickets", "{\"name\":\"" + "x".repeat(70_000) + "\"}");
-    expect(400, "POST", "/public/demo/queues/main/tickets", "name=x", "Content-Type", "text/plain");
-    expect(404, "PUT", "/public/demo/queues/main/tickets", "{}"); // no route: 404 (the server never answers 405)
+    expect(415, "POST", "/public/demo/queues/main/tickets", "name=x", "Content-Type", "text/plain");
+    expect(405, "PUT", "/public/demo/queues/main/tickets", "{}"); // a known path, another method: 405 with Allow
     HttpResponse<String> unknown = send("GET", "http://" + URI.create(api).getAuthority() + "/no-such-page", null);
     assertThat(unknown.statusCode()).isEqualTo(404);
   }
