@@ -101,6 +101,25 @@ class MonitoringRulesTest {
     assertThat(noQuiet).as("alerts (name/severity) without a promtool case just under their threshold").isEmpty();
   }
 
+  /**
+   * A quiet case evaluated before {@code for:} could have elapsed passes whatever the threshold
+   * (QuietCaseMutationIT moves the thresholds to prove the input is just under them).
+   */
+  @Test
+  void everyAlertHasAQuietCaseEvaluatedAfterItsForHasElapsed() {
+    List<RuleTestCases.AlertCase> cases = RuleTestCases.all();
+    Set<String> missing = new TreeSet<>();
+    for (Rule a : Monitoring.alerts()) {
+      long forSeconds = a.forDuration() == null ? 0 : RuleTestCases.seconds(a.forDuration());
+      boolean late = cases.stream().anyMatch(c -> c.alertname().equals(a.alert()) && c.quietFor(a.severity())
+          && c.evalSeconds() >= forSeconds + c.evaluationIntervalSeconds());
+      if (!late && !ALWAYS_FIRING.contains(a.alert())) {
+        missing.add(a.id() + " (for: " + a.forDuration() + ")");
+      }
+    }
+    assertThat(missing).as("alerts without a quiet case evaluated at or after `for` + one evaluation interval").isEmpty();
+  }
+
   @Test
   void alertsFollowTheConventions() {
     SoftAssertions soft = new SoftAssertions();
