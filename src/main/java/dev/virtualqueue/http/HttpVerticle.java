@@ -64,6 +64,7 @@ public final class HttpVerticle extends VerticleBase {
     new TicketRoutes(services.joins(), services.tickets(), services.calls()).mount(routes);
     new PublicQueueRoutes(services.queues(), services.tickets()).mount(routes);
     PageRoutes.mount(router);
+    services.verticles().serverErrorsAtZero(router);
     router.route().last().handler(ctx -> ctx.fail(404));
     router.route().failureHandler(new FailureHandler(services.metrics(), cfg.requestTimeoutSeconds()));
 
