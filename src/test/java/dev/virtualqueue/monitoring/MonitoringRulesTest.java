@@ -178,6 +178,21 @@ class MonitoringRulesTest {
     soft.assertAll();
   }
 
+  /** A job without any target cannot fire its own down alerts, so each job has an absent() guard. */
+  @Test
+  void everyScrapeJobHasAnAlertForHavingNoTargetAtAll() {
+    Set<String> guarded = new TreeSet<>();
+    for (Rule a : Monitoring.alerts()) {
+      var m = java.util.regex.Pattern.compile("^absent\\(up\\{job=\"([^\"]+)\"}\\)$").matcher(a.expr().strip());
+      if (m.matches()) {
+        guarded.add(m.group(1));
+      }
+    }
+    assertThat(guarded).containsExactlyInAnyOrderElementsOf(PrometheusConfig.jobNames());
+    assertThat(Monitoring.alerts()).as("an absent() guard on the business-metrics refresher")
+        .anyMatch(a -> a.expr().strip().equals("absent(vq_metrics_refresh_last_success_timestamp_seconds{job=\"virtual-queue\"})"));
+  }
+
   @Test
   void selectorsAreReadFromPromQl() {
     assertThat(PromQl.selectors("sum by (tenant, queue) (rate(vq_tickets_served_total{job=\"virtual-queue\"}[5m]))"
