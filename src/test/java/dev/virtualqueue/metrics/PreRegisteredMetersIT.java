@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Series the alert rules count must exist before their first event: a counter whose series appears
  * at 1 looks unchanged to increase() and rate(), so a queue's first "queue full" refusal or a
- * route's first 5xx would never alert.
+ * route's first 5xx would never alert. Also the per-queue opening-hours gauge the queue alerts are
+ * gated with.
  */
 class PreRegisteredMetersIT {
   static final String JOIN_ROUTE = "/api/v1/public/:tenantSlug/queues/:queueSlug/tickets";
@@ -70,6 +71,24 @@ class PreRegisteredMetersIT {
         .as("the second join is refused: the queue is full").isEqualTo(409);
     assertThat(value(awaitScrape(s -> Double.valueOf(1.0).equals(value(s, "vq_tickets_joined_total", "queue=\"small\"",
         "result=\"queue_full\""))), "vq_tickets_joined_total", "queue=\"small\"", "result=\"queue_full\"")).isEqualTo(1.0);
+  }
+
+  @Test
+  void withinHoursFollowsEachQueuesOwnOpeningHours() {
+    Staff staff = server.tenant("hours");
+    staff.queue("anytime");
+    staff.queue("never", new JsonObject().put("openingHours", new JsonObject().put("timezone", "Europe/Berlin")
+        .put("weekly", new JsonObject())));
+    JsonObject allWeek = new JsonObject();
+    for (String day : List.of("mon", "tue", "wed", "thu", "fri", "sat", "sun")) {
+      allWeek.put(day, new io.vertx.core.json.JsonArray().add("00:00-24:00"));
+    }
+    staff.queue("always", new JsonObject().put("openingHours", new JsonObject().put("timezone", "Pacific/Auckland")
+        .put("weekly", allWeek)));
+    String scrape = awaitScrape(s -> value(s, "vq_queue_within_hours", "tenant=\"hours\"", "queue=\"always\"") != null);
+    assertThat(value(scrape, "vq_queue_within_hours", "tenant=\"hours\"", "queue=\"anytime\"")).as("no opening hours").isEqualTo(1.0);
+    assertThat(value(scrape, "vq_queue_within_hours", "tenant=\"hours\"", "queue=\"never\"")).as("no day open").isEqualTo(0.0);
+    assertThat(value(scrape, "vq_queue_within_hours", "tenant=\"hours\"", "queue=\"always\"")).as("open all week").isEqualTo(1.0);
   }
 
   private static String scrape() {

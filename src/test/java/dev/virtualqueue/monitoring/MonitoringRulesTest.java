@@ -163,6 +163,22 @@ class MonitoringRulesTest {
     soft.assertAll();
   }
 
+  /**
+   * Queues have their own opening hours: every queue alert holds only within its queue's (and
+   * fails open, still firing, when the gauge is missing).
+   */
+  @Test
+  void everyQueueAlertHoldsOnlyWithinItsQueuesOpeningHours() {
+    String gate = "unless on (tenant, queue) max by (tenant, queue) (vq_queue_within_hours{job=\"virtual-queue\"}) == 0";
+    SoftAssertions soft = new SoftAssertions();
+    for (Rule a : Monitoring.alerts()) {
+      if ("queue-ops".equals(a.labels().get("team"))) {
+        soft.assertThat(a.expr().strip()).as(a.id()).endsWith(gate);
+      }
+    }
+    soft.assertAll();
+  }
+
   @Test
   void rulesOnlySelectJobsThatPrometheusScrapes() {
     Set<String> jobs = PrometheusConfig.jobNames();
