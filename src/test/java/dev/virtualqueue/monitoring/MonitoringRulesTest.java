@@ -29,6 +29,13 @@ class MonitoringRulesTest {
   static final Set<String> SERVICES = Set.of("virtual-queue", "postgres", "redis", "node", "prometheus", "alertmanager");
   /** Alerts that cannot have a "does not fire" case: Watchdog is always firing by design. */
   static final Set<String> ALWAYS_FIRING = Set.of("Watchdog");
+  /** The label templates of an escalation, which keeps the team and service of the alert it escalates. */
+  static final Map<String, String> ESCALATED_LABELS = Map.of("team", "{{ $labels.team }}", "service", "{{ $labels.service }}");
+
+  /** True for the escalation rule, whose team and service are copied from the escalated alert. */
+  static boolean copiesEscalatedLabels(Rule r) {
+    return r.isAlert() && r.alert().equals("CriticalAlertEscalated");
+  }
 
   @Test
   void prometheusConfigIsValid() {
@@ -133,6 +140,10 @@ class MonitoringRulesTest {
       soft.assertThat(r.alert()).as("CamelCase name").matches("[A-Z][a-z0-9]+(?:[A-Z0-9][a-z0-9]*)*");
       soft.assertThat(r.labels().keySet()).as("%s labels", r.alert()).containsExactlyInAnyOrder("severity", "team", "service");
       soft.assertThat(r.severity()).as("%s severity", r.alert()).isIn(SEVERITIES);
+      if (copiesEscalatedLabels(r)) {
+        soft.assertThat(r.labels()).as("%s copies team and service", r.alert()).containsAllEntriesOf(ESCALATED_LABELS);
+        continue;
+      }
       soft.assertThat(r.labels().get("team")).as("%s team", r.alert()).isIn(TEAMS);
       soft.assertThat(r.labels().get("service")).as("%s service", r.alert()).isIn(SERVICES);
       soft.assertThat(r.annotations().keySet()).as("%s annotations", r.alert())
