@@ -82,6 +82,7 @@ public final class HttpVerticle extends VerticleBase {
     new TicketRoutes(services.joins(), services.tickets(), services.calls()).mount(routes);
     new PublicQueueRoutes(services.queues(), services.tickets()).mount(routes);
     PageRoutes.mount(router);
+    services.verticles().serverErrorsAtZero(router);
     router.route().last().handler(UnmatchedRoute.of(router));
     router.route().failureHandler(new FailureHandler(services.metrics(), cfg.requestTimeoutSeconds()));
 

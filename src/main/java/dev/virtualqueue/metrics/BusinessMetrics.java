@@ -46,6 +46,10 @@ public final class BusinessMetrics {
   private static final List<QueueCounter> QUEUE_COUNTERS =
       List.of(CALLED, SERVED, NO_SHOW, RECALLED, LEFT, TRANSFERRED, EXPIRED);
   private static final String JOINED = "vq.tickets.joined";
+  /** Every {@code result} of {@code vq_tickets_joined_total}: accepted joins, then each reason of {@link #refusal}. */
+  static final List<String> JOIN_RESULTS = List.of("created", "replayed", "queue_full", "queue_paused", "queue_closed",
+      "outside_hours", "duplicate", "rejected", "failed");
+  private static final List<String> ETA_DIRECTIONS = List.of("early", "late");
 
   private final MeterRegistry registry;
   private final MetricsQueries sql;
@@ -82,19 +86,25 @@ public final class BusinessMetrics {
 
   /**
    * Re-reads queue state from Postgres into the gauges (housekeeping calls it periodically), and
-   * makes sure every queue's counters exist, at 0 when new: Prometheus' increase() cannot see a
-   * counter's first increment if the series starts at 1, so the first call after a restart
-   * would otherwise look like no call at all.
+   * makes sure every queue's meters exist, at 0 when new, for every bounded label value: increase()
+   * cannot see a counter's first increment if its series starts at 1, so the first call after a
+   * restart, or a queue's first {@code queue_full} refusal, would otherwise never count.
    */
   public Future<Void> refresh() {
     return gauges.refresh().map(queues -> {
-      queues.forEach(q -> {
-        Tags tags = Tags.of("tenant", q.tenant(), "queue", q.slug());
-        QUEUE_COUNTERS.forEach(c -> counter(c, tags));
-        joinCounter(q, "created");
-      });
+      queues.forEach(this::preRegister);
       return null;
     });
+  }
+
+  private void preRegister(MetricsQueries.QueueInfo q) {
+    Tags tags = Tags.of("tenant", q.tenant(), "queue", q.slug());
+    QUEUE_COUNTERS.forEach(c -> counter(c, tags));
+    JOIN_RESULTS.forEach(r -> joinCounter(q, r));
+    QueueGauges.QUEUE_STATUSES.forEach(st -> statusChanges(tags, st));
+    waitTimer(tags);
+    serviceTimer(tags);
+    ETA_DIRECTIONS.forEach(d -> etaError(tags, d));
   }
 
   /** Runs a join and counts a refusal by its reason; accepted joins are counted by {@link #joined}. */
@@ -122,9 +132,7 @@ public final class BusinessMetrics {
   public void called(UUID queueId, UUID ticketId, Instant createdAt, Instant queuedAt, Instant calledAt) {
     withTags(queueId, tags -> {
       counter(CALLED, tags).increment();
-      Timer.builder("vq.ticket.wait").description("Time from joining (or transfer) to being called")
-          .serviceLevelObjectives(WAIT_BUCKETS).tags(tags).register(registry)
-          .record(Duration.between(queuedAt, calledAt));
+      waitTimer(tags).record(Duration.between(queuedAt, calledAt));
     });
     if (createdAt != null && createdAt.equals(queuedAt)) {
       long actual = Duration.between(queuedAt, calledAt).toSeconds();
@@ -138,10 +146,23 @@ public final class BusinessMetrics {
 
   private void etaError(UUID queueId, long actual, long predicted) {
     String direction = actual > predicted ? "late" : "early";
-    withTags(queueId, tags -> DistributionSummary.builder("vq.eta.error").baseUnit("seconds")
+    withTags(queueId, tags -> etaError(tags, direction).record(Math.abs(actual - predicted)));
+  }
+
+  private DistributionSummary etaError(Tags tags, String direction) {
+    return DistributionSummary.builder("vq.eta.error").baseUnit("seconds")
         .description("Absolute difference between the median ETA promised at join and the actual wait")
-        .serviceLevelObjectives(ETA_ERROR_BUCKETS).tags(tags.and("direction", direction)).register(registry)
-        .record(Math.abs(actual - predicted)));
+        .serviceLevelObjectives(ETA_ERROR_BUCKETS).tags(tags.and("direction", direction)).register(registry);
+  }
+
+  private Timer waitTimer(Tags tags) {
+    return Timer.builder("vq.ticket.wait").description("Time from joining (or transfer) to being called")
+        .serviceLevelObjectives(WAIT_BUCKETS).tags(tags).register(registry);
+  }
+
+  private Timer serviceTimer(Tags tags) {
+    return Timer.builder("vq.ticket.service").description("Time from start of service to completion")
+        .serviceLevelObjectives(SERVICE_BUCKETS).tags(tags).register(registry);
   }
 
   /** A staff action on a ticket ({@code action} is its wire name, e.g. "complete"). */
@@ -150,9 +171,7 @@ public final class BusinessMetrics {
       case "complete" -> withTags(queueId, tags -> {
         counter(SERVED, tags).increment();
         if (startedAt != null) {
-          Timer.builder("vq.ticket.service").description("Time from start of service to completion")
-              .serviceLevelObjectives(SERVICE_BUCKETS).tags(tags).register(registry)
-              .record(Duration.between(startedAt, finishedAt));
+          serviceTimer(tags).record(Duration.between(startedAt, finishedAt));
         }
       });
       case "no-show" -> withTags(queueId, tags -> counter(NO_SHOW, tags).increment());
@@ -178,8 +197,12 @@ public final class BusinessMetrics {
 
   /** Staff moved a queue to {@code status} (open, paused, closed). */
   public void queueStatusChanged(UUID queueId, String status) {
-    withTags(queueId, tags -> Counter.builder("vq.queue.status.changes").description("Queue status changes by new status")
-        .tags(tags.and("status", status)).register(registry).increment());
+    withTags(queueId, tags -> statusChanges(tags, status).increment());
+  }
+
+  private Counter statusChanges(Tags tags, String status) {
+    return Counter.builder("vq.queue.status.changes").description("Queue status changes by new status")
+        .tags(tags.and("status", status)).register(registry);
   }
 
   /** Housekeeping's last check of the Redis line mirror. */

@@ -19,6 +19,8 @@ import java.util.EnumSet;
 
 /** The one Prometheus registry: Vert.x meters labelled by route (never raw path), plus JVM meters. */
 public final class Meters {
+  /** Vert.x's HTTP request counter ({@code vertx_http_server_requests_total{code,method,route}}). */
+  static final String HTTP_SERVER_REQUESTS = "vertx.http.server.requests";
   /** The HTTP server latency timer; the only Vert.x timer that gets histogram buckets (SLO rules use them). */
   static final String HTTP_SERVER_RESPONSE_TIME = "vertx.http.server.response.time";
   /** Buckets of the HTTP latency histogram; 0.5 s is the join latency SLO (monitoring/rules). */

@@ -1,10 +1,14 @@
 package dev.virtualqueue.metrics;
 
+import dev.virtualqueue.common.Json;
+import dev.virtualqueue.queue.OpeningHours;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -16,7 +20,7 @@ import java.util.UUID;
  */
 final class MetricsQueries {
   private static final String QUEUES = """
-      SELECT q.id, t.slug AS tenant, q.slug, q.mode, q.status, q.capacity,
+      SELECT q.id, t.slug AS tenant, q.slug, q.mode, q.status, q.capacity, q.opening_hours,
              array(SELECT c->>'name' FROM jsonb_array_elements(q.priority_classes) c) AS classes
       FROM queues q JOIN tenants t ON t.id = q.tenant_id""";
 
@@ -26,9 +30,16 @@ final class MetricsQueries {
     this.pool = pool;
   }
 
-  /** What the meters need to know about a queue: its label values and its current settings. */
+  /**
+   * What the meters need to know about a queue: its label values and its current settings
+   * ({@code hours} null when the queue has no opening hours, i.e. is always within them).
+   */
   record QueueInfo(UUID id, String tenant, String slug, String mode, String status, Integer capacity,
-                   List<String> classes) {
+                   List<String> classes, OpeningHours hours) {
+    /** True while {@code at} is within the queue's opening hours (always, for a queue without any). */
+    boolean withinHours(Instant at) {
+      return hours == null || hours.isOpen(at);
+    }
   }
 
   Future<List<QueueInfo>> queues() {
@@ -67,7 +78,19 @@ final class MetricsQueries {
     List<QueueInfo> out = new ArrayList<>(rs.size());
     rs.forEach(r -> out.add(new QueueInfo(r.getUUID("id"), r.getString("tenant"), r.getString("slug"),
         r.getString("mode"), r.getString("status"), r.getInteger("capacity"),
-        List.of(r.getArrayOfStrings("classes")))));
+        List.of(r.getArrayOfStrings("classes")), hours((JsonObject) r.getValue("opening_hours")))));
     return out;
+  }
+
+  /** The stored opening hours (validated when they were saved), or null for none. */
+  private static OpeningHours hours(JsonObject json) {
+    if (json == null) {
+      return null;
+    }
+    try {
+      return Json.MAPPER.readValue(json.encode(), OpeningHours.class);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("unreadable opening_hours: " + e.getMessage(), e);
+    }
   }
 }

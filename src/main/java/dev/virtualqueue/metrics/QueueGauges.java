@@ -33,6 +33,7 @@ final class QueueGauges {
   private final MultiGauge utilisation;
   private final MultiGauge status;
   private final MultiGauge activePeople;
+  private final MultiGauge withinHours;
   private final AtomicLong lastSuccess = new AtomicLong();
 
   QueueGauges(MeterRegistry registry, MetricsQueries sql, QueueLabels labels) {
@@ -53,6 +54,9 @@ final class QueueGauges {
         .register(registry);
     activePeople = MultiGauge.builder("vq.active.people")
         .description("People holding a place (waiting, called or being served), per tenant").register(registry);
+    withinHours = MultiGauge.builder("vq.queue.within.hours")
+        .description("1 while the queue is within its opening hours (always, without any), 0 outside them")
+        .register(registry);
     Gauge.builder("vq.metrics.refresh.last.success.timestamp", lastSuccess, AtomicLong::get).baseUnit("seconds")
         .description("Unix time of the last successful refresh of the queue gauges").register(registry);
   }
@@ -112,6 +116,8 @@ final class QueueGauges {
     List<MultiGauge.Row<?>> c = new ArrayList<>();
     List<MultiGauge.Row<?>> u = new ArrayList<>();
     List<MultiGauge.Row<?>> st = new ArrayList<>();
+    List<MultiGauge.Row<?>> h = new ArrayList<>();
+    Instant at = Instant.ofEpochSecond(now);
     Map<String, Long> people = new HashMap<>();
     for (State q : states) {
       Tags tags = q.tags();
@@ -126,6 +132,7 @@ final class QueueGauges {
         u.add(MultiGauge.Row.of(tags, (double) q.waitingTotal() / q.queue().capacity()));
       }
       QUEUE_STATUSES.forEach(x -> st.add(MultiGauge.Row.of(tags.and("status", x), x.equals(q.queue().status()) ? 1 : 0)));
+      h.add(MultiGauge.Row.of(tags, q.queue().withinHours(at) ? 1 : 0));
       people.merge(q.queue().tenant(), q.waitingTotal() + q.called() + q.serving(), Long::sum);
     }
     List<MultiGauge.Row<?>> p = new ArrayList<>();
@@ -137,6 +144,7 @@ final class QueueGauges {
     utilisation.register(u, true);
     status.register(st, true);
     activePeople.register(p, true);
+    withinHours.register(h, true);
   }
 
   /** Counts keyed by queue id (plus the value of {@code column} when given). */

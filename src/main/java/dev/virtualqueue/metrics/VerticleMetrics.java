@@ -1,5 +1,6 @@
 package dev.virtualqueue.metrics;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -7,8 +8,12 @@ import io.vertx.core.Context;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +29,8 @@ public final class VerticleMetrics {
   /** How often each instance's probe fires; the delay is how late it fires. */
   static final long PROBE_MILLIS = 200;
   static final Duration[] DELAY_BUCKETS = Meters.seconds(0.01, 0.05, 0.1, 0.5, 1, 5);
+  /** The 5xx the server answers: 500 server.error, 503 store.unavailable and request.timeout. */
+  static final List<String> SERVER_ERROR_CODES = List.of("500", "503");
 
   private final MeterRegistry registry;
   private final Map<String, AtomicInteger> instances = new ConcurrentHashMap<>();
@@ -57,6 +64,26 @@ public final class VerticleMetrics {
   /** Times a unit of asynchronous work (a periodic task, a scrape) until its future completes. */
   public <T> Future<T> time(String verticle, Future<T> work, long startNanos) {
     return work.onComplete(ar -> handled(verticle, System.nanoTime() - startNanos, ar.failed()));
+  }
+
+  /**
+   * Creates Vert.x's request counter at 0 for every API route and method of {@code router} with
+   * each 5xx code: a counter whose series first appears at 1 looks unchanged to increase() and
+   * rate(), so a route's first server errors would be missing from error rates and SLO budgets.
+   * Idempotent (every HTTP verticle instance calls it with its router).
+   */
+  public void serverErrorsAtZero(Router router) {
+    for (Route route : router.getRoutes()) {
+      String name = route.getName();
+      if (name == null || !name.startsWith("/api/") || route.methods() == null) {
+        continue;
+      }
+      for (HttpMethod method : route.methods()) {
+        SERVER_ERROR_CODES.forEach(code -> Counter.builder(Meters.HTTP_SERVER_REQUESTS)
+            .description("Number of processed requests")
+            .tags("route", name, "method", method.toString(), "code", code).register(registry));
+      }
+    }
   }
 
   /** A router handler timing every HTTP request from routing to the end of its response. */

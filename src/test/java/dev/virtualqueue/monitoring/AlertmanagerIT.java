@@ -9,14 +9,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.DayOfWeek;
-import java.time.Instant;
-import java.time.LocalTime;
-import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -24,42 +18,30 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The real Alertmanager 0.25 with our routes, time intervals and inhibitions (receivers pointed at
- * a loopback sink): a service that is down silences its symptoms, a critical alert silences its
- * own warning, and queue alerts are delivered exactly when the business-hours interval says so.
+ * The real Alertmanager 0.25 with our routes and inhibitions (receivers pointed at a loopback
+ * sink, group waits of a second): a service that is down silences its symptoms but never a
+ * security alert or an escalation, a critical alert silences its own warning, escalations reach the
+ * second tier, info alerts are batched into one digest, and queue alerts are not held to a clock.
  */
 class AlertmanagerIT {
-  static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
   static final Path DIR = Path.of("target", "alertmanager-it", UUID.randomUUID().toString().substring(0, 8));
   static WebhookSink sink;
   static Process real;
-  static Process opposite;
   static int realPort;
-  static int oppositePort;
-  static boolean inHoursNow;
   final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
   static void start() {
-    awayFromBoundaries();
     sink = new WebhookSink();
-    inHoursNow = TimeInterval.named("business-hours").contains(Instant.now());
     realPort = Tools.freePort();
-    oppositePort = Tools.freePort();
-    PrometheusConfig.write(DIR.resolve("real.yml"), PrometheusConfig.alertmanagerForLiveTest(sink.url(), null));
-    PrometheusConfig.write(DIR.resolve("opposite.yml"), PrometheusConfig.alertmanagerForLiveTest(sink.url(),
-        oppositeOf(inHoursNow)));
+    PrometheusConfig.write(DIR.resolve("real.yml"), PrometheusConfig.alertmanagerForLiveTest(sink.url()));
     real = MonitoringStack.alertmanager("alertmanager-real", DIR.resolve("real.yml"), realPort, DIR.resolve("real"));
-    opposite = MonitoringStack.alertmanager("alertmanager-opposite", DIR.resolve("opposite.yml"), oppositePort,
-        DIR.resolve("opposite"));
     Tools.awaitPort(realPort, 20_000, real);
-    Tools.awaitPort(oppositePort, 20_000, opposite);
   }
 
   @AfterAll
   static void stop() {
     Tools.stop(real);
-    Tools.stop(opposite);
     if (sink != null) {
       sink.close();
     }
@@ -105,52 +87,90 @@ class AlertmanagerIT {
         || d.alertname().equals("RedisMemoryHigh"));
   }
 
+  /**
+   * RedisDown must not hide the SHUTDOWN that took Redis down, nor any other security alert. (The
+   * tests of this class share one Alertmanager: each uses its own instances, and none posts an
+   * alert that would inhibit another test's alerts.)
+   */
   @Test
-  void queueAlertsAreDeliveredOnlyDuringBusinessHours() {
-    // "real" runs the shipped interval; "opposite" an interval that is in hours exactly when it is not
-    for (int port : List.of(realPort, oppositePort)) {
-      String tag = port == realPort ? "real" : "opposite";
-      post(port, alert("QueueStalled", "warning", "queue-ops", "virtual-queue", "tenant", tag, "queue", "main"),
-          alert("WorkerPoolSaturated", "warning", "backend", "virtual-queue", "tenant", tag));
-    }
-    for (String tag : List.of("real", "opposite")) {
-      assertThat(sink.await(d -> d.alertname().equals("WorkerPoolSaturated") && tag.equals(d.labels().getString("tenant")), 15_000))
-          .as("the ungated control alert of %s arrives", tag).isNotNull();
-    }
-    Tools.sleep(3_000);
-    boolean realDelivered = delivered("real");
-    boolean oppositeDelivered = delivered("opposite");
-    assertThat(realDelivered).as("queue alert delivered now (%s in Berlin)", ZonedDateTime.now(BERLIN))
-        .isEqualTo(inHoursNow);
-    assertThat(oppositeDelivered).as("opposite interval").isEqualTo(!inHoursNow);
+  void availabilityAlertsNeverSilenceASecurityAlert() {
+    post(realPort,
+        alert("RedisDown", "critical", "platform", "redis", "instance", "redis-sec:9121"),
+        alert("RedisDangerousCommand", "critical", "security", "redis", "instance", "redis-sec:9121", "cmd", "shutdown"),
+        alert("RedisAuthFailures", "warning", "security", "redis", "instance", "redis-sec:9121"),
+        alert("RedisRejectedConnections", "warning", "platform", "redis", "instance", "redis-sec:9121"),
+        alert("VirtualQueueDown", "critical", "backend", "virtual-queue", "instance", "vq-sec:8081"),
+        alert("LoginBruteForce", "critical", "security", "virtual-queue", "instance", "vq-sec:8081"),
+        alert("LiveHandshakesRejected", "warning", "security", "virtual-queue", "instance", "vq-sec:8081"),
+        alert("JvmThreadsBlocked", "warning", "backend", "virtual-queue", "instance", "vq-sec:8081"));
+    awaitInhibition(Map.of(
+        "RedisRejectedConnections/warning/redis-sec:9121/", true,
+        "JvmThreadsBlocked/warning/vq-sec:8081/", true,
+        "RedisDangerousCommand/critical/redis-sec:9121/", false,
+        "RedisAuthFailures/warning/redis-sec:9121/", false,
+        "LoginBruteForce/critical/vq-sec:8081/", false,
+        "LiveHandshakesRejected/warning/vq-sec:8081/", false));
+    assertThat(sink.await(d -> d.alertname().equals("RedisDangerousCommand"), 10_000)).isNotNull()
+        .extracting(WebhookSink.Delivery::receiver).isEqualTo("security-pager");
+    assertThat(sink.await(d -> d.alertname().equals("LoginBruteForce"), 10_000)).isNotNull()
+        .extracting(WebhookSink.Delivery::receiver).isEqualTo("security-pager");
+    assertThat(sink.await(d -> d.alertname().equals("RedisAuthFailures"), 10_000)).isNotNull()
+        .extracting(WebhookSink.Delivery::receiver).isEqualTo("security");
   }
 
-  private static boolean delivered(String tag) {
-    return sink.deliveries().stream().anyMatch(d -> d.alertname().equals("QueueStalled")
-        && d.receiver().equals("queue-ops") && tag.equals(d.labels().getString("tenant")));
-  }
-
-  /** An interval in the same zone that contains now exactly when business hours do not. */
-  static Map<String, Object> oppositeOf(boolean inHours) {
-    DayOfWeek today = ZonedDateTime.now(BERLIN).getDayOfWeek();
-    String day = (inHours ? today.plus(3) : today).name().toLowerCase(Locale.ROOT);
-    Map<String, String> times = inHours ? Map.of("start_time", "08:00", "end_time", "18:00")
-        : Map.of("start_time", "00:00", "end_time", "24:00");
-    return Map.of("name", "business-hours", "time_intervals",
-        List.of(Map.of("weekdays", List.of(day), "times", List.of(times), "location", BERLIN.getId())));
-  }
-
-  /** Waits while the Berlin clock is within a minute of 08:00, 18:00 or midnight. */
-  private static void awayFromBoundaries() {
-    for (int i = 0; i < 3; i++) {
-      LocalTime t = LocalTime.now(BERLIN);
-      boolean near = List.of(LocalTime.of(8, 0), LocalTime.of(18, 0), LocalTime.MIDNIGHT).stream()
-          .anyMatch(b -> Math.abs(java.time.Duration.between(b, t).toSeconds()) < 60 || t.isAfter(LocalTime.of(23, 59)));
-      if (!near) {
-        return;
-      }
-      Tools.sleep(61_000);
+  /** An escalation reaches the second tier even while the alert it escalates silences everything else. */
+  @Test
+  void escalationsReachTheSecondTierAndAreNeverInhibited() {
+    post(realPort,
+        alert("RedisDown", "critical", "platform", "redis", "instance", "redis-esc:9121"),
+        alert("CriticalAlertEscalated", "critical", "platform", "redis", "instance", "redis-esc:9121",
+            "escalated_alert", "RedisDown"),
+        alert("VirtualQueueDown", "critical", "backend", "virtual-queue", "instance", "vq-esc:8081"),
+        alert("CriticalAlertEscalated", "critical", "backend", "virtual-queue", "instance", "vq-esc:8081",
+            "escalated_alert", "VirtualQueueDown"));
+    awaitInhibition(Map.of("CriticalAlertEscalated/critical/redis-esc:9121/", false,
+        "CriticalAlertEscalated/critical/vq-esc:8081/", false));
+    for (String escalated : List.of("RedisDown", "VirtualQueueDown")) {
+      assertThat(sink.await(d -> d.alertname().equals("CriticalAlertEscalated")
+          && escalated.equals(d.labels().getString("escalated_alert")), 10_000))
+          .as("escalation of %s", escalated).isNotNull()
+          .extracting(WebhookSink.Delivery::receiver).isEqualTo("escalation");
     }
+    assertThat(sink.await(d -> d.alertname().equals("RedisDown") && "redis-esc:9121".equals(d.labels().getString("instance")),
+        10_000)).as("the first tier is still paged").isNotNull().extracting(WebhookSink.Delivery::receiver).isEqualTo("pager");
+  }
+
+  /** Info alerts of any team, service, tenant or queue arrive together, as one digest notification. */
+  @Test
+  void infoAlertsArriveTogetherInOneDigest() {
+    post(realPort,
+        alert("JoinSurge", "info", "queue-ops", "virtual-queue", "tenant", "digest", "queue", "drop"),
+        alert("ServiceTimeHigh", "info", "queue-ops", "virtual-queue", "tenant", "digest", "queue", "clinic"),
+        alert("HostRebooted", "info", "platform", "node", "instance", "host-digest:9100"));
+    WebhookSink.Delivery first = sink.await(d -> d.receiver().equals("info-digest"), 15_000);
+    assertThat(first).as("a digest arrives").isNotNull();
+    List<String> inFirst = sink.deliveries().stream().filter(d -> d.notification() == first.notification())
+        .map(WebhookSink.Delivery::alertname).sorted().toList();
+    assertThat(inFirst).as("the first digest notification").containsExactly("HostRebooted", "JoinSurge", "ServiceTimeHigh");
+  }
+
+  /** Queue alerts are held to their queue's hours by the rules, so Alertmanager delivers them at any time. */
+  @Test
+  void queueAlertsAreDeliveredWhateverTheTime() {
+    post(realPort, alert("QueueStalled", "warning", "queue-ops", "virtual-queue", "tenant", "anytime", "queue", "main"));
+    assertThat(sink.await(d -> d.alertname().equals("QueueStalled") && "anytime".equals(d.labels().getString("tenant")),
+        15_000)).as("delivered now (%s)", java.time.Instant.now()).isNotNull()
+        .extracting(WebhookSink.Delivery::receiver).isEqualTo("queue-ops");
+  }
+
+  private void awaitInhibition(Map<String, Boolean> expected) {
+    Map<String, Boolean> inhibited = new HashMap<>();
+    long end = System.currentTimeMillis() + 15_000;
+    while (System.currentTimeMillis() < end && !inhibited.entrySet().containsAll(expected.entrySet())) {
+      inhibited = inhibition();
+      Tools.sleep(200);
+    }
+    assertThat(inhibited).containsAllEntriesOf(expected);
   }
 
   private Map<String, Boolean> inhibition() {

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * exporters, Alertmanager and Prometheus with the shipped rules, on loopback. After a little
  * traffic: the exported meters match the golden file; every selector of every rule, recording
  * rule and panel returns data (except the documented allowlist); every panel query parses; the
- * healthy stack fires nothing but Watchdog; and stopping Redis fires RedisDown to the pager, then
- * resolves it when Redis is back.
+ * healthy stack fires nothing but Watchdog; and stopping Redis fires RedisDown to the pager and its
+ * escalation to the second tier, then resolves it when Redis is back.
  *
  * <p>Prometheus runs the rules without their {@code for}: "fires" then means "its condition
  * holds", which is stricter, and keeps the test short. The {@code for} durations themselves are
@@ -37,21 +37,24 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MonitoringLiveIT {
   static final Path GOLDEN = Monitoring.TESTS.resolve("metrics-golden.txt");
-  static final String HTTP_5XX = "vertx_http_server_requests_total{job=\"virtual-queue\",route=~\"/api/.*\",code=~\"5..\"}";
   static final String HTTP_503 = "vertx_http_server_requests_total{job=\"virtual-queue\",route=~\"/api/.*\",code=\"503\"}";
   static final String HOUSEKEEPING_FAILURES =
       "vq_verticle_handler_seconds_count{job=\"virtual-queue\",verticle=\"housekeeping\",outcome=\"failure\"}";
-  /** Selectors whose series only exist after an error; the Redis outage below must make them appear. */
+  /**
+   * Selectors whose series only exist after an error; the Redis outage below must make them appear.
+   * (The 5xx request counters are not here: the server creates them at 0 for every API route.)
+   */
   static final Map<String, String> AFTER_AN_ERROR = Map.of(
-      HTTP_5XX, "5xx responses exist once the server has answered one",
-      HTTP_503, "503 responses exist once a store was unavailable",
       HOUSEKEEPING_FAILURES, "the failure outcome exists once a housekeeping task failed");
+  static final String FIRING_CRITICALS =
+      "ALERTS{alertstate=\"firing\",severity=\"critical\",alertname!=\"CriticalAlertEscalated\"}";
   /** Selectors whose series only exist after an event this test does not cause (each a real incident). */
   static final Map<String, String> AFTER_AN_INCIDENT = Map.of(
       "redis_instance_info{job=\"redis\",maxmemory_policy!=\"noeviction\"}", "only with an unsafe eviction policy",
       "redis_commands_total{job=\"redis\",cmd=~\"flushall|flushdb|config\\\\|set|config\\\\|rewrite|debug.*|module.*|acl\\\\|setuser|acl\\\\|deluser|replicaof|slaveof|shutdown\"}",
       "only after someone ran such a command",
-      "redis_errors_total{job=\"redis\",err=~\"WRONGPASS|NOAUTH|NOPERM\"}", "only after Redis refused a password");
+      "redis_errors_total{job=\"redis\",err=~\"WRONGPASS|NOAUTH|NOPERM\"}", "only after Redis refused a password",
+      FIRING_CRITICALS, "only while a critical alert fires (the Redis outage below checks the escalation it causes)");
 
   /**
    * Alerts about things this test does not own, reported but not failed (like every host alert,
@@ -146,7 +149,28 @@ class MonitoringLiveIT {
     soft.assertThat(sum(scrape, "vq_verticle_instances", "verticle=\"housekeeping\"")).isEqualTo(1);
     soft.assertThat(sum(scrape, "vq_verticle_event_loop_delay_seconds_count", "verticle=\"http\"")).isPositive();
     soft.assertThat(sum(scrape, "vq_line_mirror_ready")).isEqualTo(1);
+    soft.assertThat(sum(scrape, "vq_queue_within_hours", "queue=\"main\"")).as("main has no opening hours").isEqualTo(1);
+    // series the rules count exist at 0 before their first event (increase() cannot see a series born at 1)
+    soft.assertThat(samples(scrape, "vq_tickets_joined_total", "queue=\"main\"", "result=\"queue_full\"")).isEqualTo(1);
+    soft.assertThat(sum(scrape, "vq_tickets_joined_total", "queue=\"main\"", "result=\"queue_full\"")).isEqualTo(0);
+    for (String code : List.of("500", "503")) {
+      soft.assertThat(samples(scrape, "vertx_http_server_requests_total", "code=\"" + code + "\"", "method=\"POST\"",
+          "route=\"/api/v1/public/:tenantSlug/queues/:queueSlug/tickets\"")).as("join %s at 0", code).isEqualTo(1);
+    }
+    soft.assertThat(sum(scrape, "vertx_http_server_requests_total", "code=\"500\"")).as("no 500 so far").isEqualTo(0);
     soft.assertAll();
+  }
+
+  /** How many samples of {@code name} have labels containing every {@code label="value"} given. */
+  private static int samples(String scrape, String name, String... labels) {
+    int n = 0;
+    for (String line : scrape.split("\n")) {
+      if (line.startsWith(name + "{")
+          && java.util.Arrays.stream(labels).allMatch(line.substring(0, line.lastIndexOf(' '))::contains)) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** Sum of the samples of {@code name} whose labels contain every {@code label="value"} given. */
@@ -208,8 +232,10 @@ class MonitoringLiveIT {
       if (name.equals("Watchdog")) {
         continue;
       }
+      // an escalation is judged as the alert it escalates (it carries that alert's service)
+      String judged = name.equals("CriticalAlertEscalated") ? labels.getString("escalated_alert") : name;
       // the machine is not part of the stack under test: a busy CI box or one without NTP is real
-      boolean machine = labels.getString("service").equals("node") || NOT_OURS.containsKey(name);
+      boolean machine = labels.getString("service").equals("node") || NOT_OURS.containsKey(judged);
       (machine ? host : firing).add(name + " " + labels.encode() + " = " + ((JsonObject) o).getString("value"));
     }
     if (!host.isEmpty()) {
@@ -231,7 +257,14 @@ class MonitoringLiveIT {
     assertThat(down).as("RedisDown reached a receiver").isNotNull();
     assertThat(down.receiver()).isEqualTo("pager");
     assertThat(down.labels().getString("severity")).isEqualTo("critical");
+    // the live rules run without their for:, so the 30-minute escalation holds at once
+    WebhookSink.Delivery escalated = stack.sink.await(d -> d.alertname().equals("CriticalAlertEscalated")
+        && "RedisDown".equals(d.labels().getString("escalated_alert")) && d.status().equals("firing"), 60_000);
+    assertThat(escalated).as("RedisDown escalated; deliveries: %s", stack.sink.deliveries()).isNotNull();
+    assertThat(escalated.receiver()).isEqualTo("escalation");
+    assertThat(escalated.labels().getString("service")).isEqualTo("redis");
     awaitQuery(HOUSEKEEPING_FAILURES, 20_000);
+    awaitQuery("sum(" + HTTP_503 + ") > 0", 20_000);
 
     stack.startRedis();
     WebhookSink.Delivery resolved = stack.sink.await(d -> d.alertname().equals("RedisDown") && d.status().equals("resolved"), 60_000);

@@ -29,6 +29,13 @@ class MonitoringRulesTest {
   static final Set<String> SERVICES = Set.of("virtual-queue", "postgres", "redis", "node", "prometheus", "alertmanager");
   /** Alerts that cannot have a "does not fire" case: Watchdog is always firing by design. */
   static final Set<String> ALWAYS_FIRING = Set.of("Watchdog");
+  /** The label templates of an escalation, which keeps the team and service of the alert it escalates. */
+  static final Map<String, String> ESCALATED_LABELS = Map.of("team", "{{ $labels.team }}", "service", "{{ $labels.service }}");
+
+  /** True for the escalation rule, whose team and service are copied from the escalated alert. */
+  static boolean copiesEscalatedLabels(Rule r) {
+    return r.isAlert() && r.alert().equals("CriticalAlertEscalated");
+  }
 
   @Test
   void prometheusConfigIsValid() {
@@ -101,6 +108,25 @@ class MonitoringRulesTest {
     assertThat(noQuiet).as("alerts (name/severity) without a promtool case just under their threshold").isEmpty();
   }
 
+  /**
+   * A quiet case evaluated before {@code for:} could have elapsed passes whatever the threshold
+   * (QuietCaseMutationIT moves the thresholds to prove the input is just under them).
+   */
+  @Test
+  void everyAlertHasAQuietCaseEvaluatedAfterItsForHasElapsed() {
+    List<RuleTestCases.AlertCase> cases = RuleTestCases.all();
+    Set<String> missing = new TreeSet<>();
+    for (Rule a : Monitoring.alerts()) {
+      long forSeconds = a.forDuration() == null ? 0 : RuleTestCases.seconds(a.forDuration());
+      boolean late = cases.stream().anyMatch(c -> c.alertname().equals(a.alert()) && c.quietFor(a.severity())
+          && c.evalSeconds() >= forSeconds + c.evaluationIntervalSeconds());
+      if (!late && !ALWAYS_FIRING.contains(a.alert())) {
+        missing.add(a.id() + " (for: " + a.forDuration() + ")");
+      }
+    }
+    assertThat(missing).as("alerts without a quiet case evaluated at or after `for` + one evaluation interval").isEmpty();
+  }
+
   @Test
   void alertsFollowTheConventions() {
     SoftAssertions soft = new SoftAssertions();
@@ -114,6 +140,10 @@ class MonitoringRulesTest {
       soft.assertThat(r.alert()).as("CamelCase name").matches("[A-Z][a-z0-9]+(?:[A-Z0-9][a-z0-9]*)*");
       soft.assertThat(r.labels().keySet()).as("%s labels", r.alert()).containsExactlyInAnyOrder("severity", "team", "service");
       soft.assertThat(r.severity()).as("%s severity", r.alert()).isIn(SEVERITIES);
+      if (copiesEscalatedLabels(r)) {
+        soft.assertThat(r.labels()).as("%s copies team and service", r.alert()).containsAllEntriesOf(ESCALATED_LABELS);
+        continue;
+      }
       soft.assertThat(r.labels().get("team")).as("%s team", r.alert()).isIn(TEAMS);
       soft.assertThat(r.labels().get("service")).as("%s service", r.alert()).isIn(SERVICES);
       soft.assertThat(r.annotations().keySet()).as("%s annotations", r.alert())
@@ -144,6 +174,22 @@ class MonitoringRulesTest {
     soft.assertAll();
   }
 
+  /**
+   * Queues have their own opening hours: every queue alert holds only within its queue's (and
+   * fails open, still firing, when the gauge is missing).
+   */
+  @Test
+  void everyQueueAlertHoldsOnlyWithinItsQueuesOpeningHours() {
+    String gate = "unless on (tenant, queue) max by (tenant, queue) (vq_queue_within_hours{job=\"virtual-queue\"}) == 0";
+    SoftAssertions soft = new SoftAssertions();
+    for (Rule a : Monitoring.alerts()) {
+      if ("queue-ops".equals(a.labels().get("team"))) {
+        soft.assertThat(a.expr().strip()).as(a.id()).endsWith(gate);
+      }
+    }
+    soft.assertAll();
+  }
+
   @Test
   void rulesOnlySelectJobsThatPrometheusScrapes() {
     Set<String> jobs = PrometheusConfig.jobNames();
@@ -157,6 +203,21 @@ class MonitoringRulesTest {
       }
     }
     soft.assertAll();
+  }
+
+  /** A job without any target cannot fire its own down alerts, so each job has an absent() guard. */
+  @Test
+  void everyScrapeJobHasAnAlertForHavingNoTargetAtAll() {
+    Set<String> guarded = new TreeSet<>();
+    for (Rule a : Monitoring.alerts()) {
+      var m = java.util.regex.Pattern.compile("^absent\\(up\\{job=\"([^\"]+)\"}\\)$").matcher(a.expr().strip());
+      if (m.matches()) {
+        guarded.add(m.group(1));
+      }
+    }
+    assertThat(guarded).containsExactlyInAnyOrderElementsOf(PrometheusConfig.jobNames());
+    assertThat(Monitoring.alerts()).as("an absent() guard on the business-metrics refresher")
+        .anyMatch(a -> a.expr().strip().equals("absent(vq_metrics_refresh_last_success_timestamp_seconds{job=\"virtual-queue\"})"));
   }
 
   @Test

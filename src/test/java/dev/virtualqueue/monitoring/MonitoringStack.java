@@ -53,7 +53,7 @@ final class MonitoringStack implements AutoCloseable {
         "--web.listen-address=127.0.0.1:" + redisExporterPort, "--redis.addr=redis://127.0.0.1:" + redisPort), Map.of()));
     processes.add(Tools.start("node-exporter-" + id, List.of("prometheus-node-exporter",
         "--web.listen-address=127.0.0.1:" + nodeExporterPort), Map.of()));
-    PrometheusConfig.write(dir.resolve("alertmanager.yml"), PrometheusConfig.alertmanagerForLiveTest(sink.url(), null));
+    PrometheusConfig.write(dir.resolve("alertmanager.yml"), PrometheusConfig.alertmanagerForLiveTest(sink.url()));
     processes.add(alertmanager("alertmanager-" + id, dir.resolve("alertmanager.yml"), alertmanagerPort, dir.resolve("am")));
     Tools.awaitPort(managementPort, 90_000, server);
     awaitHttp(management() + "/health/ready", 90_000);

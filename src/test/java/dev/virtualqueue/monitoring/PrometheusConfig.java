@@ -76,12 +76,12 @@ final class PrometheusConfig {
   }
 
   /**
-   * alertmanager.yml for the live tests: routes, matchers, time intervals and inhibitions as in
-   * the real file; every receiver (same names) replaced by a webhook to {@code sinkUrl}; group
-   * waits and intervals of one second.
+   * alertmanager.yml for the live tests: routes, matchers and inhibitions as in the real file;
+   * every receiver (same names) replaced by a webhook to {@code sinkUrl}; group waits and
+   * intervals of one second.
    */
   @SuppressWarnings("unchecked")
-  static String alertmanagerForLiveTest(String sinkUrl, Map<String, Object> timeIntervalOverride) {
+  static String alertmanagerForLiveTest(String sinkUrl) {
     Map<String, Object> doc = Monitoring.yaml(Monitoring.ALERTMANAGER_YML);
     List<Map<String, Object>> receivers = new ArrayList<>();
     for (Map<String, Object> r : (List<Map<String, Object>>) doc.get("receivers")) {
@@ -91,9 +91,6 @@ final class PrometheusConfig {
     }
     doc.put("receivers", receivers);
     fastRoute((Map<String, Object>) doc.get("route"));
-    if (timeIntervalOverride != null) {
-      doc.put("time_intervals", List.of(timeIntervalOverride));
-    }
     return dump(doc);
   }
 

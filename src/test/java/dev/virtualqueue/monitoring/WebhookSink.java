@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
@@ -15,12 +16,13 @@ import java.util.function.Predicate;
  * Alertmanager webhook notification (receiver, status, alerts) it is sent.
  */
 final class WebhookSink implements AutoCloseable {
-  /** One alert of one notification, flattened. */
-  record Delivery(String receiver, String status, String alertname, JsonObject labels, long atMillis) {
+  /** One alert of one notification, flattened; {@code notification} numbers the notifications received. */
+  record Delivery(String receiver, String status, String alertname, JsonObject labels, long atMillis, int notification) {
   }
 
   private final HttpServer server;
   private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
+  private final AtomicInteger notifications = new AtomicInteger();
 
   WebhookSink() {
     try {
@@ -31,11 +33,12 @@ final class WebhookSink implements AutoCloseable {
     server.createContext("/", exchange -> {
       JsonObject body = new JsonObject(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
       long now = System.currentTimeMillis();
+      int notification = notifications.incrementAndGet();
       body.getJsonArray("alerts").forEach(a -> {
         JsonObject alert = (JsonObject) a;
         JsonObject labels = alert.getJsonObject("labels");
         deliveries.add(new Delivery(body.getString("receiver"), alert.getString("status"),
-            labels.getString("alertname"), labels, now));
+            labels.getString("alertname"), labels, now, notification));
       });
       exchange.sendResponseHeaders(200, -1);
       exchange.close();
