@@ -3,6 +3,7 @@ package dev.virtualqueue;
 import dev.virtualqueue.auth.BootstrapCommand;
 import dev.virtualqueue.config.AppConfig;
 import dev.virtualqueue.config.ConfigLoader;
+import dev.virtualqueue.dev.DevStores;
 import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,11 +37,16 @@ public final class Main {
   }
 
   private static void serve(AppConfig config) {
+    DevStores stores = DevStores.ensure(config, System.getenv()); // dev profile: a missing Postgres/Redis
     App.start(config)
-        .onSuccess(app -> Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-          LOG.info("shutting down");
-          app.close().await();
-        })))
+        .onSuccess(app -> {
+          stores.handOver();
+          Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("shutting down");
+            app.close().await();
+            stores.close();
+          }));
+        })
         .onFailure(t -> {
           LOG.error("start-up failed: {}", t.getMessage(), t);
           System.exit(1);
