@@ -100,7 +100,14 @@ class AlertmanagerIT {
     assertThat(inhibited).containsAllEntriesOf(expected);
     assertThat(sink.await(d -> d.alertname().equals("RedisDown"), 10_000)).isNotNull()
         .extracting(WebhookSink.Delivery::receiver).isEqualTo("pager");
-    Tools.sleep(2_000);
+    // positive controls on the same routes (pager; datastores), posted after the inhibited alerts:
+    // once they arrive, the inhibited alerts' groups (same group_wait, created earlier) have flushed
+    post(realPort, alert("InhibitionControl", "critical", "backend", "virtual-queue", "instance", "vq-2:8081"),
+        alert("InhibitionControl", "warning", "platform", "postgres", "instance", "pg-2:9187"));
+    for (String receiver : List.of("pager", "datastores")) {
+      assertThat(sink.await(d -> d.alertname().equals("InhibitionControl") && d.receiver().equals(receiver), 30_000))
+          .as("control delivered to %s", receiver).isNotNull();
+    }
     assertThat(sink.deliveries()).noneMatch(d -> d.alertname().equals("StoreUnavailableResponses")
         || d.alertname().equals("RedisMemoryHigh"));
   }
@@ -117,7 +124,16 @@ class AlertmanagerIT {
       assertThat(sink.await(d -> d.alertname().equals("WorkerPoolSaturated") && tag.equals(d.labels().getString("tenant")), 15_000))
           .as("the ungated control alert of %s arrives", tag).isNotNull();
     }
-    Tools.sleep(3_000);
+    // controls posted after the queue alerts (same route timing): once they arrive, a queue alert
+    // that was going to be delivered has been
+    for (int port : List.of(realPort, oppositePort)) {
+      post(port, alert("WorkerPoolSaturated", "warning", "backend", "virtual-queue", "tenant",
+          (port == realPort ? "real" : "opposite") + "-later"));
+    }
+    for (String tag : List.of("real-later", "opposite-later")) {
+      assertThat(sink.await(d -> d.alertname().equals("WorkerPoolSaturated") && tag.equals(d.labels().getString("tenant")), 30_000))
+          .as("the later control alert %s arrives", tag).isNotNull();
+    }
     boolean realDelivered = delivered("real");
     boolean oppositeDelivered = delivered("opposite");
     assertThat(realDelivered).as("queue alert delivered now (%s in Berlin)", ZonedDateTime.now(BERLIN))
