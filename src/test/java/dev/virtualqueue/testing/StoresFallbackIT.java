@@ -8,9 +8,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The test command needs no services: where nothing answers at the test URLs, the tests get a
- * Postgres and a Redis of their own; where something answers, that is used as it is.
+ * Postgres and a Redis of their own; where something answers, that is used as it is. (Not named
+ * Test*: surefire would take it for a unit test.)
  */
-class TestStoresIT {
+class StoresFallbackIT {
 
   @Test
   void nothingAnsweringGetsAnEmbeddedPostgres() throws Exception {
