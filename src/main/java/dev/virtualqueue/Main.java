@@ -4,6 +4,7 @@ import dev.virtualqueue.auth.BootstrapCommand;
 import dev.virtualqueue.auth.KeysCommand;
 import dev.virtualqueue.config.AppConfig;
 import dev.virtualqueue.config.ConfigLoader;
+import dev.virtualqueue.dev.DevStores;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.function.Function;
@@ -55,7 +56,7 @@ public final class Main {
     String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
     return switch (command) {
       case "serve" -> BootstrapCommand.wantsHelp(rest) ? help(SERVE_HELP)
-          : withConfig(ConfigLoader::load, env, Main::serve);
+          : withConfig(ConfigLoader::load, env, config -> serve(config, env));
       case "bootstrap" -> BootstrapCommand.wantsHelp(rest) ? help(BootstrapCommand.HELP)
           : withConfig(ConfigLoader::loadWithoutKeys, env, config -> BootstrapCommand.run(config, rest));
       case "keys" -> KeysCommand.run(rest, System.out, System.err);
@@ -86,12 +87,17 @@ public final class Main {
   }
 
   /** Starts the server; a failed start exits with 1, a running one is closed by the shutdown hook. */
-  private static int serve(AppConfig config) {
+  private static int serve(AppConfig config, Map<String, String> env) {
+    DevStores stores = DevStores.ensure(config, env); // dev profile: a missing Postgres/Redis
     App.start(config)
-        .onSuccess(app -> Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-          LOG.info("shutting down");
-          app.close().await();
-        })))
+        .onSuccess(app -> {
+          stores.handOver();
+          Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("shutting down");
+            app.close().await();
+            stores.close();
+          }));
+        })
         .onFailure(t -> {
           LOG.error("start-up failed: {}", t.getMessage(), t);
           System.exit(1);

@@ -3,6 +3,7 @@ package dev.virtualqueue.live;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.virtualqueue.testing.LiveClient;
+import dev.virtualqueue.testing.Poll;
 import dev.virtualqueue.testing.Redis;
 import dev.virtualqueue.testing.Resp;
 import dev.virtualqueue.testing.Staff;
@@ -10,15 +11,21 @@ import dev.virtualqueue.testing.TestServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonObject;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Presence and the absent policy. "Absent" is someone who used the live page and is no longer
- * connected; the test drops the presence key instead of waiting for it to expire.
+ * connected; the test drops the presence key instead of waiting for it to expire. Every wait is
+ * for a state (the snapshot, the presence entry, the server letting a socket go), never a fixed
+ * time: the first run on a loaded machine once missed a 5-s wait.
  */
 class PresenceIT {
+  private static final long WAIT = Poll.DEADLINE_MILLIS;
+  private static final Pattern TICKET_SOCKETS = Pattern.compile("(?m)^vq_ws_connections\\{kind=\"ticket\"[^}]*} (\\S+)$");
   static TestServer server;
   static Staff staff;
   static Vertx vertx;
@@ -40,13 +47,31 @@ class PresenceIT {
 
   /** Opens the live page of a ticket, then leaves it (the holder is now absent). */
   private void visitThenLeave(JsonObject t) {
-    try (LiveClient c = LiveClient.connect(ws, server.app().httpPort(), "/ws/tickets/" + t.getString("id")
-        + "?token=" + t.getString("token"))) {
-      c.await(m -> m.getString("type").equals("ticket"), 5_000);
-      sleep(200);
+    try (LiveClient c = live(t)) {
+      c.await(m -> m.getString("type").equals("ticket"), WAIT);
+      awaitPresence(t, "seen");
     }
-    sleep(200);
+    // once the server has let the socket go, no heartbeat renews its presence
+    Poll.until(PresenceIT::ticketSockets, n -> n == 0, "the server closed the ticket socket");
     Redis.command(TestServer.REDIS_URL, "ZREM", server.prefix() + ":presence:live", t.getString("id"));
+  }
+
+  private LiveClient live(JsonObject t) {
+    return LiveClient.connect(ws, server.app().httpPort(), "/ws/tickets/" + t.getString("id")
+        + "?token=" + t.getString("token"));
+  }
+
+  /** Waits until the ticket is in {@code presence:<set>} (the socket's first touch landed). */
+  private static void awaitPresence(JsonObject t, String set) {
+    Poll.until(() -> Redis.command(TestServer.REDIS_URL, "ZSCORE", server.prefix() + ":presence:" + set,
+        t.getString("id")), score -> score != null, "ticket in presence:" + set);
+  }
+
+  /** The server's count of open ticket sockets, from its metrics. */
+  private static double ticketSockets() {
+    Resp r = server.send("GET", server.management() + "/metrics", null);
+    Matcher m = TICKET_SOCKETS.matcher(r.body());
+    return m.find() ? Double.parseDouble(m.group(1)) : -1;
   }
 
   @Test
@@ -59,9 +84,8 @@ class PresenceIT {
     JsonObject watching = staff.join("skip");
     JsonObject paper = staff.join("skip");
     visitThenLeave(gone);
-    try (LiveClient here = LiveClient.connect(ws, server.app().httpPort(), "/ws/tickets/"
-        + watching.getString("id") + "?token=" + watching.getString("token"))) {
-      here.await(m -> m.getString("type").equals("ticket"), 5_000);
+    try (LiveClient here = live(watching)) {
+      here.await(m -> m.getString("type").equals("ticket"), WAIT);
       Resp first = staff.callNext(counter);
       assertThat(first.json().getString("id")).isEqualTo(watching.getString("id"));
       assertThat(staff.ticket(gone).getString("status")).isEqualTo("waiting");
@@ -91,12 +115,7 @@ class PresenceIT {
     visitThenLeave(gone);
     assertThat(staff.callNext(counter).json().getString("id")).isEqualTo(gone.getString("id"));
     server.sql("UPDATE tickets SET called_at = now() - interval '1 minute' WHERE id = '" + gone.getString("id") + "'");
-    String status = "called";
-    for (int i = 0; i < 100 && status.equals("called"); i++) {
-      sleep(100);
-      status = staff.ticket(gone).getString("status");
-    }
-    assertThat(status).isEqualTo("no_show");
+    Poll.until(() -> staff.ticket(gone).getString("status"), "no_show"::equals, "the absent called person marked no-show");
   }
 
   @Test
@@ -104,20 +123,11 @@ class PresenceIT {
     JsonObject q = staff.queue("present", new JsonObject().put("absentPolicy", new JsonObject().put("mode", "skip")));
     String counter = staff.openCounter(q.getString("id"), "C");
     JsonObject t = staff.join("present");
-    try (LiveClient c = LiveClient.connect(ws, server.app().httpPort(), "/ws/tickets/" + t.getString("id")
-        + "?token=" + t.getString("token"))) {
-      c.await(m -> m.getString("type").equals("ticket"), 5_000);
-      sleep(200);
+    try (LiveClient c = live(t)) {
+      c.await(m -> m.getString("type").equals("ticket"), WAIT);
+      awaitPresence(t, "live");
       assertThat(staff.callNext(counter).json().getString("id")).isEqualTo(t.getString("id"));
-      c.awaitLast(m -> "called".equals(m.getString("status")), 2_000);
-    }
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      c.awaitLast(m -> "called".equals(m.getString("status")), WAIT);
     }
   }
 }

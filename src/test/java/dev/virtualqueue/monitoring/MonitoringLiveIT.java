@@ -84,7 +84,11 @@ class MonitoringLiveIT {
     // queue gauges are read from Postgres every 15 s: wait for a read made after the traffic
     long trafficDone = System.currentTimeMillis() / 1000 + 1;
     awaitQuery("vq_metrics_refresh_last_success_timestamp_seconds > " + trafficDone, 40_000);
-    Tools.sleep(4_000); // several more scrapes and rule evaluations (1 s each)
+    // then several more scrapes of every target and rule evaluations (1 s each) after that read:
+    // waited for as events, not a fixed sleep, so a loaded machine only makes it slower
+    double read = value("max(vq_metrics_refresh_last_success_timestamp_seconds)");
+    awaitQuery("min(timestamp(up)) > " + (read + 3), 40_000);
+    awaitQuery("min(prometheus_rule_group_last_evaluation_timestamp_seconds) > " + (read + 3), 40_000);
   }
 
   @AfterAll

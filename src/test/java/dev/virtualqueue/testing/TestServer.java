@@ -22,8 +22,10 @@ import java.util.concurrent.TimeUnit;
  * drops the database and the Redis keys.
  */
 public final class TestServer implements AutoCloseable {
-  public static final String PG_URL = env("VQ_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres");
-  public static final String REDIS_URL = env("VQ_TEST_REDIS_URL", "redis://127.0.0.1:6379");
+  /** VQ_TEST_PG_URL, the local server, or (nothing answering there) an embedded one: see {@link TestStores}. */
+  public static final String PG_URL = TestStores.postgres();
+  /** VQ_TEST_REDIS_URL, the local server, or (nothing answering there) one of this JVM's own. */
+  public static final String REDIS_URL = TestStores.redis();
 
   private final String pgBase;
   private final String database;
@@ -216,10 +218,5 @@ public final class TestServer implements AutoCloseable {
       sql("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)", "postgres");
       Redis.deleteKeys(redisUrl, prefix + ":*");
     }
-  }
-
-  private static String env(String name, String fallback) {
-    String v = System.getenv(name);
-    return v == null || v.isBlank() ? fallback : v;
   }
 }
