@@ -4,7 +4,7 @@ import io.vertx.core.VertxException;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
-import java.net.ConnectException;
+import java.net.SocketException;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.TimeoutException;
 
@@ -41,7 +41,7 @@ public final class Errors {
         // 08: connection exception; 57P01-03: shutting down, crashed, starting up; 53300: too many connections
         return state.startsWith("08") || state.startsWith("57P") || "53300".equals(state);
       }
-      if (c instanceof ConnectException || c instanceof ClosedChannelException
+      if (c instanceof SocketException || c instanceof ClosedChannelException
           || c instanceof ClosedConnectionException || c instanceof ConnectionPoolTooBusyException
           || c instanceof TimeoutException || c.getClass().getSimpleName().contains("Timeout")
           || c instanceof VertxException && String.valueOf(c.getMessage()).toLowerCase().contains("closed")) {
