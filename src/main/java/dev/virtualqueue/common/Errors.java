@@ -44,6 +44,8 @@ public final class Errors {
       if (c instanceof SocketException || c instanceof ClosedChannelException
           || c instanceof ClosedConnectionException || c instanceof ConnectionPoolTooBusyException
           || c instanceof TimeoutException || c.getClass().getSimpleName().contains("Timeout")
+          // the SQL pool's wait for a free connection (PoolOptions.connectionTimeout) fails with this
+          || c instanceof VertxException && "Timeout".equals(c.getMessage())
           || c instanceof VertxException && String.valueOf(c.getMessage()).toLowerCase().contains("closed")) {
         return true;
       }

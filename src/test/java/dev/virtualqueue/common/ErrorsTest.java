@@ -27,6 +27,8 @@ class ErrorsTest {
     assertThat(Errors.isUnavailable(new SocketException("Connection reset"))).isTrue();
     assertThat(Errors.isUnavailable(new RuntimeException(new TimeoutException()))).as("wrapped").isTrue();
     assertThat(Errors.isUnavailable(VertxException.noStackTrace("Connection was closed"))).isTrue();
+    // every pooled Postgres connection stayed busy past pg.connectTimeoutSeconds (seen in bench-live)
+    assertThat(Errors.isUnavailable(new io.vertx.core.impl.NoStackTraceThrowable("Timeout"))).isTrue();
   }
 
   @Test
