@@ -95,9 +95,14 @@ public final class QueueRepository {
         .execute(Tuple.of(id)).map(QueueRepository::first);
   }
 
-  /** Locks the queue row: call-next and every line reorder of a queue run one at a time. */
+  /**
+   * Locks the queue row: call-next and every line reorder of a queue run one at a time. NO KEY
+   * UPDATE conflicts with itself but not with the KEY SHARE lock that a join's foreign-key check
+   * takes on the same row, so joins do not queue behind calls (under bench-live's busy minute they
+   * did, and held the whole Postgres pool).
+   */
   public Future<Queue> lock(SqlClient tx, UUID id) {
-    return tx.preparedQuery("SELECT " + COLUMNS + " FROM queues WHERE id = $1 FOR UPDATE")
+    return tx.preparedQuery("SELECT " + COLUMNS + " FROM queues WHERE id = $1 FOR NO KEY UPDATE")
         .execute(Tuple.of(id)).map(QueueRepository::first);
   }
 
