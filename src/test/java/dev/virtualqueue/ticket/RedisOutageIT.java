@@ -2,14 +2,12 @@ package dev.virtualqueue.ticket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.virtualqueue.testing.PrivateRedis;
 import dev.virtualqueue.testing.Resp;
 import dev.virtualqueue.testing.Staff;
 import dev.virtualqueue.testing.TestServer;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,41 +18,19 @@ import org.junit.jupiter.api.Test;
  * numbering are exactly as before.
  */
 class RedisOutageIT {
-  Process redis;
-  int port;
+  PrivateRedis redis;
   TestServer server;
 
   @BeforeEach
   void start() throws Exception {
-    port = freePort();
-    startRedis();
-    server = TestServer.start("redis://127.0.0.1:" + port, Map.of());
+    redis = PrivateRedis.start();
+    server = TestServer.start(redis.url(), Map.of());
   }
 
   @AfterEach
-  void stop() {
+  void stop() throws Exception {
     server.close();
-    redis.destroyForcibly();
-  }
-
-  private void startRedis() throws Exception {
-    redis = new ProcessBuilder("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
-        "--save", "", "--appendonly", "no").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-        .start();
-    for (int i = 0; i < 100; i++) {
-      try (var s = new java.net.Socket("127.0.0.1", port)) {
-        return;
-      } catch (IOException e) {
-        Thread.sleep(50);
-      }
-    }
-    throw new IllegalStateException("redis-server did not start");
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+    redis.close();
   }
 
   @Test
@@ -64,7 +40,7 @@ class RedisOutageIT {
     JsonObject a = staff.join("line");
     JsonObject b = staff.join("line");
 
-    redis.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+    redis.kill();
     long started = System.nanoTime();
     Resp join = server.http("POST", "/api/v1/public/outage/queues/line/tickets", "{}");
     Resp read = server.http("GET", "/api/v1/tickets/" + b.getString("id"), null, "X-Ticket-Token", b.getString("token"));
@@ -78,7 +54,7 @@ class RedisOutageIT {
     Resp health = server.send("GET", server.management() + "/health/ready", null);
     assertThat(health.status()).isEqualTo(503);
 
-    startRedis();
+    redis.startProcess();
     JsonObject bAgain = null;
     for (int i = 0; i < 100 && bAgain == null; i++) {
       Resp r = server.http("GET", "/api/v1/tickets/" + b.getString("id"), null, "X-Ticket-Token", b.getString("token"));
