@@ -3,6 +3,8 @@ package dev.virtualqueue.common;
 import io.vertx.core.Future;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -14,22 +16,32 @@ import java.util.function.Supplier;
  * shared: a load that never answers must hold up only the callers that came in its first seconds.
  */
 public final class ShortCache<K, V> {
-  private record Entry<V>(Future<V> value, long loadedAt) {
+  private record Entry<V>(Future<V> value, long loadedAtNanos) {
   }
 
   /** How long callers keep joining a load in flight before the next one starts its own. */
   static final long SHARE_MILLIS = 2_000;
 
-  private final Map<K, Entry<V>> entries = new ConcurrentHashMap<>();
-  private final long ttlMillis;
+  private static final long SHARE_NANOS = TimeUnit.MILLISECONDS.toNanos(SHARE_MILLIS);
 
+  private final Map<K, Entry<V>> entries = new ConcurrentHashMap<>();
+  private final long ttlNanos;
+  private final LongSupplier nanoTime;
+
+  /** A cache on the system's monotonic clock. */
   public ShortCache(long ttlMillis) {
-    this.ttlMillis = ttlMillis;
+    this(ttlMillis, System::nanoTime);
+  }
+
+  /** A cache on the given clock ({@link System#nanoTime()} semantics: only differences count). */
+  public ShortCache(long ttlMillis, LongSupplier nanoTime) {
+    this.ttlNanos = TimeUnit.MILLISECONDS.toNanos(ttlMillis);
+    this.nanoTime = nanoTime;
   }
 
   /** The cached value of {@code key}, or the load in flight for it, or a new load. */
   public Future<V> get(K key, Supplier<Future<V>> load) {
-    long now = System.currentTimeMillis();
+    long now = nanoTime.getAsLong();
     Entry<V> e = entries.get(key);
     if (e != null && usable(e, now)) {
       return e.value();
@@ -41,8 +53,8 @@ public final class ShortCache<K, V> {
   }
 
   private boolean usable(Entry<V> e, long now) {
-    long age = now - e.loadedAt();
-    return e.value().isComplete() ? e.value().succeeded() && age < ttlMillis : age < SHARE_MILLIS;
+    long age = now - e.loadedAtNanos();
+    return e.value().isComplete() ? e.value().succeeded() && age < ttlNanos : age < SHARE_NANOS;
   }
 
   /** Forgets {@code key} (after a change made here). */

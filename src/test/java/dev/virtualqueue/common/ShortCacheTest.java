@@ -4,14 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class ShortCacheTest {
+  /** The cache's clock: starts far from zero (as System.nanoTime may) and moves only when told. */
+  private final AtomicLong nanos = new AtomicLong(Long.MAX_VALUE - TimeUnit.SECONDS.toNanos(1));
+
+  private void advanceMillis(long millis) {
+    nanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(millis));
+  }
+
+  private <K, V> ShortCache<K, V> cache(long ttlMillis) {
+    return new ShortCache<>(ttlMillis, nanos::get);
+  }
 
   @Test
   void missesWhileALoadIsInFlightShareIt() {
-    ShortCache<String, Integer> cache = new ShortCache<>(60_000);
+    ShortCache<String, Integer> cache = cache(60_000);
     AtomicInteger loads = new AtomicInteger();
     Promise<Integer> slow = Promise.promise();
     Future<Integer> a = cache.get("q", () -> {
@@ -30,12 +42,14 @@ class ShortCacheTest {
   }
 
   @Test
-  void aLoadThatNeverAnswersIsSharedOnlyForAFewSeconds() throws Exception {
-    ShortCache<String, Integer> cache = new ShortCache<>(60_000);
+  void aLoadThatNeverAnswersIsSharedOnlyForAFewSeconds() {
+    ShortCache<String, Integer> cache = cache(60_000);
     Promise<Integer> stuck = Promise.promise();
     Future<Integer> first = cache.get("q", stuck::future);
     assertThat(cache.get("q", () -> Future.succeededFuture(2))).isSameAs(first);
-    Thread.sleep(ShortCache.SHARE_MILLIS + 50);
+    advanceMillis(ShortCache.SHARE_MILLIS - 1);
+    assertThat(cache.get("q", () -> Future.succeededFuture(2))).isSameAs(first);
+    advanceMillis(1);
     assertThat(cache.get("q", () -> Future.succeededFuture(3)).result()).isEqualTo(3);
     // the fresh value is what later callers get, and the stuck load answering late changes nothing
     stuck.complete(1);
@@ -44,10 +58,12 @@ class ShortCacheTest {
   }
 
   @Test
-  void expiredValuesAndFailedLoadsAreLoadedAgain() throws Exception {
-    ShortCache<String, Integer> cache = new ShortCache<>(20);
+  void expiredValuesAndFailedLoadsAreLoadedAgain() {
+    ShortCache<String, Integer> cache = cache(20);
     assertThat(cache.get("q", () -> Future.succeededFuture(1)).result()).isEqualTo(1);
-    Thread.sleep(30);
+    advanceMillis(19);
+    assertThat(cache.get("q", () -> Future.succeededFuture(9)).result()).isEqualTo(1);
+    advanceMillis(1);
     assertThat(cache.get("q", () -> Future.succeededFuture(2)).result()).isEqualTo(2);
 
     assertThat(cache.get("broken", () -> Future.failedFuture("down")).failed()).isTrue();
@@ -56,7 +72,7 @@ class ShortCacheTest {
 
   @Test
   void invalidationForgetsTheValue() {
-    ShortCache<String, Integer> cache = new ShortCache<>(60_000);
+    ShortCache<String, Integer> cache = cache(60_000);
     cache.get("a", () -> Future.succeededFuture(1));
     cache.get("b", () -> Future.succeededFuture(10));
     cache.invalidate("a");
