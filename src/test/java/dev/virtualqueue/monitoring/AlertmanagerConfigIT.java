@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * to one global time window (the rules hold each to its queue's own hours), and info alerts go out
  * as a 6-hourly digest.
  */
-class AlertmanagerConfigTest {
+class AlertmanagerConfigIT {
   /** labels -> the receiver Alertmanager must pick. */
   static final List<String[]> ROUTES = List.of(
       new String[] {"alertname=Watchdog severity=info team=platform service=prometheus", "watchdog"},
@@ -61,7 +61,7 @@ class AlertmanagerConfigTest {
   void everyAlertOfTheRulesReachesADeliberateReceiver() {
     Set<String> labelSets = new LinkedHashSet<>();
     // an escalation copies the escalated alert's team and service: try it with every pair the rules use
-    Monitoring.alerts().stream().filter(a -> !MonitoringRulesTest.copiesEscalatedLabels(a)).forEach(a -> {
+    Monitoring.alerts().stream().filter(a -> !MonitoringRulesIT.copiesEscalatedLabels(a)).forEach(a -> {
       labelSets.add("severity=" + a.severity() + " team=" + a.labels().get("team") + " service=" + a.labels().get("service"));
       labelSets.add("alertname=CriticalAlertEscalated severity=critical team=" + a.labels().get("team")
           + " service=" + a.labels().get("service"));

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * and rules lint clean, every alert passes its unit tests, every alert HAS a firing case and a
  * just-under case, and every alert follows the label, annotation and runbook conventions.
  */
-class MonitoringRulesTest {
+class MonitoringRulesIT {
   static final Set<String> SEVERITIES = Set.of("critical", "warning", "info");
   static final Set<String> TEAMS = Set.of("backend", "platform", "queue-ops", "security");
   static final Set<String> SERVICES = Set.of("virtual-queue", "postgres", "redis", "node", "prometheus", "alertmanager");

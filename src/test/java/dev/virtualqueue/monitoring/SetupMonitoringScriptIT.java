@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
  * match monitoring/, secrets come from the environment into 0640 files, the runbook base is
  * rewritten, the installed configuration validates, and a second run changes nothing.
  */
-class SetupMonitoringScriptTest {
+class SetupMonitoringScriptIT {
 
   @Test
   void installsOnceAndASecondRunChangesNothing(@TempDir Path root) throws Exception {
