@@ -7,6 +7,7 @@ import dev.virtualqueue.testing.Staff;
 import dev.virtualqueue.testing.TestServer;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -17,16 +18,23 @@ final class AuthFixtures {
   private AuthFixtures() {
   }
 
-  /** A temporary key folder holding one signing key, kid {@code 2025-01}. */
-  static Path keysDir() throws IOException {
-    Path dir = Files.createTempDirectory("vq-auth-it-keys");
-    Files.writeString(dir.resolve("2025-01.pem"), PemKeys.write(PemKeys.generate()));
-    return dir;
+  /** A temporary key folder holding one signing key, kid {@code 2025-01} (for a static field). */
+  static Path keysDir() {
+    try {
+      Path dir = Files.createTempDirectory("vq-auth-it-keys");
+      Files.writeString(dir.resolve("2025-01.pem"), PemKeys.write(PemKeys.generate()));
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
-  /** The server in the production profile: real key material from {@code keysDir}, no demo data. */
-  static TestServer startProd(Path keysDir) {
-    return TestServer.start(TestServer.REDIS_URL, Map.of("VQ_PROFILE", "prod", "VQ_JWT_KEYS_DIR", keysDir.toString()));
+  /**
+   * The per-class server ({@link TestServer#perClass()}) in the production profile: real key
+   * material from {@code keysDir}, read once at start, no demo data.
+   */
+  static TestServer prodServer(Path keysDir) {
+    return TestServer.perClass(Map.of("VQ_PROFILE", "prod", "VQ_JWT_KEYS_DIR", keysDir.toString()));
   }
 
   static void delete(Path dir) throws IOException {

@@ -21,24 +21,23 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Bootstrap, sign-in and access tokens against the real server (production profile), Postgres and Redis. */
 class AuthIT {
-  static Path keysDir;
-  static TestServer server;
+  static final Path keysDir = AuthFixtures.keysDir();
+  @RegisterExtension
+  static final TestServer server = AuthFixtures.prodServer(keysDir);
   static Vertx vertx;
 
   @BeforeAll
-  static void start() throws Exception {
-    keysDir = AuthFixtures.keysDir();
-    server = AuthFixtures.startProd(keysDir);
+  static void start() {
     vertx = Vertx.vertx();
   }
 
   @AfterAll
   static void stop() throws Exception {
     vertx.close().await();
-    server.close();
     AuthFixtures.delete(keysDir);
   }
 

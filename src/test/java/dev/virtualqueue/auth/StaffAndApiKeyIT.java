@@ -9,23 +9,17 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Roles, staff accounts, API keys and tenant walls against the real server, Postgres and Redis. */
 class StaffAndApiKeyIT {
-  static Path keysDir;
-  static TestServer server;
-
-  @BeforeAll
-  static void start() throws Exception {
-    keysDir = AuthFixtures.keysDir();
-    server = AuthFixtures.startProd(keysDir);
-  }
+  static final Path keysDir = AuthFixtures.keysDir();
+  @RegisterExtension
+  static final TestServer server = AuthFixtures.prodServer(keysDir);
 
   @AfterAll
-  static void stop() throws Exception {
-    server.close();
+  static void deleteKeys() throws Exception {
     AuthFixtures.delete(keysDir);
   }
 

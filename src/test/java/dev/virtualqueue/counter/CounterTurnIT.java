@@ -15,9 +15,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A counter's current ticket through the API, and "done and call next" as one action: each step one
@@ -25,20 +25,15 @@ import org.junit.jupiter.api.Test;
  * another tenant sees nothing.
  */
 class CounterTurnIT {
-  private static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
   private static Staff staff;
   private static Staff other;
 
   @BeforeAll
   static void start() {
-    server = TestServer.start();
     staff = server.tenant("turn");
     other = server.tenant("elsewhere");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   private static String queue(String slug) {

@@ -17,9 +17,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Schema-driven fuzzing of every operation of the served {@code /api/v1/openapi.json}: as each role
@@ -42,7 +42,8 @@ class ApiFuzzIT {
   private static final int MAX_HANGS = 3;
 
   static long seed;
-  static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
   static FuzzTenants tenants;
   static FuzzOperations document;
   static List<Op> ops;
@@ -51,17 +52,9 @@ class ApiFuzzIT {
   static void start() {
     seed = seed();
     System.out.println("ApiFuzzIT seed=" + seed + " (rerun: -Dvq.fuzz.seed=" + seed + " or VQ_FUZZ_SEED=" + seed + ")");
-    server = TestServer.start();
     tenants = new FuzzTenants(server);
     document = new FuzzOperations(new JsonObject(server.http("GET", "/api/v1/openapi.json", null).body()));
     ops = document.all();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (server != null) {
-      server.close();
-    }
   }
 
   private static long seed() {

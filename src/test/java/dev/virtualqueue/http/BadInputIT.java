@@ -11,26 +11,21 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A table of hostile bodies: each gets a 4xx problem+json with a code, never a 5xx, and changes nothing. */
 class BadInputIT {
-  static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
   static Staff staff;
   static String queueId;
 
   @BeforeAll
   static void start() {
-    server = TestServer.start();
     staff = server.tenant("bad");
     queueId = staff.queue("line").getString("id");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   record Case(String name, String method, String path, byte[] body, boolean staffAuth, String contentType) {

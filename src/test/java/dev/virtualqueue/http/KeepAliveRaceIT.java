@@ -14,9 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A kept-alive connection reused just as the server's idle timeout closes it: the request failed
@@ -25,17 +24,8 @@ import org.junit.jupiter.api.Test;
  * reuse their connection after gaps spread across the server's 2-s idle timeout.
  */
 class KeepAliveRaceIT {
-  static TestServer server;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start(TestServer.REDIS_URL, Map.of("VQ_HTTP_IDLE_TIMEOUT_SECONDS", "2"));
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass(Map.of("VQ_HTTP_IDLE_TIMEOUT_SECONDS", "2"));
 
   @Test
   void aConnectionReusedAtTheIdleTimeoutNeverFailsOrHangs() throws Exception {

@@ -10,9 +10,9 @@ import java.sql.PreparedStatement;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A request whose work cannot finish (here: its UPDATE waits on a row lock another Postgres
@@ -21,18 +21,13 @@ import org.junit.jupiter.api.Test;
  * late completion of the timed-out work breaks nothing.
  */
 class RequestTimeoutIT {
-  static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass(Map.of("VQ_HTTP_REQUEST_TIMEOUT_SECONDS", "1"));
   static Staff staff;
 
   @BeforeAll
   static void start() {
-    server = TestServer.start(TestServer.REDIS_URL, Map.of("VQ_HTTP_REQUEST_TIMEOUT_SECONDS", "1"));
     staff = server.tenant("slowdb");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   @Test

@@ -6,29 +6,24 @@ import dev.virtualqueue.testing.Resp;
 import dev.virtualqueue.testing.Staff;
 import dev.virtualqueue.testing.TestServer;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Requests that were answered 500 (found by fuzzing the OpenAPI document, see {@code ApiFuzzIT}),
  * each with the answer it gets now. Bad input in the other cases is in {@link BadInputIT}.
  */
 class ServerErrorRegressionIT {
-  static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
   static Staff owner;
   static Staff other;
 
   @BeforeAll
   static void start() {
-    server = TestServer.start();
     owner = server.tenant("regress");
     other = server.tenant("regress-other");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   /** It answered 500 every time: Postgres could not type the parameter in {@code $3 IS NULL} (42P08). */

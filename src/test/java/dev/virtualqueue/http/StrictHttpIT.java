@@ -21,9 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * HTTP/1.1 framing over raw sockets: a request whose body length is ambiguous is refused and its
@@ -33,22 +33,17 @@ import org.junit.jupiter.api.Test;
  */
 class StrictHttpIT {
   private static final Pattern STATUS_LINE = Pattern.compile("HTTP/1\\.1 (\\d{3}) ");
-  static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass(Map.of("VQ_HTTP_REQUEST_HEAD_TIMEOUT_SECONDS", "1"));
   static Staff staff;
   static String queueId;
   static String join;
 
   @BeforeAll
   static void start() {
-    server = TestServer.start(TestServer.REDIS_URL, Map.of("VQ_HTTP_REQUEST_HEAD_TIMEOUT_SECONDS", "1"));
     staff = server.tenant("strict");
     queueId = staff.queue("line").getString("id");
     join = "/api/v1/public/strict/queues/line/tickets";
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   /** What came back on one connection: every byte until the server closed it (or the wait ran out). */

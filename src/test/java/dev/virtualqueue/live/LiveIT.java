@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Live ticket and board sockets on one server: snapshots, updates, calls, access rules. A snapshot
@@ -21,14 +22,14 @@ import org.junit.jupiter.api.Test;
  */
 class LiveIT {
   private static final long WAIT = Poll.DEADLINE_MILLIS;
-  static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
   static Staff staff;
   static Vertx vertx;
   static WebSocketClient ws;
 
   @BeforeAll
   static void start() {
-    server = TestServer.start();
     staff = server.tenant("live");
     vertx = Vertx.vertx();
     ws = LiveClient.client(vertx);
@@ -37,7 +38,6 @@ class LiveIT {
   @AfterAll
   static void stop() {
     vertx.close().toCompletionStage().toCompletableFuture().join();
-    server.close();
   }
 
   private LiveClient ticketSocket(JsonObject t) {

@@ -19,6 +19,7 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two server instances on one Postgres and Redis: changes made through one reach sockets held by
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.Test;
  * last message is the ticket's true state.
  */
 class LiveScaleOutIT {
-  static TestServer a;
+  @RegisterExtension
+  static final TestServer a = TestServer.perClass();
   static TestServer b;
   static Staff staffA;
   static Staff staffB;
@@ -38,7 +40,6 @@ class LiveScaleOutIT {
     // fan-outs in chunks of 16 messages: the exactness check then crosses many chunk boundaries,
     // with calls and leaves landing between chunks (production writes 500 per turn)
     LiveQueue.fanOutChunk = 16;
-    a = TestServer.start();
     b = a.sibling();
     staffA = a.tenant("scale");
     staffB = new Staff(b, "scale", staffA.token());
@@ -50,7 +51,6 @@ class LiveScaleOutIT {
   static void stop() {
     vertx.close().toCompletionStage().toCompletableFuture().join();
     b.close();
-    a.close();
     LiveQueue.fanOutChunk = 500;
   }
 

@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What one live socket may cost the server. A client that stops reading: the server keeps only its newest pending message, closes it with
@@ -35,18 +36,18 @@ import org.junit.jupiter.api.Test;
  */
 class LiveSocketLimitsIT {
   private static final int MAX_QUEUED_BYTES = 1024;
-  static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass(Map.of(
+      "VQ_LIVE_MAX_QUEUED_BYTES", String.valueOf(MAX_QUEUED_BYTES),
+      "VQ_LIVE_SLOW_CONSUMER_SECONDS", "1",
+      "VQ_LIVE_PING_SECONDS", "1",
+      // a fixed kernel send buffer: autotuning would let the kernel take megabytes first
+      "VQ_HTTP_SEND_BUFFER_BYTES", "8192"));
   static Staff staff;
   static Vertx vertx;
 
   @BeforeAll
   static void start() {
-    server = TestServer.start(TestServer.REDIS_URL, Map.of(
-        "VQ_LIVE_MAX_QUEUED_BYTES", String.valueOf(MAX_QUEUED_BYTES),
-        "VQ_LIVE_SLOW_CONSUMER_SECONDS", "1",
-        "VQ_LIVE_PING_SECONDS", "1",
-        // a fixed kernel send buffer: autotuning would let the kernel take megabytes first
-        "VQ_HTTP_SEND_BUFFER_BYTES", "8192"));
     staff = server.tenant("slow");
     vertx = Vertx.vertx();
   }
@@ -54,7 +55,6 @@ class LiveSocketLimitsIT {
   @AfterAll
   static void stop() {
     vertx.close().toCompletionStage().toCompletableFuture().join();
-    server.close();
   }
 
   @Test

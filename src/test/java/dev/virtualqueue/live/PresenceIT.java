@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Presence and the absent policy. "Absent" is someone who used the live page and is no longer
@@ -26,14 +27,14 @@ import org.junit.jupiter.api.Test;
 class PresenceIT {
   private static final long WAIT = Poll.DEADLINE_MILLIS;
   private static final Pattern TICKET_SOCKETS = Pattern.compile("(?m)^vq_ws_connections\\{kind=\"ticket\"[^}]*} (\\S+)$");
-  static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
   static Staff staff;
   static Vertx vertx;
   static WebSocketClient ws;
 
   @BeforeAll
   static void start() {
-    server = TestServer.start();
     staff = server.tenant("presence");
     vertx = Vertx.vertx();
     ws = LiveClient.client(vertx);
@@ -42,7 +43,6 @@ class PresenceIT {
   @AfterAll
   static void stop() {
     vertx.close().toCompletionStage().toCompletableFuture().join();
-    server.close();
   }
 
   /** Opens the live page of a ticket, then leaves it (the holder is now absent). */

@@ -9,9 +9,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Predicate;
 import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Series the alert rules count must exist before their first event: a counter whose series appears
@@ -21,17 +20,8 @@ import org.junit.jupiter.api.Test;
  */
 class PreRegisteredMetersIT {
   static final String JOIN_ROUTE = "/api/v1/public/:tenantSlug/queues/:queueSlug/tickets";
-  static TestServer server;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
 
   @Test
   void everyApiRouteHasItsServerErrorCountersAtZeroBeforeAnyRequest() {

@@ -8,9 +8,9 @@ import dev.virtualqueue.testing.Staff;
 import dev.virtualqueue.testing.TestServer;
 import java.time.Duration;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A private board opened without its display key, or with a wrong one, says so and stops instead of
@@ -18,22 +18,17 @@ import org.junit.jupiter.api.Test;
  */
 class BoardKeyIT {
   private static final Duration SHORT = Duration.ofSeconds(5);
-  private static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
   private static Staff staff;
   private static String queueId;
   private static String key;
 
   @BeforeAll
   static void start() {
-    server = TestServer.start();
     staff = server.tenant("boards");
     queueId = staff.queue("hall").getString("id");
     key = staff.call("POST", "/api/v1/queues/" + queueId + "/display-key").json().getString("key");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   private static Resp access(String id, String... headers) {

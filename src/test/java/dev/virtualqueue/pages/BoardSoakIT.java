@@ -16,9 +16,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A display board left open through 500 calls: its DOM, its event listeners and its JS heap stay
@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
 class BoardSoakIT {
   private static final int CALLS = 500;
   private static final int WARM_UP = 50;
-  private static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
   private static Staff staff;
   private static String queueId;
   private static final List<String> counters = new ArrayList<>();
@@ -35,17 +36,11 @@ class BoardSoakIT {
 
   @BeforeAll
   static void start() {
-    server = TestServer.start();
     staff = server.tenant("soak");
     queueId = staff.queue("hall", new JsonObject().put("ticketPrefix", "S")).getString("id");
     for (int i = 1; i <= COUNTERS; i++) {
       counters.add(staff.openCounter(queueId, "Counter " + i));
     }
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   /** One person joins, is called to {@code counter} and served, so the counter is free again. */

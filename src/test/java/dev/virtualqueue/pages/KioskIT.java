@@ -18,9 +18,9 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.OutputType;
 
 /**
@@ -30,13 +30,13 @@ import org.openqa.selenium.OutputType;
 class KioskIT {
   private static final Duration SHORT = Duration.ofSeconds(5);
   private static final Pattern LINK = Pattern.compile("^(.*)/q/kiosk/lobby#t=([0-9a-f-]{36})\\.([A-Za-z0-9_-]+)$");
-  private static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
   private static String key;
   private static String queueId;
 
   @BeforeAll
   static void start() {
-    server = TestServer.start();
     Staff staff = server.tenant("kiosk");
     JsonArray classes = new JsonArray()
         .add(new JsonObject().put("name", "appointment").put("selfService", false))
@@ -45,11 +45,6 @@ class KioskIT {
         .getString("id");
     staff.openCounter(queueId, "Desk 1");
     key = staff.call("POST", "/api/v1/queues/" + queueId + "/display-key").json().getString("key");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   @Test

@@ -8,26 +8,21 @@ import dev.virtualqueue.testing.Resp;
 import dev.virtualqueue.testing.Staff;
 import dev.virtualqueue.testing.TestServer;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code GET /} is a small start page (not a JSON 404) that leads to every page of a queue. */
 class LandingPageIT {
   private static final Duration SHORT = Duration.ofSeconds(5);
-  private static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
   private static String queueId;
 
   @BeforeAll
   static void start() {
-    server = TestServer.start();
     Staff staff = server.tenant("start");
     queueId = staff.queue("hall").getString("id");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   @Test

@@ -7,9 +7,9 @@ import dev.virtualqueue.testing.Staff;
 import dev.virtualqueue.testing.TestServer;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.interactions.Actions;
@@ -22,21 +22,16 @@ import org.openqa.selenium.interactions.Actions;
  */
 class PagesFlowIT {
   private static final Duration SHORT = Duration.ofSeconds(5);
-  private static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
   private static Staff staff;
   private static String queueId;
 
   @BeforeAll
   static void start() {
-    server = TestServer.start();
     staff = server.tenant("flow");
     queueId = staff.queue("front-desk", new JsonObject().put("ticketPrefix", "A")).getString("id");
     staff.openCounter(queueId, "Counter 3");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   private static String joinUrl(String host) {

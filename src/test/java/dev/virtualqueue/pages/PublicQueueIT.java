@@ -7,29 +7,24 @@ import dev.virtualqueue.testing.Staff;
 import dev.virtualqueue.testing.TestServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** GET /api/v1/public/{tenant}/queues/{queue}, kiosk joins with the display key, and the pages' headers. */
 class PublicQueueIT {
-  private static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
   private static Staff staff;
   private static String queueId;
 
   @BeforeAll
   static void start() {
-    server = TestServer.start();
     staff = server.tenant("pub");
     JsonArray classes = new JsonArray()
         .add(new JsonObject().put("name", "urgent").put("selfService", false))
         .add(new JsonObject().put("name", "standard").put("selfService", true));
     queueId = staff.queue("clinic", new JsonObject().put("priorityClasses", classes)).getString("id");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   @Test

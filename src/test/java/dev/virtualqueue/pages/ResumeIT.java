@@ -7,12 +7,13 @@ import dev.virtualqueue.testing.Staff;
 import dev.virtualqueue.testing.TestServer;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A person's page survives a reload and a server restart (network loss, for the page): it finds its
@@ -20,26 +21,25 @@ import org.junit.jupiter.api.Test;
  */
 class ResumeIT {
   private static final Duration SHORT = Duration.ofSeconds(5);
-  private static TestServer server;
+  // the page keeps its address across the restart, so the server must come back on the same port
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass(Map.of("VQ_HTTP_PORT", Integer.toString(freePort())));
   private static Staff staff;
   private static String counter;
 
-  @BeforeAll
-  static void start() throws IOException {
-    int port;
+  private static int freePort() {
     try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    // the page keeps its address across the restart, so the server must come back on the same port
-    server = TestServer.start(TestServer.REDIS_URL, Map.of("VQ_HTTP_PORT", Integer.toString(port)));
+  }
+
+  @BeforeAll
+  static void start() {
     staff = server.tenant("resume");
     String queueId = staff.queue("desk", new JsonObject().put("ticketPrefix", "R")).getString("id");
     counter = staff.openCounter(queueId, "Counter 2");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   private static Object conn(Browser b) {

@@ -7,9 +7,8 @@ import dev.virtualqueue.testing.Staff;
 import dev.virtualqueue.testing.TestServer;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The staff console's dead ends, each in a fresh browser profile: the ticket at a counter is found on
@@ -18,17 +17,8 @@ import org.junit.jupiter.api.Test;
  */
 class StaffConsoleIT {
   private static final Duration SHORT = Duration.ofSeconds(5);
-  private static TestServer server;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
 
   private static void signIn(Browser b, String tenant) {
     b.open(server.base() + "/staff");

@@ -15,9 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * No secret the server hands out (or is handed: passwords) can be recovered from a database
@@ -25,17 +24,8 @@ import org.junit.jupiter.api.Test;
  * of them, neither as text nor as the hex of their bytes (how bytea is dumped).
  */
 class SecretsAtRestIT {
-  static TestServer server;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
 
   @Test
   void aDumpHoldsNoSecretThatWasHandedOut() throws Exception {

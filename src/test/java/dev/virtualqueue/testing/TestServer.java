@@ -15,13 +15,20 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The real server for integration tests: its own Postgres database and Redis key prefix,
  * started on free ports, driven over HTTP. {@link #restart()} keeps the data; {@link #close()}
  * drops the database and the Redis keys.
+ *
+ * <p>A test class that needs one server for all its tests registers it as an extension, which
+ * starts it before the class's {@code @BeforeAll} methods and closes it after its {@code @AfterAll}
+ * methods: {@code @RegisterExtension static final TestServer server = TestServer.perClass();}.
  */
-public final class TestServer implements AutoCloseable {
+public final class TestServer implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
   /** VQ_TEST_PG_URL, the local server, or (nothing answering there) an embedded one: see {@link TestStores}. */
   public static final String PG_URL = TestStores.postgres();
   /** VQ_TEST_REDIS_URL, the local server, or (nothing answering there) one of this JVM's own. */
@@ -36,6 +43,8 @@ public final class TestServer implements AutoCloseable {
       .connectTimeout(Duration.ofSeconds(5)).build();
   private App app;
   private boolean owner = true;
+  /** The JUnit context that started this server, when it runs as a per-class extension. */
+  private String startedBy;
 
   private TestServer(String pgBase, String database, String prefix, String redisUrl, Map<String, String> extraEnv) {
     this.pgBase = pgBase;
@@ -57,11 +66,48 @@ public final class TestServer implements AutoCloseable {
 
   /** A fresh database on the given Postgres server (a libpq URI of its maintenance database). */
   public static TestServer start(String pgBase, String redisUrl, Map<String, String> extraEnv) {
-    String id = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    TestServer s = new TestServer(pgBase, "vq_it_" + id, "vqit" + id, redisUrl, extraEnv);
-    s.sql("CREATE DATABASE " + s.database, "postgres");
-    s.boot();
+    TestServer s = fresh(pgBase, redisUrl, extraEnv);
+    s.create();
     return s;
+  }
+
+  /**
+   * A server for a {@code @RegisterExtension static final} field: a fresh database and prefix on
+   * the shared test stores, started before the class's tests and closed after them.
+   */
+  public static TestServer perClass() {
+    return perClass(Map.of());
+  }
+
+  /** {@link #perClass()} with extra {@code VQ_*} settings. */
+  public static TestServer perClass(Map<String, String> extraEnv) {
+    return fresh(PG_URL, REDIS_URL, extraEnv);
+  }
+
+  private static TestServer fresh(String pgBase, String redisUrl, Map<String, String> extraEnv) {
+    String id = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    return new TestServer(pgBase, "vq_it_" + id, "vqit" + id, redisUrl, extraEnv);
+  }
+
+  private void create() {
+    sql("CREATE DATABASE " + database, "postgres");
+    boot();
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    if (startedBy == null) {
+      // set first: a class whose start fails still drops what was made; a nested class shares the server
+      startedBy = context.getUniqueId();
+      create();
+    }
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    if (context.getUniqueId().equals(startedBy)) {
+      close();
+    }
   }
 
   /**

@@ -15,9 +15,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Eight counters call next concurrently until 500 waiting people are all called. The checker
@@ -25,18 +25,13 @@ import org.junit.jupiter.api.Test;
  * time in Postgres) is exactly the join order.
  */
 class ConcurrentCallIT {
-  static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
   static Staff staff;
 
   @BeforeAll
   static void start() {
-    server = TestServer.start();
     staff = server.tenant("race");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   record Call(String counter, String ticket, long number) {

@@ -7,16 +7,17 @@ import dev.virtualqueue.testing.Staff;
 import dev.virtualqueue.testing.TestServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Rule 1: a join that names no class lands in the first self-service class, never in a
  * staff-only class ahead of everyone (the README's clinic queue: "urgent" first, staff only).
  */
 class DefaultClassIT {
-  static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
   static Staff staff;
   static String clinicKey;
   static String staffOnlyKey;
@@ -24,7 +25,6 @@ class DefaultClassIT {
 
   @BeforeAll
   static void start() {
-    server = TestServer.start();
     staff = server.tenant("defcls");
     JsonObject clinic = staff.queue("clinic", new JsonObject().put("priorityClasses", new JsonArray()
         .add(new JsonObject().put("name", "urgent").put("selfService", false))
@@ -35,11 +35,6 @@ class DefaultClassIT {
         .add(new JsonObject().put("name", "booked").put("selfService", false))));
     staffOnlyId = closed.getString("id");
     staffOnlyKey = displayKey(staffOnlyId);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   private static String displayKey(String queueId) {

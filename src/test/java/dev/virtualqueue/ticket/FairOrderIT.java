@@ -11,24 +11,19 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Call order: FIFO within a class, classes by policy, and positions that predict it exactly. */
 class FairOrderIT {
-  static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
   static Staff staff;
 
   @BeforeAll
   static void start() {
-    server = TestServer.start();
     staff = server.tenant("fair");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   @Test

@@ -11,12 +11,13 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class IdempotencyIT {
-  static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
   static Staff staff;
   static final String JOIN = "/api/v1/public/idem/queues/line/tickets";
   static final String K_SAME = UUID.randomUUID().toString();
@@ -26,14 +27,8 @@ class IdempotencyIT {
 
   @BeforeAll
   static void start() {
-    server = TestServer.start();
     staff = server.tenant("idem");
     staff.queue("line");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   @Test

@@ -6,24 +6,19 @@ import dev.virtualqueue.testing.Resp;
 import dev.virtualqueue.testing.Staff;
 import dev.virtualqueue.testing.TestServer;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The whole staff/public flow of README.md, as a user would drive it over HTTP. */
 class QueueFlowIT {
-  static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
   static Staff staff;
 
   @BeforeAll
   static void start() {
-    server = TestServer.start();
     staff = server.tenant("flow");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   @Test

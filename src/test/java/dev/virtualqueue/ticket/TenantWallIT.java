@@ -7,13 +7,14 @@ import dev.virtualqueue.testing.Staff;
 import dev.virtualqueue.testing.TestServer;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A second tenant's staff, API keys and ticket tokens reach nothing of the first tenant. */
 class TenantWallIT {
-  static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
   static Staff owner;
   static Staff intruder;
   static String intruderKey;
@@ -23,7 +24,6 @@ class TenantWallIT {
 
   @BeforeAll
   static void start() {
-    server = TestServer.start();
     owner = server.tenant("first");
     intruder = server.tenant("second");
     queueId = owner.queue("private").getString("id");
@@ -32,11 +32,6 @@ class TenantWallIT {
     Resp key = intruder.call("POST", "/api/v1/api-keys", new JsonObject().put("name", "k").put("role", "admin").encode());
     assertThat(key.status()).isEqualTo(201);
     intruderKey = key.json().getString("key");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   @Test

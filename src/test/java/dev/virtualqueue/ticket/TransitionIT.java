@@ -8,28 +8,23 @@ import dev.virtualqueue.testing.TestServer;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Over HTTP: every action refused in every state that does not allow it, with nothing changed. */
 class TransitionIT {
-  static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
   static Staff staff;
   static String queueId;
   static String counter;
 
   @BeforeAll
   static void start() {
-    server = TestServer.start();
     staff = server.tenant("states");
     queueId = staff.queue("sm").getString("id");
     counter = staff.openCounter(queueId, "C");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   /** Brings a fresh ticket into a state and returns it. */
