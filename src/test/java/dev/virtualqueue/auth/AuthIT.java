@@ -10,9 +10,14 @@ import dev.virtualqueue.testing.Resp;
 import dev.virtualqueue.testing.Staff;
 import dev.virtualqueue.testing.TestServer;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,7 +92,7 @@ class AuthIT {
     assertThat(body.getInteger("expiresIn")).isEqualTo(server.app().services().config().jwt().ttlSeconds());
     assertThat(body.getString("role")).isEqualTo("owner");
     String token = body.getString("accessToken");
-    JsonObject header = new JsonObject(new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[0])));
+    JsonObject header = new JsonObject(new String(Base64.getUrlDecoder().decode(token.split("\\.")[0])));
     assertThat(header.getString("kid")).isEqualTo("2025-01");
     assertThat(header.getString("alg")).isEqualTo("ES256");
     assertThat(get("/api/v1/queues", token).status()).isEqualTo(200);
@@ -136,13 +141,13 @@ class AuthIT {
     assertThat(missing.json().getString("code")).isEqualTo("auth.missing_token");
     assertThat(missing.header("WWW-Authenticate")).isEqualTo("Bearer");
     // signed by the server's own key, valid in every claim, but with a crit header (RFC 7515 §4.1.11)
-    io.vertx.ext.auth.jwt.JWTAuthOptions options = new io.vertx.ext.auth.jwt.JWTAuthOptions();
+    JWTAuthOptions options = new JWTAuthOptions();
     sameKeys.authJwks().forEach(options::addJwk);
-    String critical = io.vertx.ext.auth.jwt.JWTAuth.create(vertx, options).generateToken(
+    String critical = JWTAuth.create(vertx, options).generateToken(
         new JsonObject().put(TokenService.TENANT, who.tenantId().toString()).put(TokenService.ROLE, "owner"),
-        new io.vertx.ext.auth.JWTOptions().setAlgorithm(JwtKeys.ALGORITHM)
+        new JWTOptions().setAlgorithm(JwtKeys.ALGORITHM)
             .setIssuer(server.app().services().config().jwt().issuer()).setSubject(who.ownerId().toString())
-            .setHeader(new JsonObject().put("crit", new io.vertx.core.json.JsonArray().add("vq-ext"))
+            .setHeader(new JsonObject().put("crit", new JsonArray().add("vq-ext"))
                 .put("vq-ext", 1)));
     for (String bad : List.of("garbage", expired, strangerSigned, owner.token() + "x", critical)) {
       Resp r = get("/api/v1/queues", bad);

@@ -7,6 +7,7 @@ import dev.virtualqueue.common.ApiException;
 import dev.virtualqueue.config.AppConfig;
 import dev.virtualqueue.config.ConfigLoader;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.jwt.JWTAuth;
@@ -16,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -139,10 +142,10 @@ class JwtKeysTest {
 
     // the same signer without crit is accepted: only the header differs
     assertThat(tokens.verify(signer.generateToken(claims, base)).await().role()).isEqualTo(Role.OWNER);
-    for (JsonObject header : java.util.List.of(
-        new JsonObject().put("crit", new io.vertx.core.json.JsonArray().add("vq-ext")).put("vq-ext", true),
-        new JsonObject().put("crit", new io.vertx.core.json.JsonArray().add("exp")),
-        new JsonObject().put("crit", new io.vertx.core.json.JsonArray()))) {
+    for (JsonObject header : List.of(
+        new JsonObject().put("crit", new JsonArray().add("vq-ext")).put("vq-ext", true),
+        new JsonObject().put("crit", new JsonArray().add("exp")),
+        new JsonObject().put("crit", new JsonArray()))) {
       String token = signer.generateToken(claims, new JWTOptions(base.toJson()).setHeader(header));
       assertThat(header(token).getValue("crit")).isNotNull();
       assertInvalid(tokens, token);
@@ -220,7 +223,7 @@ class JwtKeysTest {
 
   private static AppConfig config(AppConfig.Profile profile, String keysDir) {
     return ConfigLoader.load(Map.of("VQ_CONFIG", "conf/virtual-queue.json", "VQ_PROFILE",
-        profile.name().toLowerCase(java.util.Locale.ROOT), "VQ_JWT_KEYS_DIR", keysDir));
+        profile.name().toLowerCase(Locale.ROOT), "VQ_JWT_KEYS_DIR", keysDir));
   }
 
   private static JsonObject header(String token) {

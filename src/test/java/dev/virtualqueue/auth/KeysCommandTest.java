@@ -2,6 +2,7 @@ package dev.virtualqueue.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.virtualqueue.config.AppConfig;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.io.ByteArrayOutputStream;
@@ -43,7 +44,7 @@ class KeysCommandTest {
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keys))).isEqualTo("rwx------");
 
     JwtKeys loaded = JwtKeys.load(keys);
-    TokenService tokens = new TokenService(vertx, loaded, new dev.virtualqueue.config.AppConfig.Jwt("", "vq", 600));
+    TokenService tokens = new TokenService(vertx, loaded, new AppConfig.Jwt("", "vq", 600));
     String token = tokens.issue(UUID.randomUUID(), UUID.randomUUID(), Role.VIEWER).token();
     assertThat(tokens.verify(token).await().role()).isEqualTo(Role.VIEWER);
   }

@@ -7,6 +7,8 @@ import dev.virtualqueue.common.ApiException;
 import dev.virtualqueue.config.AppConfig;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -47,9 +49,9 @@ class TokenCacheTest {
     assertThat(tokens.verify(token).await().role()).isEqualTo(Role.VIEWER);
 
     String[] parts = token.split("\\.");
-    String forgedPayload = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
-        new String(java.util.Base64.getUrlDecoder().decode(parts[1]), java.nio.charset.StandardCharsets.UTF_8)
-            .replace("\"viewer\"", "\"owner\"").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    String forgedPayload = Base64.getUrlEncoder().withoutPadding().encodeToString(
+        new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+            .replace("\"viewer\"", "\"owner\"").getBytes(StandardCharsets.UTF_8));
     String forged = parts[0] + "." + forgedPayload + "." + parts[2];
     assertThat(forged).isNotEqualTo(token);
 

@@ -3,6 +3,7 @@ package dev.virtualqueue.build;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
@@ -39,7 +40,7 @@ class BuildHygieneTest {
   private static String read(String file) {
     try {
       return Files.readString(Path.of(file));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException(e);
     }
   }

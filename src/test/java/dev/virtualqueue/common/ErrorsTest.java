@@ -3,6 +3,7 @@ package dev.virtualqueue.common;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.VertxException;
+import io.vertx.core.impl.NoStackTraceThrowable;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import java.net.ConnectException;
@@ -28,7 +29,7 @@ class ErrorsTest {
     assertThat(Errors.isUnavailable(new RuntimeException(new TimeoutException()))).as("wrapped").isTrue();
     assertThat(Errors.isUnavailable(VertxException.noStackTrace("Connection was closed"))).isTrue();
     // every pooled Postgres connection stayed busy past pg.connectTimeoutSeconds (seen in bench-live)
-    assertThat(Errors.isUnavailable(new io.vertx.core.impl.NoStackTraceThrowable("Timeout"))).isTrue();
+    assertThat(Errors.isUnavailable(new NoStackTraceThrowable("Timeout"))).isTrue();
   }
 
   @Test

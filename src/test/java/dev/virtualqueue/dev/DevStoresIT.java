@@ -6,6 +6,7 @@ import dev.virtualqueue.config.AppConfig;
 import dev.virtualqueue.config.ConfigLoader;
 import dev.virtualqueue.testing.Redis;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -71,8 +72,8 @@ class DevStoresIT {
 
   @Test
   void answeringStoresAreLeftAlone() throws Exception {
-    try (ServerSocket pg = new ServerSocket(pgPort, 50, java.net.InetAddress.getLoopbackAddress());
-         ServerSocket redis = new ServerSocket(redisPort, 50, java.net.InetAddress.getLoopbackAddress());
+    try (ServerSocket pg = new ServerSocket(pgPort, 50, InetAddress.getLoopbackAddress());
+         ServerSocket redis = new ServerSocket(redisPort, 50, InetAddress.getLoopbackAddress());
          DevStores stores = DevStores.ensure(config("dev"), Map.of("VQ_DEV_HOME", home.toString()))) {
       assertThat(home.resolve("postgres")).doesNotExist();
     }

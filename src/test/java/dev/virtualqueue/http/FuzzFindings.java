@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -109,9 +110,9 @@ final class FuzzFindings {
    */
   private String leak(Request r, Resp resp) {
     String sent = sent(r);
-    String answer = resp.body().toLowerCase(java.util.Locale.ROOT);
+    String answer = resp.body().toLowerCase(Locale.ROOT);
     for (String secret : secretsOfA) {
-      if (!sent.contains(secret) && answer.contains(secret.toLowerCase(java.util.Locale.ROOT))) {
+      if (!sent.contains(secret) && answer.contains(secret.toLowerCase(Locale.ROOT))) {
         return secret;
       }
     }

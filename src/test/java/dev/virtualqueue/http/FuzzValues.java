@@ -2,6 +2,7 @@ package dev.virtualqueue.http;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -91,7 +92,7 @@ final class FuzzValues {
       case "uuid" -> ids.getOrDefault(field, uuid());
       case "email" -> marker + "-" + suffix + "@example.test";
       case "password" -> "fuzz-password-" + suffix;
-      case "date-time" -> java.time.Instant.now().toString();
+      case "date-time" -> Instant.now().toString();
       default -> s.containsKey("pattern") ? patterned(s.getString("pattern"), marker, suffix) : marker + " " + suffix;
     };
     int max = s.getInteger("maxLength", 1000);

@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -48,7 +49,7 @@ class RequestTimeoutIT {
       assertThat(read.status()).isEqualTo(200);
       assertThat(read.json().getString("name")).isEqualTo("Queue locked");
 
-      Resp timedOut = stuck.get(20, java.util.concurrent.TimeUnit.SECONDS);
+      Resp timedOut = stuck.get(20, TimeUnit.SECONDS);
       long tookMillis = (System.nanoTime() - start) / 1_000_000;
       assertThat(timedOut.status()).isEqualTo(503);
       assertThat(timedOut.contentType()).startsWith("application/problem+json");

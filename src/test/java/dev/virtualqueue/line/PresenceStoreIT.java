@@ -1,5 +1,7 @@
 package dev.virtualqueue.line;
 
+import static dev.virtualqueue.testing.Redis.command;
+import static dev.virtualqueue.testing.Redis.deleteKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.virtualqueue.testing.TestServer;
@@ -36,7 +38,7 @@ class PresenceStoreIT {
 
   @AfterEach
   void close() {
-    dev.virtualqueue.testing.Redis.deleteKeys(TestServer.REDIS_URL, prefix + ":*");
+    deleteKeys(TestServer.REDIS_URL, prefix + ":*");
     vertx.close().toCompletionStage().toCompletableFuture().join();
   }
 
@@ -57,7 +59,7 @@ class PresenceStoreIT {
     await(presence.touch(ids, true));
     await(presence.touch(ids, false));
     assertThat(await(presence.absent(uuids.subList(0, 3_000)))).isEmpty();
-    String card = dev.virtualqueue.testing.Redis.command(TestServer.REDIS_URL, "ZCARD", presence.liveKey());
+    String card = command(TestServer.REDIS_URL, "ZCARD", presence.liveKey());
     assertThat(card).isEqualTo("12000");
   }
 
@@ -75,7 +77,7 @@ class PresenceStoreIT {
     Set<UUID> absent = await(shortLived.absent(List.of(left, stays, neverSeen)));
     assertThat(absent).containsExactly(left);
     // the heartbeat dropped the run-out entry, and absence does not depend on it still being there
-    assertThat(dev.virtualqueue.testing.Redis.command(TestServer.REDIS_URL, "ZSCORE", shortLived.liveKey(),
+    assertThat(command(TestServer.REDIS_URL, "ZSCORE", shortLived.liveKey(),
         left.toString())).isNull();
   }
 }

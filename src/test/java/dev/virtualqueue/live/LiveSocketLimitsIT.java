@@ -16,9 +16,11 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -118,7 +120,7 @@ class LiveSocketLimitsIT {
       raw.setSoTimeout(15_000);
       String head = handshake(raw, "/ws/queues/" + q.getString("id") + "/board",
           "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n");
-      assertThat(head.toLowerCase(java.util.Locale.ROOT)).doesNotContain("sec-websocket-extensions");
+      assertThat(head.toLowerCase(Locale.ROOT)).doesNotContain("sec-websocket-extensions");
       // and the snapshot arrives as a plain text frame (RSV1 clear: not compressed)
       DataInputStream in = new DataInputStream(raw.getInputStream());
       int b0 = in.readUnsignedByte();
@@ -138,7 +140,7 @@ class LiveSocketLimitsIT {
   /** Sends the upgrade request (with {@code extraHeaders}, CRLF-terminated) and returns the 101 head. */
   private static String handshake(Socket raw, String path, String extraHeaders) throws IOException {
     byte[] nonce = new byte[16];
-    new java.security.SecureRandom().nextBytes(nonce);
+    new SecureRandom().nextBytes(nonce);
     String request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + server.app().httpPort()
         + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: "
         + Base64.getEncoder().encodeToString(nonce) + "\r\nSec-WebSocket-Version: 13\r\n" + extraHeaders + "\r\n";

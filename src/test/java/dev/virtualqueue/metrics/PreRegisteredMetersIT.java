@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.virtualqueue.testing.Staff;
 import dev.virtualqueue.testing.TestServer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Arrays;
 import java.util.List;
@@ -71,7 +72,7 @@ class PreRegisteredMetersIT {
         .put("weekly", new JsonObject())));
     JsonObject allWeek = new JsonObject();
     for (String day : List.of("mon", "tue", "wed", "thu", "fri", "sat", "sun")) {
-      allWeek.put(day, new io.vertx.core.json.JsonArray().add("00:00-24:00"));
+      allWeek.put(day, new JsonArray().add("00:00-24:00"));
     }
     staff.queue("always", new JsonObject().put("openingHours", new JsonObject().put("timezone", "Pacific/Auckland")
         .put("weekly", allWeek)));

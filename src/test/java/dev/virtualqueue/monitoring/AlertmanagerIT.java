@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -166,7 +167,7 @@ class AlertmanagerIT {
   void queueAlertsAreDeliveredWhateverTheTime() {
     post(realPort, alert("QueueStalled", "warning", "queue-ops", "virtual-queue", "tenant", "anytime", "queue", "main"));
     assertThat(sink.await(d -> d.alertname().equals("QueueStalled") && "anytime".equals(d.labels().getString("tenant")),
-        15_000)).as("delivered now (%s)", java.time.Instant.now()).isNotNull()
+        15_000)).as("delivered now (%s)", Instant.now()).isNotNull()
         .extracting(WebhookSink.Delivery::receiver).isEqualTo("queue-ops");
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -83,7 +84,7 @@ class DashboardsTest {
     Map<String, Object> providers = Monitoring.yaml(Path.of("monitoring/grafana/provisioning/dashboards/virtualqueue.yml"));
     Map<String, Object> provider = ((List<Map<String, Object>>) providers.get("providers")).get(0);
     String path = (String) ((Map<String, Object>) provider.get("options")).get("path");
-    String compose = java.nio.file.Files.readString(Monitoring.DIR.resolve("docker-compose.monitoring.yml"));
+    String compose = Files.readString(Monitoring.DIR.resolve("docker-compose.monitoring.yml"));
     assertThat(compose).contains("./grafana/dashboards:" + path + ":ro").contains("./grafana/provisioning:/etc/grafana/provisioning:ro");
     Map<String, Object> ds = Monitoring.yaml(Path.of("monitoring/grafana/provisioning/datasources/prometheus.yml"));
     Map<String, Object> prometheus = ((List<Map<String, Object>>) ds.get("datasources")).get(0);

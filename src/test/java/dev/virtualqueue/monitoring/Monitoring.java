@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -121,7 +122,7 @@ final class Monitoring {
   }
 
   private static Map<String, String> strings(Map<String, Object> m) {
-    Map<String, String> out = new java.util.LinkedHashMap<>();
+    Map<String, String> out = new LinkedHashMap<>();
     if (m != null) {
       m.forEach((k, v) -> out.put(k, String.valueOf(v)));
     }

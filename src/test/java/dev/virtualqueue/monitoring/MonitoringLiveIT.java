@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -170,7 +171,7 @@ class MonitoringLiveIT {
     int n = 0;
     for (String line : scrape.split("\n")) {
       if (line.startsWith(name + "{")
-          && java.util.Arrays.stream(labels).allMatch(line.substring(0, line.lastIndexOf(' '))::contains)) {
+          && Arrays.stream(labels).allMatch(line.substring(0, line.lastIndexOf(' '))::contains)) {
         n++;
       }
     }
@@ -185,7 +186,7 @@ class MonitoringLiveIT {
         continue;
       }
       String series = line.substring(0, line.lastIndexOf(' '));
-      if (java.util.Arrays.stream(labels).allMatch(series::contains)) {
+      if (Arrays.stream(labels).allMatch(series::contains)) {
         total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
       }
     }

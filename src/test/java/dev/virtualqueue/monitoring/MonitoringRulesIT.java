@@ -15,6 +15,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.regex.Pattern;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 
@@ -196,7 +197,7 @@ class MonitoringRulesIT {
     SoftAssertions soft = new SoftAssertions();
     for (Rule r : Monitoring.rules()) {
       for (String s : PromQl.selectors(r.expr())) {
-        var m = java.util.regex.Pattern.compile("job=\"([^\"]+)\"").matcher(s);
+        var m = Pattern.compile("job=\"([^\"]+)\"").matcher(s);
         while (m.find()) {
           soft.assertThat(m.group(1)).as("job of %s in %s", s, r.id()).isIn(jobs);
         }
@@ -210,7 +211,7 @@ class MonitoringRulesIT {
   void everyScrapeJobHasAnAlertForHavingNoTargetAtAll() {
     Set<String> guarded = new TreeSet<>();
     for (Rule a : Monitoring.alerts()) {
-      var m = java.util.regex.Pattern.compile("^absent\\(up\\{job=\"([^\"]+)\"}\\)$").matcher(a.expr().strip());
+      var m = Pattern.compile("^absent\\(up\\{job=\"([^\"]+)\"}\\)$").matcher(a.expr().strip());
       if (m.matches()) {
         guarded.add(m.group(1));
       }

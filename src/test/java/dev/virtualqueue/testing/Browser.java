@@ -12,7 +12,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -22,6 +25,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -35,7 +39,7 @@ public final class Browser implements AutoCloseable {
   private static final String CHROMEDRIVER = env("VQ_TEST_CHROMEDRIVER", "/usr/bin/chromedriver");
   private static final String AXE = "META-INF/resources/webjars/axe-core/4.6.3/axe.min.js";
   /** Selenium warns on every CDP call that it has no typed bindings for this Chromium; the raw calls used here work. */
-  private static final java.util.logging.Logger SELENIUM_LOG = quiet("org.openqa.selenium");
+  private static final Logger SELENIUM_LOG = quiet("org.openqa.selenium");
 
   private final ChromeDriver driver;
   private final Path profile;
@@ -79,7 +83,7 @@ public final class Browser implements AutoCloseable {
   public WebElement find(String css) {
     return new WebDriverWait(driver, Duration.ofSeconds(10), Duration.ofMillis(25))
         .withMessage(css + " clickable")
-        .until(org.openqa.selenium.support.ui.ExpectedConditions.elementToBeClickable(By.cssSelector(css)));
+        .until(ExpectedConditions.elementToBeClickable(By.cssSelector(css)));
   }
 
   /** The text of an element (textContent, so hidden elements read too), or "" when absent. */
@@ -149,7 +153,7 @@ public final class Browser implements AutoCloseable {
     driver.executeCdpCommand("HeapProfiler.collectGarbage", Map.of());
     driver.executeCdpCommand("Performance.enable", Map.of());
     Map<String, Object> r = driver.executeCdpCommand("Performance.getMetrics", Map.of());
-    Map<String, Double> out = new java.util.TreeMap<>();
+    Map<String, Double> out = new TreeMap<>();
     for (Object m : (List<?>) r.get("metrics")) {
       Map<?, ?> metric = (Map<?, ?>) m;
       out.put(metric.get("name").toString(), ((Number) metric.get("value")).doubleValue());
@@ -181,9 +185,9 @@ public final class Browser implements AutoCloseable {
     }
   }
 
-  private static java.util.logging.Logger quiet(String name) {
-    java.util.logging.Logger log = java.util.logging.Logger.getLogger(name);
-    log.setLevel(java.util.logging.Level.SEVERE);
+  private static Logger quiet(String name) {
+    Logger log = Logger.getLogger(name);
+    log.setLevel(Level.SEVERE);
     return log;
   }
 

@@ -3,6 +3,7 @@ package dev.virtualqueue.testing;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -41,7 +42,7 @@ public final class LiveClient implements AutoCloseable {
   }
 
   public static WebSocketClient client(Vertx vertx) {
-    return vertx.createWebSocketClient(new io.vertx.core.http.WebSocketClientOptions().setMaxConnections(10_000));
+    return vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(10_000));
   }
 
   public JsonObject last() {

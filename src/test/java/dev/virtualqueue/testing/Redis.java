@@ -1,6 +1,7 @@
 package dev.virtualqueue.testing;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -38,7 +39,7 @@ public final class Redis {
     command(url, "EVAL", script, "0", pattern);
   }
 
-  private static void write(OutputStream out, String... args) throws java.io.IOException {
+  private static void write(OutputStream out, String... args) throws IOException {
     StringBuilder sb = new StringBuilder("*").append(args.length).append("\r\n");
     for (String a : args) {
       byte[] b = a.getBytes(StandardCharsets.UTF_8);
@@ -48,7 +49,7 @@ public final class Redis {
     out.flush();
   }
 
-  private static String read(BufferedReader in) throws java.io.IOException {
+  private static String read(BufferedReader in) throws IOException {
     String line = in.readLine();
     if (line == null) {
       return null;

@@ -8,8 +8,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -179,7 +181,7 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
 
   /** Sends a request; {@code headers} are name/value pairs. A JSON body gets its content type. */
   public Resp http(String method, String path, String body, String... headers) {
-    return send(method, base() + path, body == null ? null : body.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+    return send(method, base() + path, body == null ? null : body.getBytes(StandardCharsets.UTF_8),
         headers);
   }
 
@@ -246,11 +248,11 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
   }
 
   /** A JDBC connection to this test's database, for a test that holds locks or a transaction open. */
-  public Connection database() throws java.sql.SQLException {
+  public Connection database() throws SQLException {
     return connect(database);
   }
 
-  private Connection connect(String db) throws java.sql.SQLException {
+  private Connection connect(String db) throws SQLException {
     URI base = URI.create(pgBase);
     String user = base.getUserInfo() == null ? System.getProperty("user.name") : base.getUserInfo().split(":")[0];
     return DriverManager.getConnection("jdbc:postgresql://" + base.getHost() + ":"

@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 
 /**
  * The Postgres and Redis the tests share: {@code VQ_TEST_PG_URL} / {@code VQ_TEST_REDIS_URL}
@@ -42,7 +43,7 @@ final class TestStores {
         try {
           pg.close();
           try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
           }
         } catch (IOException e) {
           System.err.println("tests: stopping the embedded Postgres failed: " + e);

@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -116,8 +117,8 @@ class DurabilityIT {
     List<String> before = views();
     // a repair that read Postgres before that call now tries to add the ticket back
     var line = server.app().services().line();
-    int added = line.addMissing(server.prefix() + ":q:" + queueId + ":c:0", java.util.UUID.fromString(queueId),
-            List.of(java.util.UUID.fromString(called.getString("id"))), List.of(4L))
+    int added = line.addMissing(server.prefix() + ":q:" + queueId + ":c:0", UUID.fromString(queueId),
+            List.of(UUID.fromString(called.getString("id"))), List.of(4L))
         .toCompletionStage().toCompletableFuture().get();
     assertThat(added).isZero();
     assertThat(views()).isEqualTo(before);

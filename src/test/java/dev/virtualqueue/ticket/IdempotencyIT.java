@@ -2,6 +2,7 @@ package dev.virtualqueue.ticket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.virtualqueue.testing.Redis;
 import dev.virtualqueue.testing.Resp;
 import dev.virtualqueue.testing.Staff;
 import dev.virtualqueue.testing.TestServer;
@@ -125,7 +126,7 @@ class IdempotencyIT {
     long position = first.json().getLong("position");
     // as if the join committed but its answer and its mirror update were lost
     String queueId = first.json().getString("queueId");
-    dev.virtualqueue.testing.Redis.command(TestServer.REDIS_URL, "ZREM", server.prefix() + ":q:" + queueId + ":c:0", id);
+    Redis.command(TestServer.REDIS_URL, "ZREM", server.prefix() + ":q:" + queueId + ":c:0", id);
     Resp retry = server.http("POST", JOIN, "{\"name\":\"Eve\"}", "Idempotency-Key", key);
     assertThat(retry.status()).isEqualTo(201);
     assertThat(retry.json().getString("id")).isEqualTo(id);

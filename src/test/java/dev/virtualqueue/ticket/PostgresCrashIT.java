@@ -6,12 +6,12 @@ import dev.virtualqueue.testing.PrivatePostgres;
 import dev.virtualqueue.testing.Resp;
 import dev.virtualqueue.testing.Staff;
 import dev.virtualqueue.testing.TestServer;
-import io.vertx.core.json.JsonObject;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -171,7 +171,7 @@ class PostgresCrashIT {
         Resp r = server.http("GET", "/api/v1/tickets/" + o.id(), null, "X-Ticket-Token", o.token());
         Long expected = rank.get(o.id());
         Long shown = r.status() == 200 ? r.json().getLong("position") : null;
-        if (r.status() != 200 || !java.util.Objects.equals(expected, shown)) {
+        if (r.status() != 200 || !Objects.equals(expected, shown)) {
           wrong.add(o.id() + " shows " + shown + " (" + r.status() + ") but is " + expected);
         }
       }
