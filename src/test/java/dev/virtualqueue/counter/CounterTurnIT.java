@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -196,23 +197,7 @@ class CounterTurnIT {
       for (int click = 0; click < 2; click++) {
         workers.add(pool.submit(() -> {
           go.await();
-          for (int step = 0; step < 500; step++) {
-            JsonObject at = current(counter);
-            Resp r = finish(staff, counter, at == null ? null : at.getString("id"));
-            if (r.status() == 200) {
-              called.add(r.json().getString("id"));
-            } else if (r.status() == 204) {
-              if (current(counter) == null && waiting(q) == 0) {
-                return null;
-              }
-            } else if (r.status() != 409 || !Set.of("counter.ticket_changed", "counter.busy")
-                .contains(r.json().getString("code"))) {
-              errors.add(r.toString());
-              return null;
-            }
-          }
-          errors.add("counter " + counter + " not done after 500 steps: " + current(counter) + ", waiting "
-              + waiting(q));
+          clickUntilDone(q, counter, called, errors);
           return null;
         }));
       }
@@ -230,5 +215,26 @@ class CounterTurnIT {
       assertThat(events(id)).as("ticket %s", id).containsExactly("join:>waiting", "call:waiting>called",
           "start:called>serving", "complete:serving>served");
     }
+  }
+
+  /** One staff member's "done, call next" clicks at a counter until the queue is empty (or a click fails). */
+  private static void clickUntilDone(String q, String counter, Queue<String> called, Queue<String> errors) {
+    for (int step = 0; step < 500; step++) {
+      JsonObject at = current(counter);
+      Resp r = finish(staff, counter, at == null ? null : at.getString("id"));
+      if (r.status() == 200) {
+        called.add(r.json().getString("id"));
+      } else if (r.status() == 204) {
+        if (current(counter) == null && waiting(q) == 0) {
+          return;
+        }
+      } else if (r.status() != 409 || !Set.of("counter.ticket_changed", "counter.busy")
+          .contains(r.json().getString("code"))) {
+        errors.add(r.toString());
+        return;
+      }
+    }
+    errors.add("counter " + counter + " not done after 500 steps: " + current(counter) + ", waiting "
+        + waiting(q));
   }
 }

@@ -41,9 +41,39 @@ class BadInputIT {
 
   @Test
   void malformedBodiesAreRefusedWithProblemDetails() {
+    long ticketsBefore = server.count("SELECT count(*) FROM tickets");
+    long queuesBefore = server.count("SELECT count(*) FROM queues");
+    for (Case c : malformedCases()) {
+      Resp r = send(c);
+      assertThat(r.status()).as("%s: %s", c.name(), r).isBetween(400, 499);
+      assertThat(r.contentType()).as(c.name()).startsWith("application/problem+json");
+      assertThat(r.json().getString("code")).as(c.name()).isNotBlank();
+      assertThat(r.json().getInteger("status")).as(c.name()).isEqualTo(r.status());
+    }
+    assertThat(server.count("SELECT count(*) FROM tickets")).isEqualTo(ticketsBefore);
+    assertThat(server.count("SELECT count(*) FROM queues")).isEqualTo(queuesBefore);
+    // and the server still serves
+    assertThat(staff.join("line").getLong("position")).isEqualTo(1);
+  }
+
+  private static Resp send(Case c) {
+    List<String> headers = new ArrayList<>();
+    if (c.staffAuth()) {
+      headers.addAll(List.of("Authorization", "Bearer " + staff.token()));
+    }
+    if (c.contentType() != null) {
+      headers.addAll(List.of("Content-Type", c.contentType()));
+    }
+    if (c.name().equals("bad idempotency key")) {
+      headers.addAll(List.of("Idempotency-Key", "x".repeat(300)));
+    }
+    return server.send(c.method(), server.base() + c.path(), c.body(), headers.toArray(String[]::new));
+  }
+
+  private static List<Case> malformedCases() {
     String join = "/api/v1/public/bad/queues/line/tickets";
     String queues = "/api/v1/queues";
-    List<Case> cases = new ArrayList<>(List.of(
+    return List.of(
         new Case("wrong type", "POST", join, utf8("{\"name\":42}"), false, null),
         new Case("wrong type bool", "POST", queues, utf8("{\"slug\":\"x1\",\"name\":\"X\",\"capacity\":\"ten\"}"), true, null),
         new Case("unknown field", "POST", join, utf8("{\"nmae\":\"Ann\"}"), false, null),
@@ -76,30 +106,7 @@ class BadInputIT {
         new Case("bad cursor", "GET", "/api/v1/queues/" + queueId + "/tickets?cursor=not!base64", null, true, null),
         new Case("bad idempotency key", "POST", join, utf8("{}"), false, "application/json"),
         new Case("unknown route", "GET", "/api/v1/nowhere", null, false, null),
-        new Case("wrong method", "PUT", "/api/v1/queues", utf8("{}"), true, null)));
-    long ticketsBefore = server.count("SELECT count(*) FROM tickets");
-    long queuesBefore = server.count("SELECT count(*) FROM queues");
-    for (Case c : cases) {
-      List<String> headers = new ArrayList<>();
-      if (c.staffAuth()) {
-        headers.addAll(List.of("Authorization", "Bearer " + staff.token()));
-      }
-      if (c.contentType() != null) {
-        headers.addAll(List.of("Content-Type", c.contentType()));
-      }
-      if (c.name().equals("bad idempotency key")) {
-        headers.addAll(List.of("Idempotency-Key", "x".repeat(300)));
-      }
-      Resp r = server.send(c.method(), server.base() + c.path(), c.body(), headers.toArray(String[]::new));
-      assertThat(r.status()).as("%s: %s", c.name(), r).isBetween(400, 499);
-      assertThat(r.contentType()).as(c.name()).startsWith("application/problem+json");
-      assertThat(r.json().getString("code")).as(c.name()).isNotBlank();
-      assertThat(r.json().getInteger("status")).as(c.name()).isEqualTo(r.status());
-    }
-    assertThat(server.count("SELECT count(*) FROM tickets")).isEqualTo(ticketsBefore);
-    assertThat(server.count("SELECT count(*) FROM queues")).isEqualTo(queuesBefore);
-    // and the server still serves
-    assertThat(staff.join("line").getLong("position")).isEqualTo(1);
+        new Case("wrong method", "PUT", "/api/v1/queues", utf8("{}"), true, null));
   }
 
   /** Each of these reached a decoder or Postgres and was answered 500 (22021, IllegalArgumentException). */

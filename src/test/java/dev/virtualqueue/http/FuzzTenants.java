@@ -52,7 +52,18 @@ final class FuzzTenants {
     ids.put("tenantSlug", A_MARKER + "-t");
     ids.put("queueSlug", A_MARKER + "-q");
     ids.put("transferQueueId", otherQueueA);
+    addIdentities(server, ticketA, keyA);
 
+    String tenantA = ownerA.call("GET", "/api/v1/counters/" + counterA).json().getString("tenantId");
+    secretsOfA.addAll(List.of(A_MARKER, "ZZZ0", tenantA, queueA, otherQueueA, counterA, victimKey, keyA.getString("id"),
+        keyA.getString("key"), ticketA.getString("id"), ticketA.getString("token"), called.getString("id"),
+        called.getString("token")));
+    secretsOfA.addAll(ownerA.call("GET", "/api/v1/staff").items().stream()
+        .map(s -> ((JsonObject) s).getString("id")).toList());
+  }
+
+  /** Every role of tenant A, its API key, anonymous, and tenant B's owner with a ticket of B's own. */
+  private void addIdentities(TestServer server, JsonObject ticketA, JsonObject keyA) {
     identities.add(new Identity("owner", false, "Bearer " + ownerA.token(), ticketA.getString("token"), A_MARKER));
     for (String role : List.of("admin", "agent", "viewer")) {
       identities.add(new Identity(role, false, "Bearer " + staff(server, role), ticketA.getString("token"), A_MARKER));
@@ -65,13 +76,6 @@ final class FuzzTenants {
     JsonObject ticketB = ownerB.join(B_MARKER + "-q");
     identities.add(new Identity("otherTenant", true, "Bearer " + ownerB.token(), ticketB.getString("token"),
         B_MARKER));
-
-    String tenantA = ownerA.call("GET", "/api/v1/counters/" + counterA).json().getString("tenantId");
-    secretsOfA.addAll(List.of(A_MARKER, "ZZZ0", tenantA, queueA, otherQueueA, counterA, victimKey, keyA.getString("id"),
-        keyA.getString("key"), ticketA.getString("id"), ticketA.getString("token"), called.getString("id"),
-        called.getString("token")));
-    secretsOfA.addAll(ownerA.call("GET", "/api/v1/staff").items().stream()
-        .map(s -> ((JsonObject) s).getString("id")).toList());
   }
 
   private String staff(TestServer server, String role) {

@@ -135,16 +135,7 @@ class StrictHttpIT {
   void aRequestHeadDrippedByteByByteIsCutOffWhileIdleConnectionsAndSocketsStay() throws Exception {
     String head = "GET /api/v1/queues/" + queueId + " HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad: " + "a".repeat(200)
         + "\r\n\r\n";
-    // twenty slowloris connections: each sends a byte every 100 ms (far inside the 120 s idle timeout)
-    List<Socket> drips = new ArrayList<>();
-    for (int i = 0; i < 20; i++) {
-      drips.add(new Socket("127.0.0.1", server.app().httpPort()));
-    }
-    // and one that sends a request at once, then drips its second one
-    Socket second = new Socket("127.0.0.1", server.app().httpPort());
-    second.getOutputStream().write(("GET /api/v1/public/strict/queues/line HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-        .getBytes(StandardCharsets.ISO_8859_1));
-    drips.add(second);
+    List<Socket> drips = dripConnections();
     // an idle keep-alive connection: it sent a whole request and then waits longer than the head timeout
     Socket idle = new Socket("127.0.0.1", server.app().httpPort());
     idle.getOutputStream().write(("GET /api/v1/public/strict/queues/line HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
@@ -153,19 +144,7 @@ class StrictHttpIT {
     WebSocketClient ws = LiveClient.client(vertx);
     try (LiveClient board = LiveClient.connect(ws, server.app().httpPort(), "/ws/queues/" + queueId + "/board")) {
       long start = System.currentTimeMillis();
-      int[] sent = new int[drips.size()];
-      List<Long> closedAfter = new ArrayList<>();
-      while (System.currentTimeMillis() - start < 6_000 && closedAfter.size() < drips.size()) {
-        for (int i = 0; i < drips.size(); i++) {
-          if (sent[i] >= 0 && !drip(drips.get(i), head.charAt(sent[i] % head.length()))) {
-            sent[i] = -1;
-            closedAfter.add(System.currentTimeMillis() - start);
-          } else if (sent[i] >= 0) {
-            sent[i]++;
-          }
-        }
-        Thread.sleep(100);
-      }
+      List<Long> closedAfter = dripUntilClosed(drips, head, start);
       assertThat(closedAfter).as("every dripping connection was closed").hasSize(drips.size());
       assertThat(closedAfter).allSatisfy(ms -> assertThat(ms).isBetween(500L, 4_000L));
 
@@ -192,6 +171,40 @@ class StrictHttpIT {
     // the server still serves
     Resp r = staff.call("GET", "/api/v1/queues/" + queueId);
     assertThat(r.status()).isEqualTo(200);
+  }
+
+  /**
+   * Twenty slowloris connections, which will each send a byte every 100 ms (far inside the 120 s
+   * idle timeout), and one that sends a request at once, then drips its second one.
+   */
+  private static List<Socket> dripConnections() throws IOException {
+    List<Socket> drips = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      drips.add(new Socket("127.0.0.1", server.app().httpPort()));
+    }
+    Socket second = new Socket("127.0.0.1", server.app().httpPort());
+    second.getOutputStream().write(("GET /api/v1/public/strict/queues/line HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        .getBytes(StandardCharsets.ISO_8859_1));
+    drips.add(second);
+    return drips;
+  }
+
+  /** Drips {@code head} into every connection for up to 6 s: how long after {@code start} each was closed. */
+  private static List<Long> dripUntilClosed(List<Socket> drips, String head, long start) throws InterruptedException {
+    int[] sent = new int[drips.size()];
+    List<Long> closedAfter = new ArrayList<>();
+    while (System.currentTimeMillis() - start < 6_000 && closedAfter.size() < drips.size()) {
+      for (int i = 0; i < drips.size(); i++) {
+        if (sent[i] >= 0 && !drip(drips.get(i), head.charAt(sent[i] % head.length()))) {
+          sent[i] = -1;
+          closedAfter.add(System.currentTimeMillis() - start);
+        } else if (sent[i] >= 0) {
+          sent[i]++;
+        }
+      }
+      Thread.sleep(100);
+    }
+    return closedAfter;
   }
 
   /** Sends one byte; false when the server has closed the connection. */

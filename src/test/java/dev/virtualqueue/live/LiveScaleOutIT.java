@@ -91,24 +91,7 @@ class LiveScaleOutIT {
             + t.getString("id") + "?token=" + t.getString("token")));
       }
       for (int step = 0; step < 150; step++) {
-        Staff via = rnd.nextBoolean() ? staffA : staffB;
-        int dice = rnd.nextInt(10);
-        if (dice < 4) {
-          JsonObject t = via.join("storm");
-          tickets.add(t);
-          TestServer holder = rnd.nextBoolean() ? a : b;
-          sockets.put(t.getString("id"), LiveClient.connect(ws, holder.app().httpPort(), "/ws/tickets/"
-              + t.getString("id") + "?token=" + t.getString("token")));
-        } else if (dice < 6) {
-          JsonObject t = tickets.get(rnd.nextInt(tickets.size()));
-          via.server().http("DELETE", "/api/v1/tickets/" + t.getString("id"), null, "X-Ticket-Token", t.getString("token"));
-        } else {
-          String counter = rnd.nextBoolean() ? counterA : counterB;
-          Resp called = via.callNext(counter);
-          if (called.status() == 200) {
-            via.call("POST", "/api/v1/tickets/" + called.json().getString("id") + "/no-show");
-          }
-        }
+        stormStep(rnd, tickets, sockets, counterA, counterB);
       }
       // the storm is over, so each ticket's truth is fixed: its socket must end on it
       int checked = 0;
@@ -124,6 +107,29 @@ class LiveScaleOutIT {
       assertThat(checked).isGreaterThan(200);
     } finally {
       sockets.values().forEach(LiveClient::close);
+    }
+  }
+
+  /** One random change through either instance: a join watched on either, a leave, or a call and no-show. */
+  private static void stormStep(Random rnd, List<JsonObject> tickets, Map<String, LiveClient> sockets,
+      String counterA, String counterB) {
+    Staff via = rnd.nextBoolean() ? staffA : staffB;
+    int dice = rnd.nextInt(10);
+    if (dice < 4) {
+      JsonObject t = via.join("storm");
+      tickets.add(t);
+      TestServer holder = rnd.nextBoolean() ? a : b;
+      sockets.put(t.getString("id"), LiveClient.connect(ws, holder.app().httpPort(), "/ws/tickets/"
+          + t.getString("id") + "?token=" + t.getString("token")));
+    } else if (dice < 6) {
+      JsonObject t = tickets.get(rnd.nextInt(tickets.size()));
+      via.server().http("DELETE", "/api/v1/tickets/" + t.getString("id"), null, "X-Ticket-Token", t.getString("token"));
+    } else {
+      String counter = rnd.nextBoolean() ? counterA : counterB;
+      Resp called = via.callNext(counter);
+      if (called.status() == 200) {
+        via.call("POST", "/api/v1/tickets/" + called.json().getString("id") + "/no-show");
+      }
     }
   }
 }

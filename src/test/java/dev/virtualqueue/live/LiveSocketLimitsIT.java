@@ -97,18 +97,22 @@ class LiveSocketLimitsIT {
       assertThat(callsSeen(healthy)).isEqualTo(calls);
       assertThat(healthy.closed()).isFalse();
 
-      // once the slow client reads again it finds what was queued for it, then the 1013 close
-      List<Frame> frames = readUntilClose(raw.getInputStream());
-      Frame close = frames.get(frames.size() - 1);
-      assertThat(close.opcode()).isEqualTo(0x8);
-      assertThat(((close.payload()[0] & 0xff) << 8) | (close.payload()[1] & 0xff)).isEqualTo(1013);
-      List<JsonObject> texts = frames.stream().filter(f -> f.opcode() == 0x1)
-          .map(f -> new JsonObject(new String(f.payload(), StandardCharsets.UTF_8))).toList();
-      // far fewer messages than calls reached it (the rest were folded), and seq never skips back
-      assertThat(texts.size()).isLessThan(calls);
-      for (int i = 1; i < texts.size(); i++) {
-        assertThat(texts.get(i).getLong("seq")).isEqualTo(texts.get(i - 1).getLong("seq") + 1);
-      }
+      assertQueuedThenClosedWith1013(raw, calls);
+    }
+  }
+
+  /** Once the slow client reads again it finds what was queued for it, then the 1013 close. */
+  private static void assertQueuedThenClosedWith1013(Socket raw, int calls) throws IOException {
+    List<Frame> frames = readUntilClose(raw.getInputStream());
+    Frame close = frames.get(frames.size() - 1);
+    assertThat(close.opcode()).isEqualTo(0x8);
+    assertThat(((close.payload()[0] & 0xff) << 8) | (close.payload()[1] & 0xff)).isEqualTo(1013);
+    List<JsonObject> texts = frames.stream().filter(f -> f.opcode() == 0x1)
+        .map(f -> new JsonObject(new String(f.payload(), StandardCharsets.UTF_8))).toList();
+    // far fewer messages than calls reached it (the rest were folded), and seq never skips back
+    assertThat(texts.size()).isLessThan(calls);
+    for (int i = 1; i < texts.size(); i++) {
+      assertThat(texts.get(i).getLong("seq")).isEqualTo(texts.get(i - 1).getLong("seq") + 1);
     }
   }
 

@@ -50,18 +50,7 @@ class AlertmanagerIT {
 
   @Test
   void aServiceThatIsDownSilencesItsSymptomsAndCriticalSilencesItsWarning() {
-    post(realPort,
-        alert("RedisDown", "critical", "platform", "redis", "instance", "redis:9121"),
-        alert("RedisMemoryHigh", "warning", "platform", "redis", "instance", "redis:9121"),
-        alert("StoreUnavailableResponses", "critical", "backend", "virtual-queue"),
-        alert("ApiErrorBudgetBurnFast", "critical", "backend", "virtual-queue"),
-        alert("VirtualQueueDown", "critical", "backend", "virtual-queue", "instance", "vq-1:8081"),
-        alert("JvmHeapHigh", "warning", "backend", "virtual-queue", "instance", "vq-1:8081"),
-        alert("JvmHeapHigh", "warning", "backend", "virtual-queue", "instance", "vq-2:8081"),
-        alert("PostgresConnectionsHigh", "critical", "platform", "postgres", "instance", "pg:9187"),
-        alert("PostgresConnectionsHigh", "warning", "platform", "postgres", "instance", "pg:9187"),
-        alert("HostDiskSpaceLow", "critical", "platform", "node", "instance", "host:9100", "mountpoint", "/"),
-        alert("HostDiskSpaceLow", "warning", "platform", "node", "instance", "host:9100", "mountpoint", "/srv"));
+    postDownServicesAndTheirSymptoms();
     Map<String, Boolean> expected = Map.ofEntries(
         Map.entry("RedisDown/critical/redis:9121/", false),
         Map.entry("RedisMemoryHigh/warning/redis:9121/", true),
@@ -93,6 +82,22 @@ class AlertmanagerIT {
     }
     assertThat(sink.deliveries()).noneMatch(d -> d.alertname().equals("StoreUnavailableResponses")
         || d.alertname().equals("RedisMemoryHigh"));
+  }
+
+  /** Down services (Redis, the server, Postgres, a disk) with their symptoms, and warnings beside criticals. */
+  private void postDownServicesAndTheirSymptoms() {
+    post(realPort,
+        alert("RedisDown", "critical", "platform", "redis", "instance", "redis:9121"),
+        alert("RedisMemoryHigh", "warning", "platform", "redis", "instance", "redis:9121"),
+        alert("StoreUnavailableResponses", "critical", "backend", "virtual-queue"),
+        alert("ApiErrorBudgetBurnFast", "critical", "backend", "virtual-queue"),
+        alert("VirtualQueueDown", "critical", "backend", "virtual-queue", "instance", "vq-1:8081"),
+        alert("JvmHeapHigh", "warning", "backend", "virtual-queue", "instance", "vq-1:8081"),
+        alert("JvmHeapHigh", "warning", "backend", "virtual-queue", "instance", "vq-2:8081"),
+        alert("PostgresConnectionsHigh", "critical", "platform", "postgres", "instance", "pg:9187"),
+        alert("PostgresConnectionsHigh", "warning", "platform", "postgres", "instance", "pg:9187"),
+        alert("HostDiskSpaceLow", "critical", "platform", "node", "instance", "host:9100", "mountpoint", "/"),
+        alert("HostDiskSpaceLow", "warning", "platform", "node", "instance", "host:9100", "mountpoint", "/srv"));
   }
 
   /**

@@ -118,19 +118,7 @@ class MonitoringLiveIT {
   void businessMetersCountWhatTheTrafficDid() {
     String scrape = stack.scrape();
     SoftAssertions soft = new SoftAssertions();
-    // clinic: 3 joins and 1 refused (capacity 3); called 3 times: served, recalled then no-show, transferred
-    soft.assertThat(sum(scrape, "vq_tickets_joined_total", "queue=\"clinic\"", "result=\"created\"")).isEqualTo(3);
-    soft.assertThat(sum(scrape, "vq_tickets_joined_total", "queue=\"clinic\"", "result=\"queue_full\"")).isEqualTo(1);
-    soft.assertThat(sum(scrape, "vq_tickets_called_total", "queue=\"clinic\"")).isEqualTo(3);
-    soft.assertThat(sum(scrape, "vq_tickets_served_total", "queue=\"clinic\"")).isEqualTo(1);
-    soft.assertThat(sum(scrape, "vq_tickets_recalled_total", "queue=\"clinic\"")).isEqualTo(1);
-    soft.assertThat(sum(scrape, "vq_tickets_no_show_total", "queue=\"clinic\"")).isEqualTo(1);
-    soft.assertThat(sum(scrape, "vq_tickets_transferred_total", "queue=\"clinic\"")).isEqualTo(1);
-    soft.assertThat(sum(scrape, "vq_ticket_wait_seconds_count", "queue=\"clinic\"")).isEqualTo(3);
-    soft.assertThat(sum(scrape, "vq_ticket_service_seconds_count", "queue=\"clinic\"")).isEqualTo(1);
-    soft.assertThat(sum(scrape, "vq_eta_error_seconds_count", "queue=\"clinic\"", "direction=\"early\"")).isEqualTo(3);
-    soft.assertThat(sum(scrape, "vq_queue_status_changes_total", "queue=\"clinic\"")).isEqualTo(2);
-    soft.assertThat(sum(scrape, "vq_queue_capacity_utilisation_ratio", "queue=\"clinic\"")).isEqualTo(0);
+    clinicCounters(soft, scrape);
     // main: 40 warm-up joins and leaves, then a join, its idempotent replay, a reused key, a join that leaves
     soft.assertThat(sum(scrape, "vq_tickets_joined_total", "queue=\"main\"", "result=\"created\"")).isEqualTo(42);
     soft.assertThat(sum(scrape, "vq_tickets_joined_total", "queue=\"main\"", "result=\"replayed\"")).isEqualTo(1);
@@ -164,6 +152,22 @@ class MonitoringLiveIT {
     }
     soft.assertThat(sum(scrape, "vertx_http_server_requests_total", "code=\"500\"")).as("no 500 so far").isEqualTo(0);
     soft.assertAll();
+  }
+
+  private static void clinicCounters(SoftAssertions soft, String scrape) {
+    // clinic: 3 joins and 1 refused (capacity 3); called 3 times: served, recalled then no-show, transferred
+    soft.assertThat(sum(scrape, "vq_tickets_joined_total", "queue=\"clinic\"", "result=\"created\"")).isEqualTo(3);
+    soft.assertThat(sum(scrape, "vq_tickets_joined_total", "queue=\"clinic\"", "result=\"queue_full\"")).isEqualTo(1);
+    soft.assertThat(sum(scrape, "vq_tickets_called_total", "queue=\"clinic\"")).isEqualTo(3);
+    soft.assertThat(sum(scrape, "vq_tickets_served_total", "queue=\"clinic\"")).isEqualTo(1);
+    soft.assertThat(sum(scrape, "vq_tickets_recalled_total", "queue=\"clinic\"")).isEqualTo(1);
+    soft.assertThat(sum(scrape, "vq_tickets_no_show_total", "queue=\"clinic\"")).isEqualTo(1);
+    soft.assertThat(sum(scrape, "vq_tickets_transferred_total", "queue=\"clinic\"")).isEqualTo(1);
+    soft.assertThat(sum(scrape, "vq_ticket_wait_seconds_count", "queue=\"clinic\"")).isEqualTo(3);
+    soft.assertThat(sum(scrape, "vq_ticket_service_seconds_count", "queue=\"clinic\"")).isEqualTo(1);
+    soft.assertThat(sum(scrape, "vq_eta_error_seconds_count", "queue=\"clinic\"", "direction=\"early\"")).isEqualTo(3);
+    soft.assertThat(sum(scrape, "vq_queue_status_changes_total", "queue=\"clinic\"")).isEqualTo(2);
+    soft.assertThat(sum(scrape, "vq_queue_capacity_utilisation_ratio", "queue=\"clinic\"")).isEqualTo(0);
   }
 
   /** How many samples of {@code name} have labels containing every {@code label="value"} given. */

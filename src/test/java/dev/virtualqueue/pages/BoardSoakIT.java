@@ -67,17 +67,7 @@ class BoardSoakIT {
       Map<String, Double> before = board.metricsAfterGc();
       long start = System.nanoTime();
       // the four counters call at the same time, as in a busy hall; then one last call to look for
-      ExecutorService desks = Executors.newFixedThreadPool(COUNTERS);
-      List<Future<?>> done = new ArrayList<>();
-      int each = (CALLS - WARM_UP - 1) / COUNTERS;
-      for (String counter : counters) {
-        done.add(desks.submit(() -> IntStream.range(0, each).forEach(i -> serve(counter, i))));
-      }
-      for (Future<?> f : done) {
-        f.get(2, TimeUnit.MINUTES);
-      }
-      desks.shutdown();
-      int total = WARM_UP + each * COUNTERS;
+      int total = WARM_UP + callFromEveryCounterAtOnce();
       for (int i = total; i < CALLS; i++) {
         last = serve(counters.get(0), i);
       }
@@ -99,6 +89,21 @@ class BoardSoakIT {
       assertThat(after.get("JSHeapUsedSize")).as("JS heap after GC").isLessThan(before.get("JSHeapUsedSize") + 512 * 1024);
       board.screenshot("board-3-after-500-calls");
     }
+  }
+
+  /** Each counter serves its share of the calls after the warm-up but the last, all at once: how many in all. */
+  private static int callFromEveryCounterAtOnce() throws Exception {
+    ExecutorService desks = Executors.newFixedThreadPool(COUNTERS);
+    List<Future<?>> done = new ArrayList<>();
+    int each = (CALLS - WARM_UP - 1) / COUNTERS;
+    for (String counter : counters) {
+      done.add(desks.submit(() -> IntStream.range(0, each).forEach(i -> serve(counter, i))));
+    }
+    for (Future<?> f : done) {
+      f.get(2, TimeUnit.MINUTES);
+    }
+    desks.shutdown();
+    return each * COUNTERS;
   }
 
   private static void awaitShown(Browser board, String code) {

@@ -47,83 +47,104 @@ class PagesFlowIT {
       desk.await(SHORT, "board connected", d -> "open".equals(desk.js("return document.body.dataset.conn")));
       String board = desk.driver().getWindowHandle();
 
-      // Ada joins
-      ada.open(joinUrl("127.0.0.1"));
-      ada.awaitVisible("#join-form", SHORT);
-      ada.awaitContains("#queue-name", "Queue front-desk", SHORT);
-      ada.screenshot("join-1-form");
-      assertThat(ada.seriousAccessibilityViolations()).as("join form: serious axe violations").isEmpty();
-      ada.find("#name").sendKeys("Ada");
-      ada.find("#join-button").click();
-      ada.awaitText("#position", "1", SHORT);
-      assertThat(ada.text("#code")).isEqualTo("A001");
-      ada.await(SHORT, "ticket socket open", d -> "open".equals(ada.js("return document.body.dataset.conn")));
-
+      adaJoins(ada);
       // Bob joins on another phone (another origin: its own storage)
-      bob.open(joinUrl("localhost"));
-      bob.find("#join-button").click();
-      bob.awaitText("#position", "2", SHORT);
-      bob.await(SHORT, "ticket socket open", d -> "open".equals(bob.js("return document.body.dataset.conn")));
-      assertThat(bob.text("#ahead")).isEqualTo("1 person ahead of you");
-      bob.screenshot("join-2-waiting");
-      assertThat(bob.seriousAccessibilityViolations()).as("join waiting: serious axe violations").isEmpty();
+      bobJoins(bob);
       desk.awaitText("#waiting", "2", SHORT);
       desk.screenshot("board-1-waiting");
 
       // staff signs in to the console in another window of the desk browser
       desk.driver().switchTo().newWindow(WindowType.WINDOW);
       String console = desk.driver().getWindowHandle();
-      desk.open(server.base() + "/staff");
-      desk.find("#tenant").sendKeys("flow");
-      desk.find("#email").sendKeys("owner@flow.test");
-      desk.find("#password").sendKeys("correct-horse-flow");
-      desk.find("#login-button").click();
-      desk.awaitContains("#counter-status", "Counter 3: Open", SHORT);
-      desk.awaitText("#waiting tr:first-child td:first-child", "A001", SHORT);
-      desk.screenshot("staff-1-ready");
-
-      desk.find("#call-next").click();
-      long clicked = System.nanoTime();
-      bob.awaitText("#position", "1", Duration.ofSeconds(1));
-      long bobMovedMs = (System.nanoTime() - clicked) / 1_000_000;
-      ada.awaitVisible("#called", Duration.ofSeconds(1));
-      assertThat(ada.text("#called-title")).isEqualTo("Go to Counter 3");
-      assertThat(ada.text("#called-code")).isEqualTo("A001");
-      assertThat(bob.text("#ahead")).isEqualTo("You are next");
-      System.out.printf("second person saw place 1 %d ms after the click on Call next%n", bobMovedMs);
-      ada.screenshot("join-3-called");
-      bob.screenshot("join-4-next");
-      desk.awaitContains("#current-code", "A001", SHORT);
-      desk.screenshot("staff-2-called");
-      assertThat(desk.seriousAccessibilityViolations()).as("staff console: serious axe violations").isEmpty();
-      // an API refusal is shown as the server words it (the button is disabled; force it to ask anyway)
-      desk.js("document.querySelector('#call-next').disabled = false");
-      desk.find("#call-next").click();
-      desk.awaitContains("#message", "(counter.busy)", SHORT);
+      signIn(desk);
+      callNextReachesBothPhones(desk, ada, bob);
 
       desk.driver().switchTo().window(board);
-      desk.awaitContains("#serving", "A001", SHORT);
-      assertThat(desk.text("#serving")).contains("Counter 3");
-      assertThat(desk.visible("#announce")).isTrue();
-      assertThat(desk.text("#announce")).isEqualTo("A001, please go to Counter 3");
-      assertThat(desk.text("#recent")).contains("A001");
-      desk.awaitText("#waiting", "1", SHORT);
-      desk.screenshot("board-2-call");
-      assertThat(desk.seriousAccessibilityViolations()).as("board: serious axe violations").isEmpty();
+      boardAnnouncesTheCall(desk);
 
       // staff serves Ada: she sees it end; Bob stays next
       desk.driver().switchTo().window(console);
-      desk.find("#start").click();
-      ada.awaitContains("#status", "You are being served at Counter 3", SHORT);
-      assertThat(ada.visible("#called")).isFalse();
-      desk.awaitContains("#current-info", "Being served", SHORT);
-      desk.find("#complete").click();
-      ada.awaitVisible("#done-view", SHORT);
-      assertThat(ada.text("#done-text")).isEqualTo("You have been served. Thank you!");
-      ada.screenshot("join-5-served");
-      desk.awaitContains("#notice", "A001 is Served", SHORT);
-      desk.screenshot("staff-3-served");
+      serveAda(desk, ada);
     }
+  }
+
+  private static void adaJoins(Browser ada) {
+    ada.open(joinUrl("127.0.0.1"));
+    ada.awaitVisible("#join-form", SHORT);
+    ada.awaitContains("#queue-name", "Queue front-desk", SHORT);
+    ada.screenshot("join-1-form");
+    assertThat(ada.seriousAccessibilityViolations()).as("join form: serious axe violations").isEmpty();
+    ada.find("#name").sendKeys("Ada");
+    ada.find("#join-button").click();
+    ada.awaitText("#position", "1", SHORT);
+    assertThat(ada.text("#code")).isEqualTo("A001");
+    ada.await(SHORT, "ticket socket open", d -> "open".equals(ada.js("return document.body.dataset.conn")));
+  }
+
+  private static void bobJoins(Browser bob) {
+    bob.open(joinUrl("localhost"));
+    bob.find("#join-button").click();
+    bob.awaitText("#position", "2", SHORT);
+    bob.await(SHORT, "ticket socket open", d -> "open".equals(bob.js("return document.body.dataset.conn")));
+    assertThat(bob.text("#ahead")).isEqualTo("1 person ahead of you");
+    bob.screenshot("join-2-waiting");
+    assertThat(bob.seriousAccessibilityViolations()).as("join waiting: serious axe violations").isEmpty();
+  }
+
+  private static void signIn(Browser desk) {
+    desk.open(server.base() + "/staff");
+    desk.find("#tenant").sendKeys("flow");
+    desk.find("#email").sendKeys("owner@flow.test");
+    desk.find("#password").sendKeys("correct-horse-flow");
+    desk.find("#login-button").click();
+    desk.awaitContains("#counter-status", "Counter 3: Open", SHORT);
+    desk.awaitText("#waiting tr:first-child td:first-child", "A001", SHORT);
+    desk.screenshot("staff-1-ready");
+  }
+
+  private static void callNextReachesBothPhones(Browser desk, Browser ada, Browser bob) {
+    desk.find("#call-next").click();
+    long clicked = System.nanoTime();
+    bob.awaitText("#position", "1", Duration.ofSeconds(1));
+    long bobMovedMs = (System.nanoTime() - clicked) / 1_000_000;
+    ada.awaitVisible("#called", Duration.ofSeconds(1));
+    assertThat(ada.text("#called-title")).isEqualTo("Go to Counter 3");
+    assertThat(ada.text("#called-code")).isEqualTo("A001");
+    assertThat(bob.text("#ahead")).isEqualTo("You are next");
+    System.out.printf("second person saw place 1 %d ms after the click on Call next%n", bobMovedMs);
+    ada.screenshot("join-3-called");
+    bob.screenshot("join-4-next");
+    desk.awaitContains("#current-code", "A001", SHORT);
+    desk.screenshot("staff-2-called");
+    assertThat(desk.seriousAccessibilityViolations()).as("staff console: serious axe violations").isEmpty();
+    // an API refusal is shown as the server words it (the button is disabled; force it to ask anyway)
+    desk.js("document.querySelector('#call-next').disabled = false");
+    desk.find("#call-next").click();
+    desk.awaitContains("#message", "(counter.busy)", SHORT);
+  }
+
+  private static void boardAnnouncesTheCall(Browser desk) {
+    desk.awaitContains("#serving", "A001", SHORT);
+    assertThat(desk.text("#serving")).contains("Counter 3");
+    assertThat(desk.visible("#announce")).isTrue();
+    assertThat(desk.text("#announce")).isEqualTo("A001, please go to Counter 3");
+    assertThat(desk.text("#recent")).contains("A001");
+    desk.awaitText("#waiting", "1", SHORT);
+    desk.screenshot("board-2-call");
+    assertThat(desk.seriousAccessibilityViolations()).as("board: serious axe violations").isEmpty();
+  }
+
+  private static void serveAda(Browser desk, Browser ada) {
+    desk.find("#start").click();
+    ada.awaitContains("#status", "You are being served at Counter 3", SHORT);
+    assertThat(ada.visible("#called")).isFalse();
+    desk.awaitContains("#current-info", "Being served", SHORT);
+    desk.find("#complete").click();
+    ada.awaitVisible("#done-view", SHORT);
+    assertThat(ada.text("#done-text")).isEqualTo("You have been served. Thank you!");
+    ada.screenshot("join-5-served");
+    desk.awaitContains("#notice", "A001 is Served", SHORT);
+    desk.screenshot("staff-3-served");
   }
 
   @Test

@@ -60,38 +60,74 @@ class PostgresCrashIT {
     String queueId = staff.queue("line").getString("id");
     String counter = staff.openCounter(queueId, "Desk 1");
     String join = "/api/v1/public/crash/queues/line/tickets";
-    Map<String, Outcome> acked = new ConcurrentHashMap<>();
-    ConcurrentLinkedQueue<String> pending = new ConcurrentLinkedQueue<>();
-    Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
-    List<String> bad = new ArrayList<>();
-    AtomicBoolean running = new AtomicBoolean(true);
+    Load load = new Load();
     ExecutorService pool = Executors.newFixedThreadPool(JOINERS + 1);
     for (int i = 0; i < JOINERS; i++) {
-      pool.submit(() -> {
-        String key = null;
-        while (running.get()) {
-          key = key == null ? UUID.randomUUID().toString() : key;
-          Resp r = attempt(join, key);
-          statuses.computeIfAbsent(r.status(), s -> new AtomicInteger()).incrementAndGet();
-          if (r.status() == 201) {
-            acked.put(key, new Outcome(key, r.json().getString("id"), r.json().getString("token")));
-            key = null;
-          } else if (r.status() == 503 && r.header("Retry-After") != null) {
-            sleep(50);
-          } else {
-            synchronized (bad) {
-              bad.add(r.toString());
-            }
-            sleep(50);
-          }
-        }
-        if (key != null) {
-          pending.add(key);
-        }
-        return null;
-      });
+      pool.submit(() -> load.joins(join));
     }
-    pool.submit(() -> {
+    pool.submit(() -> load.calls(staff, counter));
+
+    sleep(2_000);
+    pg.crash();
+    sleep(2_000);
+    pg.startServer();
+    long back = System.nanoTime();
+    sleep(3_000);
+    load.running.set(false);
+    pool.shutdown();
+    assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+    load.retryPending(join);
+    System.out.printf("PostgresCrashIT: statuses %s, %d acknowledged, %d retried after%n", load.statuses,
+        load.acked.size(), load.pending.size());
+    assertThat(load.bad).as("answers other than 201 or 503 with Retry-After").isEmpty();
+    assertThat(load.statuses.keySet()).doesNotContain(500);
+    assertThat(load.statuses.get(503)).as("the crash was felt").isNotNull();
+
+    Map<String, String> pgStatus = statusesInPostgres();
+    List<String> lost = load.acked.values().stream().filter(o -> !pgStatus.containsKey(o.id())).map(Outcome::id)
+        .toList();
+    assertThat(lost).as("acknowledged tickets lost").isEmpty();
+
+    long exactAfter = waitUntilExact(load.acked, queueId, back);
+    System.out.printf("PostgresCrashIT: positions exact %d ms after Postgres was back%n", exactAfter);
+    assertThat(exactAfter).isLessThan(10_000);
+  }
+
+  /** The joiners' and the caller's traffic through the crash, and what it got back. */
+  private final class Load {
+    final Map<String, Outcome> acked = new ConcurrentHashMap<>();
+    final ConcurrentLinkedQueue<String> pending = new ConcurrentLinkedQueue<>();
+    final Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
+    final List<String> bad = new ArrayList<>();
+    final AtomicBoolean running = new AtomicBoolean(true);
+
+    /** Joins until stopped; a key is kept until its join is acknowledged, and left pending at the end. */
+    Void joins(String join) {
+      String key = null;
+      while (running.get()) {
+        key = key == null ? UUID.randomUUID().toString() : key;
+        Resp r = attempt(join, key);
+        statuses.computeIfAbsent(r.status(), s -> new AtomicInteger()).incrementAndGet();
+        if (r.status() == 201) {
+          acked.put(key, new Outcome(key, r.json().getString("id"), r.json().getString("token")));
+          key = null;
+        } else if (r.status() == 503 && r.header("Retry-After") != null) {
+          sleep(50);
+        } else {
+          synchronized (bad) {
+            bad.add(r.toString());
+          }
+          sleep(50);
+        }
+      }
+      if (key != null) {
+        pending.add(key);
+      }
+      return null;
+    }
+
+    /** Calls next and serves until stopped. */
+    Void calls(Staff staff, String counter) {
       while (running.get()) {
         Resp r = staff.call("POST", "/api/v1/counters/" + counter + "/call-next");
         statuses.computeIfAbsent(r.status(), s -> new AtomicInteger()).incrementAndGet();
@@ -105,39 +141,18 @@ class PostgresCrashIT {
         sleep(150);
       }
       return null;
-    });
-
-    sleep(2_000);
-    pg.crash();
-    sleep(2_000);
-    pg.startServer();
-    long back = System.nanoTime();
-    sleep(3_000);
-    running.set(false);
-    pool.shutdown();
-    assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
-
-    // clients retry what was never acknowledged, with the same key: the saved ticket comes back
-    for (String key : pending) {
-      Resp r = attempt(join, key);
-      assertThat(r.status()).as(r.toString()).isEqualTo(201);
-      assertThat(r.json().getString("status")).isEqualTo("waiting");
-      assertThat(r.json().getLong("position")).as("a retried join has its position").isNotNull();
-      acked.put(key, new Outcome(key, r.json().getString("id"), r.json().getString("token")));
     }
-    System.out.printf("PostgresCrashIT: statuses %s, %d acknowledged, %d retried after%n", statuses, acked.size(),
-        pending.size());
-    assertThat(bad).as("answers other than 201 or 503 with Retry-After").isEmpty();
-    assertThat(statuses.keySet()).doesNotContain(500);
-    assertThat(statuses.get(503)).as("the crash was felt").isNotNull();
 
-    Map<String, String> pgStatus = statusesInPostgres();
-    List<String> lost = acked.values().stream().filter(o -> !pgStatus.containsKey(o.id())).map(Outcome::id).toList();
-    assertThat(lost).as("acknowledged tickets lost").isEmpty();
-
-    long exactAfter = waitUntilExact(acked, queueId, back);
-    System.out.printf("PostgresCrashIT: positions exact %d ms after Postgres was back%n", exactAfter);
-    assertThat(exactAfter).isLessThan(10_000);
+    /** Clients retry what was never acknowledged, with the same key: the saved ticket comes back. */
+    void retryPending(String join) {
+      for (String key : pending) {
+        Resp r = attempt(join, key);
+        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+        assertThat(r.json().getString("status")).isEqualTo("waiting");
+        assertThat(r.json().getLong("position")).as("a retried join has its position").isNotNull();
+        acked.put(key, new Outcome(key, r.json().getString("id"), r.json().getString("token")));
+      }
+    }
   }
 
   /** Starts and completes a called ticket, retrying through the outage (the counter is busy until then). */
