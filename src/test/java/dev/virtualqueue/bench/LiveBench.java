@@ -16,8 +16,12 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -79,17 +83,7 @@ public final class LiveBench {
   }
 
   private void run() throws Exception {
-    token = await(post("/api/v1/auth/login", new JsonObject().put("tenant", System.getProperty("vq.tenant", "demo"))
-        .put("email", System.getProperty("vq.email", "owner@demo.test"))
-        .put("password", System.getProperty("vq.password", "demo-password")))).getString("accessToken");
-    String slug = "bench-" + System.currentTimeMillis() % 1_000_000;
-    queueId = await(post("/api/v1/queues", new JsonObject().put("slug", slug).put("name", "Bench " + slug)
-        .put("serviceTimeGuessSeconds", 60))).getString("id");
-    for (int i = 0; i < 20; i++) {
-      String c = await(post("/api/v1/queues/" + queueId + "/counters", new JsonObject().put("name", "C" + i))).getString("id");
-      await(post("/api/v1/counters/" + c + "/open", null));
-      counters.add(c);
-    }
+    signInAndOpenCounters();
     held = new String[counters.size()];
     long t0 = System.currentTimeMillis();
     List<JsonObject> tickets = join(sockets, 64);
@@ -99,13 +93,7 @@ public final class LiveBench {
     connectAll(tickets);
     System.out.printf("CONNECT  sockets=%d errors=%d  latency p50=%d p99=%d max=%d ms%n", socks.size(), errors.get(),
         connect.p(50), connect.p(99), connect.max());
-    for (int p : ports) {
-      for (int b = 0; b < 5; b++) {
-        int port = p;
-        ws.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
-            .setURI("/ws/queues/" + queueId + "/board")).onFailure(t -> errors.incrementAndGet());
-      }
-    }
+    connectBoards();
 
     phase = "hold";
     delivery = new Stats();
@@ -125,6 +113,32 @@ public final class LiveBench {
     Thread.sleep(3_000);
     checkExact();
     System.out.printf("END      open=%d unexpected closes=%d errors=%d%n", open(), closedUnexpectedly.get(), errors.get());
+  }
+
+  /** Signs in, creates the bench's queue and opens its 20 counters. */
+  private void signInAndOpenCounters() throws Exception {
+    token = await(post("/api/v1/auth/login", new JsonObject().put("tenant", System.getProperty("vq.tenant", "demo"))
+        .put("email", System.getProperty("vq.email", "owner@demo.test"))
+        .put("password", System.getProperty("vq.password", "demo-password")))).getString("accessToken");
+    String slug = "bench-" + System.currentTimeMillis() % 1_000_000;
+    queueId = await(post("/api/v1/queues", new JsonObject().put("slug", slug).put("name", "Bench " + slug)
+        .put("serviceTimeGuessSeconds", 60))).getString("id");
+    for (int i = 0; i < 20; i++) {
+      String c = await(post("/api/v1/queues/" + queueId + "/counters", new JsonObject().put("name", "C" + i))).getString("id");
+      await(post("/api/v1/counters/" + c + "/open", null));
+      counters.add(c);
+    }
+  }
+
+  /** Five boards per server port, to fan out to with the tickets' sockets. */
+  private void connectBoards() {
+    for (int p : ports) {
+      for (int b = 0; b < 5; b++) {
+        int port = p;
+        ws.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
+            .setURI("/ws/queues/" + queueId + "/board")).onFailure(t -> errors.incrementAndGet());
+      }
+    }
   }
 
   private void runLoad(String name, int seconds, int callsPerSecond, int joinsPerSecond) throws Exception {
@@ -168,7 +182,7 @@ public final class LiveBench {
   }
 
   private List<JsonObject> join(int n, int parallel) throws Exception {
-    List<JsonObject> out = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<JsonObject> out = Collections.synchronizedList(new ArrayList<>());
     AtomicLong next = new AtomicLong();
     List<Future<Void>> workers = new ArrayList<>();
     for (int w = 0; w < parallel; w++) {
@@ -235,7 +249,7 @@ public final class LiveBench {
 
   /** Compares every socket's last position with the line in Postgres (staff list, in order). */
   private void checkExact() throws Exception {
-    java.util.Map<String, Long> truth = new java.util.HashMap<>();
+    Map<String, Long> truth = new HashMap<>();
     String cursor = null;
     long position = 0;
     do {
@@ -243,7 +257,7 @@ public final class LiveBench {
       JsonObject page;
       try {
         page = await(get(path));
-      } catch (java.util.concurrent.TimeoutException e) {
+      } catch (TimeoutException e) {
         diagnoseHang(path);
         throw e;
       }
