@@ -5,13 +5,13 @@
 import { applyI18n, t } from './i18n.js';
 import { api, ApiError, joinKey } from './api.js';
 import { $, h, show, timeText, pathParams, fragmentParams } from './ui.js';
+import { forgetSession, message, sessionToken, signIn } from './session.js';
 import qrcode from '/vendor/qrcode-generator-2.0.4/qrcode.mjs';
 
 const RETURN_SECONDS = 8;
 const SVG = 'http://www.w3.org/2000/svg';
 const [tenant, queueSlug] = pathParams();
 const KEY_STORE = `vq.kiosk.${tenant}/${queueSlug}`;
-const STAFF_STORE = 'vq.staff';
 const queuePath = `/api/v1/public/${encodeURIComponent(tenant)}/queues/${encodeURIComponent(queueSlug)}`;
 
 let displayKey = null;
@@ -19,11 +19,6 @@ let staffToken = null;
 let queue = null;
 let classes = [];
 let countdownTimer = null;
-
-function message(text) {
-  $('#message').textContent = text || '';
-  show($('#message'), Boolean(text));
-}
 
 function setView(name) {
   ['start-view', 'issuing-view', 'ticket-view', 'setup-view'].forEach((v) => show($(`#${v}`), v === name));
@@ -36,7 +31,7 @@ function readAccess() {
     history.replaceState(null, '', window.location.pathname);
   }
   displayKey = localStorage.getItem(KEY_STORE);
-  staffToken = sessionStorage.getItem(STAFF_STORE);
+  staffToken = sessionToken();
 }
 
 async function loadQueue() {
@@ -76,7 +71,7 @@ async function issue(priority) {
     showTicket(ticket);
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) {
-      sessionStorage.removeItem(STAFF_STORE);
+      forgetSession();
       staffToken = null;
       setup(t('staff.sessionExpired'));
       return;
@@ -147,10 +142,7 @@ function setup(text) {
 async function login(ev) {
   ev.preventDefault();
   try {
-    const r = await api('POST', '/api/v1/auth/login',
-      { body: { tenant: $('#tenant').value.trim(), email: $('#email').value.trim(), password: $('#password').value } });
-    sessionStorage.setItem(STAFF_STORE, r.accessToken);
-    $('#password').value = '';
+    await signIn();
     start();
   } catch (e) {
     message(e.message);
@@ -172,7 +164,7 @@ async function start() {
       localStorage.removeItem(KEY_STORE);
       setup(t('kiosk.keyRejected'));
     } else if (e instanceof ApiError && e.status === 401) {
-      sessionStorage.removeItem(STAFF_STORE);
+      forgetSession();
       setup(t('staff.sessionExpired'));
     } else {
       message(e.status === 404 ? t('common.queueNotFound') : e.message);

@@ -5,12 +5,12 @@
 import { applyI18n, t } from './i18n.js';
 import { api, ApiError } from './api.js';
 import { $, h, show, minutesText, timeText } from './ui.js';
+import { forgetSession, message, sessionToken, signIn } from './session.js';
 
-const TOKEN = 'vq.staff';
 const TENANT = 'vq.staff.tenant';
 const REFRESH_MS = 5000;
 
-let token = sessionStorage.getItem(TOKEN);
+let token = sessionToken();
 let queues = [];
 let counters = [];
 let current = null;
@@ -21,11 +21,6 @@ const keep = (key, value) => localStorage.setItem(`vq.console.${key}`, value);
 const queueId = () => $('#queue').value;
 const counterId = () => $('#counter').value;
 const tenantSlug = () => localStorage.getItem(TENANT) || '';
-
-function message(text) {
-  $('#message').textContent = text || '';
-  show($('#message'), Boolean(text));
-}
 
 function notice(text) {
   $('#notice').textContent = text || '';
@@ -54,7 +49,7 @@ const call = (method, path, body) => api(method, path, { token, body });
 
 function signOut(text) {
   token = null;
-  sessionStorage.removeItem(TOKEN);
+  forgetSession();
   clearInterval(refreshTimer);
   refreshTimer = null;
   show($('#console-view'), false);
@@ -66,14 +61,10 @@ function signOut(text) {
 
 async function login(ev) {
   ev.preventDefault();
-  const tenant = $('#tenant').value.trim();
-  const r = await run(() => api('POST', '/api/v1/auth/login',
-    { body: { tenant, email: $('#email').value.trim(), password: $('#password').value } }));
+  const r = await run(signIn);
   if (r) {
-    token = r.accessToken;
-    sessionStorage.setItem(TOKEN, token);
-    localStorage.setItem(TENANT, tenant);
-    $('#password').value = '';
+    token = r.token;
+    localStorage.setItem(TENANT, r.tenant);
     openConsole();
   }
 }

@@ -71,6 +71,22 @@ class PageAssetsTest {
   }
 
   @Test
+  void theStaffSignInAndItsMessageLineAreWrittenOnceInSessionJs() throws IOException {
+    Path session = WEB.resolve("assets/session.js");
+    assertThat(Files.readString(session)).contains("export function message(", "export async function signIn(",
+        "'/api/v1/auth/login'");
+    for (Path p : files(".js")) {
+      if (!p.equals(session)) {
+        assertThat(Files.readString(p)).as(p.toString()).doesNotContain("/api/v1/auth/login");
+      }
+    }
+    for (String page : List.of("staff.js", "kiosk.js")) {
+      assertThat(Files.readString(WEB.resolve("assets").resolve(page))).as(page)
+          .contains("from './session.js'").doesNotContain("function message(");
+    }
+  }
+
+  @Test
   void vendoredQrLibraryIsTheNpmFileUnchanged() throws Exception {
     byte[] file = Files.readAllBytes(WEB.resolve("vendor/qrcode-generator-2.0.4/qrcode.mjs"));
     String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(file));
