@@ -4,10 +4,10 @@
 # prints a summary and cleans up. Usage: scripts/bench-joins.sh [seconds per run, default 30]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib/throwaway-server.sh
 SECS=${1:-30}
 CONNS=${VQ_BENCH_CONNECTIONS:-50}
 PORT=${VQ_BENCH_PORT:-18080}
-MPORT=$((PORT + 1))
 DB=vq_bench_$$
 PREFIX=vqbench$$
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 2; }
@@ -15,21 +15,14 @@ command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2
 
 LOG=$(mktemp)
 cleanup() {
-  [ -n "${SERVER:-}" ] && kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null || true
-  psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1 || true
-  redis-cli -h 127.0.0.1 --scan --pattern "$PREFIX:*" | xargs -r -n 500 redis-cli -h 127.0.0.1 DEL >/dev/null || true
+  if [ -n "${SERVER:-}" ]; then stop_pid "$SERVER"; fi
+  throwaway_drop "$DB" "$PREFIX"
 }
 trap cleanup EXIT
 
-VQ_PROFILE=dev VQ_HTTP_PORT=$PORT VQ_MANAGEMENT_PORT=$MPORT VQ_REDIS_KEY_PREFIX=$PREFIX \
-  VQ_PG_URL="postgresql://postgres@127.0.0.1:5432/$DB" VQ_LOG_LEVEL=WARN \
-  java -Xms512m -Xmx1g -jar target/virtual-queue.jar >"$LOG" 2>&1 &
-SERVER=$!
-for _ in $(seq 1 120); do
-  curl -fs "http://127.0.0.1:$MPORT/health/ready" >/dev/null 2>&1 && break
-  kill -0 "$SERVER" 2>/dev/null || { cat "$LOG"; exit 1; }
-  sleep 0.5
-done
+throwaway_start "$PORT" "$DB" "$PREFIX" "$LOG" -Xms512m -Xmx1g
+SERVER=$THROWAWAY_PID
+throwaway_await "$PORT" "$SERVER" || { cat "$LOG"; exit 1; }
 
 BASE="http://127.0.0.1:$PORT"
 JOIN_PATH=/api/v1/public/demo/queues/main/tickets
@@ -40,7 +33,9 @@ echo "== durable joins: $CONNS connections, ${SECS}s =="
 VQ_BENCH_PATH=$JOIN_PATH wrk -t2 -c"$CONNS" -d"${SECS}s" --latency -s scripts/bench/join.lua "$BASE" | tee /tmp/vq-bench-join.txt
 
 TICKET=$(curl -fs -X POST -H 'Content-Type: application/json' -d '{}' "$BASE$JOIN_PATH")
-export VQ_TICKET_ID=$(echo "$TICKET" | jq -r .id) VQ_TICKET_TOKEN=$(echo "$TICKET" | jq -r .token)
+VQ_TICKET_ID=$(echo "$TICKET" | jq -r .id)
+VQ_TICKET_TOKEN=$(echo "$TICKET" | jq -r .token)
+export VQ_TICKET_ID VQ_TICKET_TOKEN
 echo "== ticket reads: $CONNS connections, ${SECS}s =="
 wrk -t2 -c"$CONNS" -d"${SECS}s" --latency -s scripts/bench/read.lua "$BASE" | tee /tmp/vq-bench-read.txt
 

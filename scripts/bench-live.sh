@@ -8,6 +8,7 @@
 # Extra server JVM options (a profiler, say): VQ_BENCH_SERVER_OPTS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib/throwaway-server.sh
 SERVERS=${1:-1}
 SOCKETS=${2:-10000}
 DB=vq_live_bench_$$
@@ -21,28 +22,24 @@ PIDS=()
 cleanup() {
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
-  psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1 || true
-  redis-cli -h 127.0.0.1 --scan --pattern "$PREFIX:*" | xargs -r -n 500 redis-cli -h 127.0.0.1 DEL >/dev/null || true
+  throwaway_drop "$DB" "$PREFIX"
 }
 trap cleanup EXIT
 
 PORTS=()
 for i in $(seq 0 $((SERVERS - 1))); do
   PORT=$((BASE_PORT + 2 * i))
-  if curl -fs -o /dev/null "http://127.0.0.1:$((PORT + 1))/health/ready" 2>/dev/null; then
+  if throwaway_taken "$PORT"; then
     echo "port $PORT is taken by another server (an earlier run?); stop it or set VQ_BENCH_PORT" >&2
     exit 1
   fi
-  VQ_PROFILE=dev VQ_HTTP_PORT=$PORT VQ_MANAGEMENT_PORT=$((PORT + 1)) VQ_REDIS_KEY_PREFIX=$PREFIX \
-    VQ_PG_URL="postgresql://postgres@127.0.0.1:5432/$DB" VQ_LOG_LEVEL=WARN \
-    java -Xms$HEAP -Xmx$HEAP -XX:+UseSerialGC ${VQ_BENCH_SERVER_OPTS:-} -jar target/virtual-queue.jar >"target/bench-live-server-$i.log" 2>&1 &
-  PIDS+=($!)
-  PORTS+=($PORT)
-  for _ in $(seq 1 120); do
-    curl -fs "http://127.0.0.1:$((PORT + 1))/health/ready" >/dev/null 2>&1 && break
-    sleep 0.5
-  done
-  kill -0 "${PIDS[-1]}" 2>/dev/null || { echo "server $i did not start: target/bench-live-server-$i.log" >&2; exit 1; }
+  # shellcheck disable=SC2086 # VQ_BENCH_SERVER_OPTS is a list of JVM options
+  throwaway_start "$PORT" "$DB" "$PREFIX" "target/bench-live-server-$i.log" \
+    -Xms$HEAP -Xmx$HEAP -XX:+UseSerialGC ${VQ_BENCH_SERVER_OPTS:-}
+  PIDS+=("$THROWAWAY_PID")
+  PORTS+=("$PORT")
+  throwaway_await "$PORT" "$THROWAWAY_PID" \
+    || { echo "server $i did not start: target/bench-live-server-$i.log" >&2; exit 1; }
 done
 
 PEAK=target/bench-live-rss.txt
@@ -52,7 +49,7 @@ PEAK=target/bench-live-rss.txt
     sleep 5
   done ) &
 SAMPLER=$!
-PIDS+=($SAMPLER)
+PIDS+=("$SAMPLER")
 
 java -Xmx2g -cp "target/test-classes:target/classes:$(cat target/bench-cp.txt)" \
   -Dvq.ports="$(IFS=,; echo "${PORTS[*]}")" -Dvq.sockets="$SOCKETS" \

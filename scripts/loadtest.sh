@@ -22,6 +22,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 { # the whole body in one block: bash parses it before running, so editing this file mid-run is safe
+. scripts/lib/apt.sh
+. scripts/lib/throwaway-server.sh
 
 SMOKE=0; USERS=; RAMP=; HOLD=; SIMS=()
 while [ $# -gt 0 ]; do
@@ -47,18 +49,12 @@ DB=vq_load_$$
 PREFIX=vqload$$
 SERVER=; PROM=; SAMPLER=
 
-apt_install() {
-  [ -n "${APT_UPDATED:-}" ] || { apt-get update -qq; APT_UPDATED=1; }
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
-}
-
 cleanup() {
   [ -n "$SAMPLER" ] && kill "$SAMPLER" 2>/dev/null || true
   [ -n "$PROM" ] && kill "$PROM" 2>/dev/null && wait "$PROM" 2>/dev/null || true
   if [ -n "$SERVER" ]; then
-    kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null || true
-    psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1 || true
-    redis-cli -h 127.0.0.1 --scan --pattern "$PREFIX:*" | xargs -r -n 500 redis-cli -h 127.0.0.1 DEL >/dev/null || true
+    stop_pid "$SERVER"
+    throwaway_drop "$DB" "$PREFIX"
   fi
 }
 trap cleanup EXIT
@@ -77,21 +73,15 @@ else
   fi
   BASE=http://127.0.0.1:$PORT
   MGMT=http://127.0.0.1:$((PORT + 1))
-  if curl -fs -o /dev/null "$MGMT/health/ready" 2>/dev/null; then
+  if throwaway_taken "$PORT"; then
     echo "port $PORT is taken by another server (an earlier run?); stop it or set VQ_LOADTEST_PORT" >&2
     exit 1
   fi
-  VQ_PROFILE=dev VQ_HTTP_PORT=$PORT VQ_MANAGEMENT_PORT=$((PORT + 1)) VQ_REDIS_KEY_PREFIX=$PREFIX \
-    VQ_HTTP_HOST=127.0.0.1 VQ_MANAGEMENT_HOST=127.0.0.1 \
-    VQ_PG_URL="postgresql://postgres@127.0.0.1:5432/$DB" VQ_LOG_LEVEL=WARN \
-    java ${VQ_LOADTEST_SERVER_OPTS:--Xms1g -Xmx3g} -jar target/virtual-queue.jar >"$OUT/server.log" 2>&1 &
-  SERVER=$!
-  for _ in $(seq 1 120); do
-    curl -fs "$MGMT/health/ready" >/dev/null 2>&1 && break
-    kill -0 "$SERVER" 2>/dev/null || { cat "$OUT/server.log"; exit 1; }
-    sleep 0.5
-  done
-  curl -fs "$MGMT/health/ready" >/dev/null || { echo "server did not become ready" >&2; tail -50 "$OUT/server.log"; exit 1; }
+  # shellcheck disable=SC2086 # VQ_LOADTEST_SERVER_OPTS is a list of JVM options
+  VQ_HTTP_HOST=127.0.0.1 VQ_MANAGEMENT_HOST=127.0.0.1 \
+    throwaway_start "$PORT" "$DB" "$PREFIX" "$OUT/server.log" ${VQ_LOADTEST_SERVER_OPTS:--Xms1g -Xmx3g}
+  SERVER=$THROWAWAY_PID
+  throwaway_await "$PORT" "$SERVER" || { echo "server did not become ready" >&2; tail -50 "$OUT/server.log"; exit 1; }
   echo "server: started on $BASE (database $DB, Redis prefix $PREFIX, log $OUT/server.log)"
   # A fresh JVM runs interpreted for its first thousands of requests; a deployed server is warm.
   # Warm up on the demo queue (not measured): joins, ticket reads, a few logins.
@@ -108,8 +98,8 @@ SERVER_PID=${SERVER:-$(pgrep -f 'virtual-queue.jar' | head -1 || true)}
 # ---------------------------------------------------------------- Prometheus
 PROM_URL=
 if [ -f "$MON/prometheus.yml" ]; then
-  command -v prometheus >/dev/null || apt_install prometheus
-  python3 -c 'import yaml' 2>/dev/null || apt_install python3-yaml
+  command -v prometheus >/dev/null || apt_install prometheus >/dev/null
+  python3 -c 'import yaml' 2>/dev/null || apt_install python3-yaml >/dev/null
   MGMT_ADDR=${MGMT#http://}; MGMT_ADDR=${MGMT_ADDR%%/*}
   python3 scripts/loadtest/prometheus-config.py "$MON" "$MGMT_ADDR" "127.0.0.1:$PPORT" "$OUT/prometheus.yml"
   prometheus --config.file="$OUT/prometheus.yml" --storage.tsdb.path="$OUT/prometheus-data" \

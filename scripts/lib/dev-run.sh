@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shell helpers for starting, probing and stopping a server in scripts and CI. Source it.
 
 # free_port: prints a loopback TCP port that nothing answers on (random, 20000-59999).
