@@ -3,12 +3,10 @@ package dev.virtualqueue.bench;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -52,7 +50,7 @@ public final class LiveBench {
   private final Stats connect = new Stats();
   private final AtomicLong errors = new AtomicLong();
   private final AtomicLong closedUnexpectedly = new AtomicLong();
-  private String token;
+  private final BenchHttp api = new BenchHttp(vertx, http, problem -> errors.incrementAndGet());
   private String queueId;
   private final List<String> counters = new ArrayList<>();
   /** The ticket each counter holds (called), finished before the counter calls again. */
@@ -117,9 +115,9 @@ public final class LiveBench {
 
   /** Signs in, creates the bench's queue and opens its 20 counters. */
   private void signInAndOpenCounters() throws Exception {
-    token = await(post("/api/v1/auth/login", new JsonObject().put("tenant", System.getProperty("vq.tenant", "demo"))
+    api.token(await(post("/api/v1/auth/login", new JsonObject().put("tenant", System.getProperty("vq.tenant", "demo"))
         .put("email", System.getProperty("vq.email", "owner@demo.test"))
-        .put("password", System.getProperty("vq.password", "demo-password")))).getString("accessToken");
+        .put("password", System.getProperty("vq.password", "demo-password")))).getString("accessToken"));
     String slug = "bench-" + System.currentTimeMillis() % 1_000_000;
     queueId = await(post("/api/v1/queues", new JsonObject().put("slug", slug).put("name", "Bench " + slug)
         .put("serviceTimeGuessSeconds", 60))).getString("id");
@@ -165,7 +163,7 @@ public final class LiveBench {
         for (int i = 0; i < joinsPerSecond; i++) {
           ops.add(post("/api/v1/queues/" + queueId + "/tickets", new JsonObject()).recover(t -> Future.succeededFuture()));
         }
-        Future.join(ops).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        awaitStep(name, ops);
         long rest = 1000 - (System.currentTimeMillis() - tick);
         if (rest > 0) {
           Thread.sleep(rest);
@@ -179,6 +177,18 @@ public final class LiveBench {
     System.out.printf("LOAD     %s for %d s: messages=%d delivery p50=%d p90=%d p99=%d max=%d ms;"
             + " p99 per 10 s window: [%s] errors=%d%n", name, seconds, all.count(), all.p(50), all.p(90), all.p(99),
         all.max(), trend.toString().trim(), errors.get());
+  }
+
+  /** One second's requests, answered within 30 s, or the bench stops with what was left unanswered. */
+  private void awaitStep(String name, List<Future<?>> ops) throws Exception {
+    try {
+      Future.join(ops).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      System.out.printf("HANG     %s: requests unanswered after 30 s%n", name);
+      api.printInFlight("HANG     in flight: ");
+      printSocketQueues();
+      throw e;
+    }
   }
 
   private List<JsonObject> join(int n, int parallel) throws Exception {
@@ -267,20 +277,26 @@ public final class LiveBench {
       }
       cursor = page.getString("nextCursor");
     } while (cursor != null);
+    long waiting = socks.stream().filter(s -> truth.containsKey(s.id)).count();
+    long wrong = countWrong(truth);
+    System.out.printf("EXACT    sockets=%d still waiting=%d wrong final positions=%d%n", socks.size(), waiting, wrong);
+    if (wrong > 0) {
+      // late (a fan-out still under way) or stuck (a recompute lost)? Nothing changes any more, so a
+      // later count tells them apart
+      Thread.sleep(10_000);
+      System.out.printf("EXACT    10 s later: wrong final positions=%d%n", countWrong(truth));
+    }
+  }
+
+  private long countWrong(Map<String, Long> truth) {
     long wrong = 0;
-    long waiting = 0;
     for (Sock s : socks) {
       Long t = truth.get(s.id);
-      if (t != null) {
-        waiting++;
-        if (s.position != t) {
-          wrong++;
-        }
-      } else if ("waiting".equals(s.status)) {
+      if (t != null ? s.position != t : "waiting".equals(s.status)) {
         wrong++;
       }
     }
-    System.out.printf("EXACT    sockets=%d still waiting=%d wrong final positions=%d%n", socks.size(), waiting, wrong);
+    return wrong;
   }
 
   /**
@@ -289,12 +305,13 @@ public final class LiveBench {
    */
   private void diagnoseHang(String path) {
     System.out.printf("HANG     no answer in 60 s to GET %s; sending it again on a fresh connection%n", path);
+    api.printInFlight("HANG     in flight: ");
     printSocketQueues();
     HttpClient fresh = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
         .setDefaultPort(ports[0]).setKeepAlive(false));
     long t0 = System.nanoTime();
     try {
-      call(fresh, HttpMethod.GET, path, null).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+      new BenchHttp(vertx, fresh, problem -> { }).call(HttpMethod.GET, path, null).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
       System.out.printf("HANG     fresh connection answered in %d ms: the pooled connection was stuck%n",
           (System.nanoTime() - t0) / 1_000_000);
     } catch (Exception e) {
@@ -343,26 +360,7 @@ public final class LiveBench {
   }
 
   private Future<JsonObject> call(HttpMethod method, String path, JsonObject body) {
-    return call(http, method, path, body);
-  }
-
-  private Future<JsonObject> call(HttpClient client, HttpMethod method, String path, JsonObject body) {
-    RequestOptions o = new RequestOptions().setMethod(method).setURI(path).putHeader("Content-Type", "application/json");
-    if (token != null) {
-      o.putHeader("Authorization", "Bearer " + token);
-    }
-    return client.request(o)
-        .compose(req -> body == null ? req.send() : req.send(Buffer.buffer(body.encode())))
-        .compose(resp -> resp.body().map(b -> {
-          if (resp.statusCode() == 204) {
-            return null;
-          }
-          if (resp.statusCode() >= 400) {
-            errors.incrementAndGet();
-            throw new IllegalStateException(method + " " + path + " -> " + resp.statusCode() + " " + b);
-          }
-          return b.length() == 0 ? new JsonObject() : new JsonObject(b);
-        }));
+    return api.call(method, path, body);
   }
 
   private static <T> T await(Future<T> f) throws Exception {
