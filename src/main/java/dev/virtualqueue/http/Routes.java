@@ -35,8 +35,4 @@ public final class Routes {
   public Router router() {
     return router;
   }
-
-  public AuthModule auth() {
-    return auth;
-  }
 }

@@ -119,11 +119,6 @@ public final class QueueService {
     return cache.get(id, () -> repo.findById(repoPool(), id).map(QueueService::found));
   }
 
-  /** Drops a cached queue after a change made here. */
-  public void invalidate(UUID id) {
-    cache.invalidate(id);
-  }
-
   private io.vertx.sqlclient.SqlClient repoPool() {
     return repo.pool();
   }

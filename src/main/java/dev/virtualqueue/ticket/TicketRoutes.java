@@ -7,7 +7,6 @@ import dev.virtualqueue.http.Ctx;
 import dev.virtualqueue.http.Paging;
 import dev.virtualqueue.http.Routes;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
@@ -30,7 +29,6 @@ public final class TicketRoutes {
   }
 
   public void mount(Routes r) {
-    Handler<RoutingContext> staffGet = r.auth().authenticate();
     r.open(HttpMethod.POST, "/api/v1/public/:tenantSlug/queues/:queueSlug/tickets", this::joinPublic)
         .staff(HttpMethod.POST, "/api/v1/queues/:queueId/tickets", Role.AGENT, this::joinAsStaff)
         .staff(HttpMethod.GET, "/api/v1/queues/:queueId/tickets", Role.VIEWER, this::listWaiting)
