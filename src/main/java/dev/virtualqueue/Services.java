@@ -4,10 +4,12 @@ import dev.virtualqueue.auth.AuthModule;
 import dev.virtualqueue.config.AppConfig;
 import dev.virtualqueue.counter.CounterRepository;
 import dev.virtualqueue.counter.CounterService;
+import dev.virtualqueue.events.EventHub;
 import dev.virtualqueue.line.LineKeys;
 import dev.virtualqueue.line.LineStore;
 import dev.virtualqueue.queue.QueueRepository;
 import dev.virtualqueue.queue.QueueService;
+import dev.virtualqueue.ticket.AfterCommit;
 import dev.virtualqueue.ticket.CallService;
 import dev.virtualqueue.ticket.IdempotencyStore;
 import dev.virtualqueue.ticket.JoinService;
@@ -38,24 +40,24 @@ public record Services(AppConfig config, Pool pool, Redis redis, PrometheusMeter
                               PrometheusMeterRegistry registry, AuthModule auth) {
     BusinessMetrics metrics = new BusinessMetrics(registry, pool);
     EtaRecorder etas = new EtaRecorder(pool);
-    LiveEvents events = new LiveEvents(redis, config.redis().keyPrefix());
+    LiveEvents live = new LiveEvents(redis, config.redis().keyPrefix());
+    EventHub events = new EventHub().subscribe(live::onEvent).subscribe(metrics::onEvent);
     LineStore line = new LineStore(redis, new LineKeys(config.redis().keyPrefix()));
     TicketRepository ticketRepo = new TicketRepository(pool);
     LineRebuilder rebuilder = new LineRebuilder(vertx, line, ticketRepo, metrics, events);
-    QueueService queues = new QueueService(new QueueRepository(pool), events, metrics);
+    QueueService queues = new QueueService(new QueueRepository(pool), events);
     CounterService counters = new CounterService(new CounterRepository(pool), queues, events);
     Positions positions = new Positions(line, rebuilder, queues, counters);
     IdempotencyStore idempotency = new IdempotencyStore(pool);
     LineMirror mirror = new LineMirror(line, rebuilder);
-    JoinService joins = new JoinService(pool, ticketRepo, idempotency, queues, line, rebuilder, positions, events,
-        metrics, etas);
+    AfterCommit after = new AfterCommit(mirror, events, metrics, etas);
+    JoinService joins = new JoinService(pool, ticketRepo, idempotency, queues, line, rebuilder, positions, after);
     PresenceStore presence = new PresenceStore(line, config.live().pingSeconds() * 2 + 5);
-    CallService calls = new CallService(pool, ticketRepo, queues, counters, mirror, line, rebuilder, events, presence,
-        metrics);
+    CallService calls = new CallService(pool, ticketRepo, queues, counters, line, rebuilder, presence, after);
     TicketService tickets = new TicketService(pool, ticketRepo, queues, positions, calls, line, rebuilder);
-    LiveModule live = new LiveModule(vertx, config, redisOptions, line, rebuilder, queues, counters, tickets, registry,
-        presence);
+    LiveModule liveModule = new LiveModule(vertx, config, redisOptions, line, rebuilder, queues, counters, tickets,
+        registry, presence);
     return new Services(config, pool, redis, registry, auth, queues, counters, line, rebuilder, joins, calls,
-        tickets, idempotency, live, metrics, new VerticleMetrics(registry), etas);
+        tickets, idempotency, liveModule, metrics, new VerticleMetrics(registry), etas);
   }
 }

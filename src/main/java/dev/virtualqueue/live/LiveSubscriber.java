@@ -77,8 +77,7 @@ public final class LiveSubscriber {
 
   /** The local message asking every live queue to recompute. */
   static String resync() {
-    return Json.write(new LiveEvent(null, LiveEvent.Kind.RESYNC, null, null, null, null, null,
-        System.currentTimeMillis())).toString();
+    return Json.write(LiveEvent.resync()).toString();
   }
 
   public Future<Void> close() {

@@ -4,8 +4,8 @@ import dev.virtualqueue.auth.Principal;
 import dev.virtualqueue.common.ApiException;
 import dev.virtualqueue.common.Errors;
 import dev.virtualqueue.common.ShortCache;
-import dev.virtualqueue.live.LiveEvents;
-import dev.virtualqueue.metrics.BusinessMetrics;
+import dev.virtualqueue.events.DomainEvent;
+import dev.virtualqueue.events.EventPublisher;
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -25,13 +25,11 @@ public final class QueueService {
   private final ShortCache<UUID, Queue> cache = new ShortCache<>(CACHE_MILLIS);
   private final ShortCache<String, Queue> bySlug = new ShortCache<>(CACHE_MILLIS);
 
-  private final LiveEvents events;
-  private final BusinessMetrics metrics;
+  private final EventPublisher events;
 
-  public QueueService(QueueRepository repo, LiveEvents events, BusinessMetrics metrics) {
+  public QueueService(QueueRepository repo, EventPublisher events) {
     this.repo = repo;
     this.events = events;
-    this.metrics = metrics;
   }
 
   /** Creates a queue; a taken slug is a 409 {@code queue.slug_taken}. */
@@ -59,7 +57,7 @@ public final class QueueService {
         throw new ApiException.Conflict("queue.classes_in_use",
             "Priority classes can only be reweighted or appended while people are waiting.");
       }
-      return save(next);
+      return save(next, DomainEvent.Kind.QUEUE_CHANGED);
     });
   }
 
@@ -79,12 +77,12 @@ public final class QueueService {
 
   /** Moves a queue to open, paused or closed. */
   public Future<Queue> setStatus(Principal who, UUID id, String status) {
-    return get(who, id).compose(q -> save(withStatus(q, status)))
-        .onSuccess(q -> LOG.info("queue {} is now {}", q.id(), status))
-        .onSuccess(q -> metrics.queueStatusChanged(q.id(), status));
+    return get(who, id).compose(q -> save(withStatus(q, status), DomainEvent.Kind.QUEUE_STATUS))
+        .onSuccess(q -> LOG.info("queue {} is now {}", q.id(), status));
   }
 
-  private Future<Queue> save(Queue q) {
+  /** Stores a change and, once committed, publishes its one event ({@code kind}). */
+  private Future<Queue> save(Queue q, DomainEvent.Kind kind) {
     return repo.update(q)
         .recover(t -> Future.failedFuture(Errors.translate(t, "queue.slug_taken", "A queue with this slug exists.")))
         .map(saved -> {
@@ -93,7 +91,8 @@ public final class QueueService {
           }
           cache.invalidate(saved.id());
           bySlug.invalidateIf(cached -> cached.id().equals(saved.id()));
-          events.queueChanged(saved.id());
+          events.publish(DomainEvent.ofQueue(kind, saved.id(),
+              kind == DomainEvent.Kind.QUEUE_STATUS ? saved.status() : null));
           return saved;
         });
   }

@@ -4,9 +4,6 @@ import dev.virtualqueue.auth.Principal;
 import dev.virtualqueue.common.ApiException;
 import dev.virtualqueue.common.Errors;
 import dev.virtualqueue.line.LineStore;
-import dev.virtualqueue.live.LiveEvent;
-import dev.virtualqueue.live.LiveEvents;
-import dev.virtualqueue.metrics.BusinessMetrics;
 import dev.virtualqueue.queue.Queue;
 import dev.virtualqueue.queue.QueueService;
 import io.vertx.core.Future;
@@ -34,16 +31,11 @@ public final class JoinService {
   private final LineStore line;
   private final LineRebuilder rebuilder;
   private final Positions positions;
-  private final LiveEvents events;
-  private final BusinessMetrics metrics;
-  private final EtaRecorder etas;
+  private final AfterCommit after;
 
   public JoinService(Pool pool, TicketRepository tickets, IdempotencyStore idempotency, QueueService queues,
-                     LineStore line, LineRebuilder rebuilder, Positions positions, LiveEvents events,
-                     BusinessMetrics metrics, EtaRecorder etas) {
-    this.events = events;
-    this.metrics = metrics;
-    this.etas = etas;
+                     LineStore line, LineRebuilder rebuilder, Positions positions, AfterCommit after) {
+    this.after = after;
     this.pool = pool;
     this.tickets = tickets;
     this.idempotency = idempotency;
@@ -57,7 +49,7 @@ public final class JoinService {
   public Future<TicketView> joinPublic(String tenantSlug, String queueSlug, JoinRequest req, String idemKey) {
     JoinRequest r = req.validated();
     return queues.byPublicSlugs(tenantSlug, queueSlug)
-        .compose(q -> metrics.trackJoin(q.id(), () -> join(q, r, Channel.PUBLIC, "public", null, idemKey)));
+        .compose(q -> after.trackJoin(q.id(), () -> join(q, r, Channel.PUBLIC, "public", null, idemKey)));
   }
 
   /**
@@ -74,7 +66,7 @@ public final class JoinService {
   /** Staff or an integration issues a ticket for someone; any class may be chosen. */
   public Future<TicketView> joinAsStaff(Principal who, UUID queueId, JoinRequest req, String idemKey) {
     JoinRequest r = req.validated();
-    return queues.get(who, queueId).compose(q -> metrics.trackJoin(q.id(),
+    return queues.get(who, queueId).compose(q -> after.trackJoin(q.id(),
         () -> join(q, r, Channel.STAFF, who.actorKind(), who.actorId(), idemKey)));
   }
 
@@ -116,10 +108,7 @@ public final class JoinService {
     String token = claim == null ? TicketTokens.newToken() : TicketTokens.derive(claim.key(), id);
     return insert(q, r, cls, actorKind, actorId, claim, new NewTicket(id, token), 0)
         .compose(saved -> placed(saved)
-            .onSuccess(v -> events.publish(new LiveEvent(saved.queueId(), LiveEvent.Kind.JOIN, saved.id(), "waiting",
-                saved.code(), null, null, System.currentTimeMillis())))
-            .onSuccess(v -> metrics.joined(q.id(), "created"))
-            .onSuccess(etas::promised)
+            .onSuccess(v -> after.joined(saved, v))
             .map(v -> v.withToken(token)));
   }
 
@@ -195,7 +184,7 @@ public final class JoinService {
     return tickets.find(pool, id)
         .compose(t -> positions.view(t, true, t.status() == TicketStatus.WAITING ? t.number() : null))
         .map(v -> v.withToken(token))
-        .onSuccess(v -> metrics.joined(q.id(), "replayed"));
+        .onSuccess(v -> after.replayed(q.id()));
   }
 
   private static Ticket newTicket(Queue q, JoinRequest r, int cls, long number, NewTicket nt) {

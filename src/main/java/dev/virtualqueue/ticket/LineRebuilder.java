@@ -9,7 +9,8 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import dev.virtualqueue.common.Errors;
-import dev.virtualqueue.live.LiveEvents;
+import dev.virtualqueue.events.DomainEvent;
+import dev.virtualqueue.events.EventPublisher;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -37,12 +38,12 @@ public final class LineRebuilder {
   private final LineStore line;
   private final TicketRepository tickets;
   private final BusinessMetrics metrics;
-  private final LiveEvents events;
+  private final EventPublisher events;
   private final AtomicReference<Future<Void>> inflight = new AtomicReference<>();
   private final java.util.concurrent.atomic.AtomicBoolean dirty = new java.util.concurrent.atomic.AtomicBoolean();
 
   public LineRebuilder(Vertx vertx, LineStore line, TicketRepository tickets, BusinessMetrics metrics,
-                       LiveEvents events) {
+                       EventPublisher events) {
     this.events = events;
     this.metrics = metrics;
     this.vertx = vertx;
@@ -170,7 +171,8 @@ public final class LineRebuilder {
             return null;
           }));
         }
-        return chain.onSuccess(v -> repaired.forEach(events::queueChanged));
+        return chain.onSuccess(v -> repaired.forEach(queueId -> events.publish(
+            DomainEvent.ofQueue(DomainEvent.Kind.LINE_REPAIRED, queueId, null))));
       });
     });
   }
