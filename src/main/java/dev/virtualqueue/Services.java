@@ -6,6 +6,8 @@ import dev.virtualqueue.counter.CounterRepository;
 import dev.virtualqueue.counter.CounterService;
 import dev.virtualqueue.events.EventHub;
 import dev.virtualqueue.line.LineKeys;
+import dev.virtualqueue.line.LineMirror;
+import dev.virtualqueue.line.LineRebuilder;
 import dev.virtualqueue.line.LineStore;
 import dev.virtualqueue.queue.QueueRepository;
 import dev.virtualqueue.queue.QueueService;
@@ -13,8 +15,6 @@ import dev.virtualqueue.ticket.AfterCommit;
 import dev.virtualqueue.ticket.CallService;
 import dev.virtualqueue.ticket.IdempotencyStore;
 import dev.virtualqueue.ticket.JoinService;
-import dev.virtualqueue.ticket.LineMirror;
-import dev.virtualqueue.ticket.LineRebuilder;
 import dev.virtualqueue.ticket.Positions;
 import dev.virtualqueue.ticket.TicketRepository;
 import dev.virtualqueue.ticket.TicketService;
@@ -40,22 +40,23 @@ public record Services(AppConfig config, Pool pool, Redis redis, PrometheusMeter
                               PrometheusMeterRegistry registry, AuthModule auth) {
     BusinessMetrics metrics = new BusinessMetrics(registry, pool);
     EtaRecorder etas = new EtaRecorder(pool);
-    LiveEvents live = new LiveEvents(redis, config.redis().keyPrefix());
+    LineKeys keys = new LineKeys(config.redis().keyPrefix());
+    LiveEvents live = new LiveEvents(redis, keys);
     EventHub events = new EventHub().subscribe(live::onEvent).subscribe(metrics::onEvent);
-    LineStore line = new LineStore(redis, new LineKeys(config.redis().keyPrefix()));
+    LineStore line = new LineStore(redis, keys);
     TicketRepository ticketRepo = new TicketRepository(pool);
     LineRebuilder rebuilder = new LineRebuilder(vertx, line, ticketRepo, metrics, events);
     QueueService queues = new QueueService(new QueueRepository(pool), events);
     CounterService counters = new CounterService(new CounterRepository(pool), queues, events);
-    Positions positions = new Positions(line, rebuilder, queues, counters);
-    IdempotencyStore idempotency = new IdempotencyStore(pool);
     LineMirror mirror = new LineMirror(line, rebuilder);
+    Positions positions = new Positions(mirror, queues, counters);
+    IdempotencyStore idempotency = new IdempotencyStore(pool);
     AfterCommit after = new AfterCommit(mirror, events, metrics, etas);
-    JoinService joins = new JoinService(pool, ticketRepo, idempotency, queues, line, rebuilder, positions, after);
+    JoinService joins = new JoinService(pool, ticketRepo, idempotency, queues, mirror, positions, after);
     PresenceStore presence = new PresenceStore(line, config.live().pingSeconds() * 2 + 5);
-    CallService calls = new CallService(pool, ticketRepo, queues, counters, line, rebuilder, presence, after);
-    TicketService tickets = new TicketService(pool, ticketRepo, queues, positions, calls, line, rebuilder);
-    LiveModule liveModule = new LiveModule(vertx, config, redisOptions, line, rebuilder, queues, counters, tickets,
+    CallService calls = new CallService(pool, ticketRepo, queues, counters, mirror, presence, after);
+    TicketService tickets = new TicketService(pool, ticketRepo, queues, positions, calls, mirror);
+    LiveModule liveModule = new LiveModule(vertx, config, redisOptions, mirror, queues, counters, tickets,
         registry, presence);
     return new Services(config, pool, redis, registry, auth, queues, counters, line, rebuilder, joins, calls,
         tickets, idempotency, liveModule, metrics, new VerticleMetrics(registry), etas);

@@ -2,6 +2,7 @@ package dev.virtualqueue.live;
 
 import dev.virtualqueue.common.Json;
 import dev.virtualqueue.events.DomainEvent;
+import dev.virtualqueue.line.LineKeys;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -20,13 +21,9 @@ public final class LiveEvents {
   private final Redis redis;
   private final String channel;
 
-  public LiveEvents(Redis redis, String keyPrefix) {
+  public LiveEvents(Redis redis, LineKeys keys) {
     this.redis = redis;
-    this.channel = channel(keyPrefix);
-  }
-
-  public static String channel(String keyPrefix) {
-    return keyPrefix + ":events";
+    this.channel = keys.events();
   }
 
   /** Subscriber of the event path: sends the event's live form. */

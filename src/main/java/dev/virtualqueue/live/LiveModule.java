@@ -2,10 +2,10 @@ package dev.virtualqueue.live;
 
 import dev.virtualqueue.config.AppConfig;
 import dev.virtualqueue.counter.CounterService;
-import dev.virtualqueue.line.LineStore;
+import dev.virtualqueue.line.LineKeys;
+import dev.virtualqueue.line.LineMirror;
 import dev.virtualqueue.line.PresenceStore;
 import dev.virtualqueue.queue.QueueService;
-import dev.virtualqueue.ticket.LineRebuilder;
 import dev.virtualqueue.ticket.TicketService;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -27,14 +27,13 @@ public final class LiveModule {
   private final QueueService queues;
   private final PresenceStore presence;
 
-  public LiveModule(Vertx vertx, AppConfig config, RedisOptions redisOptions, LineStore line, LineRebuilder rebuilder,
-                    QueueService queues, CounterService counters, TicketService tickets, MeterRegistry registry,
-                    PresenceStore presence) {
+  public LiveModule(Vertx vertx, AppConfig config, RedisOptions redisOptions, LineMirror line, QueueService queues,
+                    CounterService counters, TicketService tickets, MeterRegistry registry, PresenceStore presence) {
     this.presence = presence;
     this.vertx = vertx;
     this.config = config.live();
-    this.subscriber = new LiveSubscriber(vertx, redisOptions, config.redis().keyPrefix());
-    this.orders = new LineOrders(line, rebuilder, queues, counters);
+    this.subscriber = new LiveSubscriber(vertx, redisOptions, new LineKeys(config.redis().keyPrefix()));
+    this.orders = new LineOrders(line, queues, counters);
     this.metrics = new LiveMetrics(registry);
     this.tickets = tickets;
     this.queues = queues;

@@ -2,6 +2,8 @@ package dev.virtualqueue.ticket;
 
 import dev.virtualqueue.events.DomainEvent;
 import dev.virtualqueue.events.EventPublisher;
+import dev.virtualqueue.line.LineMirror;
+import dev.virtualqueue.line.LinePlace;
 import dev.virtualqueue.metrics.BusinessMetrics;
 import dev.virtualqueue.queue.PriorityPicker;
 import io.vertx.core.Future;
@@ -45,7 +47,7 @@ public final class AfterCommit {
 
   /** A call committed: the mirror drops the ticket and stores the cursor, then the call is announced. */
   Future<Void> called(Ticket t, PriorityPicker.Cursor cursor) {
-    return mirror.afterCall(t, cursor).onSuccess(v -> events.publish(t.event(DomainEvent.Kind.CALL, false)));
+    return mirror.afterCall(t.place(), cursor.cls(), cursor.count()).onSuccess(v -> events.publish(t.event(DomainEvent.Kind.CALL, false)));
   }
 
   /** A transition that moves nobody in the line (start, complete, no-show, recall). */
@@ -55,12 +57,13 @@ public final class AfterCommit {
 
   /** The holder left the line, or the ticket expired: out of the mirror, then announced. */
   Future<Void> leftLine(Ticket t, TicketAction action) {
-    return mirror.afterLeave(t).onSuccess(v -> events.publish(t.event(action.eventKind(), false)));
+    return mirror.afterLeave(t.place()).onSuccess(v -> events.publish(t.event(action.eventKind(), false)));
   }
 
   /** A transfer: the mirror moves the ticket, then the queue it left and the new one are told. */
   Future<Void> transferred(Ticket before, Ticket after) {
-    return mirror.afterTransfer(before, after).onSuccess(v -> {
+    LinePlace from = before.status() == TicketStatus.WAITING ? before.place() : null;
+    return mirror.afterTransfer(from, after.place()).onSuccess(v -> {
       events.publish(before.event(DomainEvent.Kind.TRANSFER_OUT, false));
       events.publish(after.event(TicketAction.TRANSFER.eventKind(), false));
     });

@@ -5,7 +5,7 @@ import dev.virtualqueue.common.ApiException;
 import dev.virtualqueue.common.Errors;
 import dev.virtualqueue.counter.Counter;
 import dev.virtualqueue.counter.CounterService;
-import dev.virtualqueue.line.LineStore;
+import dev.virtualqueue.line.LineMirror;
 import dev.virtualqueue.line.PresenceStore;
 import dev.virtualqueue.queue.PriorityPicker;
 import dev.virtualqueue.queue.Queue;
@@ -31,21 +31,19 @@ public final class CallService {
   private final TicketRepository tickets;
   private final QueueService queues;
   private final CounterService counters;
-  private final LineStore line;
-  private final LineRebuilder rebuilder;
+  private final LineMirror line;
   private final PresenceStore presence;
   private final AbsentSkipper skipper;
   private final AfterCommit after;
   private final CounterFinish finisher;
 
   public CallService(Pool pool, TicketRepository tickets, QueueService queues, CounterService counters,
-                     LineStore line, LineRebuilder rebuilder, PresenceStore presence, AfterCommit after) {
+                     LineMirror line, PresenceStore presence, AfterCommit after) {
     this.pool = pool;
     this.tickets = tickets;
     this.queues = queues;
     this.counters = counters;
     this.line = line;
-    this.rebuilder = rebuilder;
     this.presence = presence;
     this.skipper = new AbsentSkipper(tickets, presence);
     this.after = after;
@@ -85,7 +83,7 @@ public final class CallService {
         .compose(called -> called == null ? Future.succeededFuture(null)
             : afterExpiries(called.expired()).compose(v -> called.ticket() == null ? Future.succeededFuture(null)
                 : after.called(called.ticket(), called.cursor()).map(called.ticket())))
-        .onFailure(rebuilder::noteFailure);
+        .onFailure(line::noteFailure);
   }
 
   private void announceStep(CounterFinish.Step step, Principal who) {
@@ -185,7 +183,7 @@ public final class CallService {
     return pool.withTransaction(tx -> tickets.lock(tx, held.tenantId(), held.id())
             .compose(t -> apply(tx, t, TicketAction.LEAVE, null, null, null)))
         .compose(t -> after.leftLine(t, TicketAction.LEAVE).map(t))
-        .onFailure(rebuilder::noteFailure);
+        .onFailure(line::noteFailure);
   }
 
   /** Body of a transfer: the target queue of the same tenant and, optionally, the class there. */
@@ -201,7 +199,7 @@ public final class CallService {
       if (Queue.CLOSED.equals(target.status())) {
         throw new ApiException.Conflict("queue.closed", "The target queue is closed.");
       }
-      return rebuilder.withReady(() -> line.allocate(target.id(), target.priorityClasses().size(), 0))
+      return line.allocate(target.id(), target.priorityClasses().size(), 0)
           .compose(number -> pool.withTransaction(tx -> tickets.lock(tx, who.tenantId(), ticketId).compose(t -> {
             if (t == null) {
               throw Errors.notFound("ticket");
@@ -211,7 +209,7 @@ public final class CallService {
                 .map(after -> new Ticket[] {t, after});
           })))
           .compose(pair -> after.transferred(pair[0], pair[1]).map(pair[1]))
-          .onFailure(rebuilder::noteFailure);
+          .onFailure(line::noteFailure);
     });
   }
 

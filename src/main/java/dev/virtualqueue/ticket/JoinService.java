@@ -3,7 +3,7 @@ package dev.virtualqueue.ticket;
 import dev.virtualqueue.auth.Principal;
 import dev.virtualqueue.common.ApiException;
 import dev.virtualqueue.common.Errors;
-import dev.virtualqueue.line.LineStore;
+import dev.virtualqueue.line.LineMirror;
 import dev.virtualqueue.queue.Queue;
 import dev.virtualqueue.queue.QueueService;
 import io.vertx.core.Future;
@@ -28,20 +28,18 @@ public final class JoinService {
   private final TicketRepository tickets;
   private final IdempotencyStore idempotency;
   private final QueueService queues;
-  private final LineStore line;
-  private final LineRebuilder rebuilder;
+  private final LineMirror line;
   private final Positions positions;
   private final AfterCommit after;
 
   public JoinService(Pool pool, TicketRepository tickets, IdempotencyStore idempotency, QueueService queues,
-                     LineStore line, LineRebuilder rebuilder, Positions positions, AfterCommit after) {
+                     LineMirror line, Positions positions, AfterCommit after) {
     this.after = after;
     this.pool = pool;
     this.tickets = tickets;
     this.idempotency = idempotency;
     this.queues = queues;
     this.line = line;
-    this.rebuilder = rebuilder;
     this.positions = positions;
   }
 
@@ -123,14 +121,14 @@ public final class JoinService {
   private Future<TicketView> placed(Ticket saved) {
     return positions.view(saved, true, saved.number()).recover(t -> {
       LOG.warn("ticket {} committed but not mirrored, scheduling repair: {}", saved.id(), t.getMessage());
-      rebuilder.markDirty();
+      line.markDirty();
       return Future.succeededFuture(TicketView.of(saved, null, null, true));
     });
   }
 
   private Future<Ticket> insert(Queue q, JoinRequest r, int cls, String actorKind, UUID actorId, Claim claim,
                                 NewTicket nt, int attempt) {
-    return rebuilder.withReady(() -> line.allocate(q.id(), q.priorityClasses().size(), cap(q)))
+    return line.allocate(q.id(), q.priorityClasses().size(), cap(q))
         .compose(number -> {
           if (number < 0) {
             throw new ApiException.Conflict("queue.full", "The queue is full; try again later.");
@@ -159,7 +157,7 @@ public final class JoinService {
           if (Errors.isUniqueViolation(t, "tickets_dedupe")) {
             return tickets.activeByEmail(q.id(), r.email()).compose(existing -> Future.failedFuture(duplicate(existing)));
           }
-          return Future.failedFuture(rebuilder.noteFailure(t));
+          return Future.failedFuture(line.noteFailure(t));
         });
   }
 

@@ -1,6 +1,7 @@
 package dev.virtualqueue.ticket;
 
 import dev.virtualqueue.events.DomainEvent;
+import dev.virtualqueue.line.LinePlace;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -20,6 +21,11 @@ public record Ticket(UUID id, UUID tenantId, UUID queueId, long number, String c
         serviceTimed ? startedAt : null, finishedAt);
     return new DomainEvent(kind, queueId, id, status.wire(), code, counterId, counterName, times,
         System.currentTimeMillis());
+  }
+
+  /** Its place in the Redis mirror of the waiting lines. */
+  public LinePlace place() {
+    return new LinePlace(queueId, classRank, id, number);
   }
 
   /** The code people see, e.g. A042: queue prefix and the last three digits of the number. */

@@ -4,7 +4,7 @@ import dev.virtualqueue.auth.Principal;
 import dev.virtualqueue.common.ApiException;
 import dev.virtualqueue.common.Errors;
 import dev.virtualqueue.common.Page;
-import dev.virtualqueue.line.LineStore;
+import dev.virtualqueue.line.LineMirror;
 import dev.virtualqueue.queue.PriorityClass;
 import dev.virtualqueue.queue.Queue;
 import dev.virtualqueue.queue.QueueService;
@@ -25,18 +25,16 @@ public final class TicketService {
   private final QueueService queues;
   private final Positions positions;
   private final CallService calls;
-  private final LineStore line;
-  private final LineRebuilder rebuilder;
+  private final LineMirror line;
 
   public TicketService(Pool pool, TicketRepository tickets, QueueService queues, Positions positions,
-                       CallService calls, LineStore line, LineRebuilder rebuilder) {
+                       CallService calls, LineMirror line) {
     this.pool = pool;
     this.tickets = tickets;
     this.queues = queues;
     this.positions = positions;
     this.calls = calls;
     this.line = line;
-    this.rebuilder = rebuilder;
   }
 
   /** The holder's view of their ticket; a wrong or missing token is refused. */
@@ -157,7 +155,7 @@ public final class TicketService {
 
   public Future<Snapshot> snapshot(Principal who, UUID queueId) {
     return queues.get(who, queueId).compose(q -> Future.all(
-            rebuilder.withReady(() -> line.counts(q.id(), q.priorityClasses().size())), queues.todayStats(q))
+            line.counts(q.id(), q.priorityClasses().size()), queues.todayStats(q))
         .map(all -> {
           long[] waiting = all.resultAt(0);
           io.vertx.sqlclient.Row row = all.resultAt(1);
@@ -176,7 +174,7 @@ public final class TicketService {
 
   /** Waiting people in a queue (for guarding class changes). */
   public Future<Long> waitingCount(Queue q) {
-    return rebuilder.withReady(() -> line.counts(q.id(), q.priorityClasses().size()))
+    return line.counts(q.id(), q.priorityClasses().size())
         .map(w -> java.util.Arrays.stream(w).sum());
   }
 
