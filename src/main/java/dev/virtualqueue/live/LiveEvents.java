@@ -16,18 +16,18 @@ import org.slf4j.LoggerFactory;
  * Publishing never fails the caller: the change is already durable, and subscribers that missed
  * events resynchronise after reconnecting.
  */
-public final class LiveEvents {
+final class LiveEvents {
   private static final Logger LOG = LoggerFactory.getLogger(LiveEvents.class);
   private final Redis redis;
   private final String channel;
 
-  public LiveEvents(Redis redis, LineKeys keys) {
+  LiveEvents(Redis redis, LineKeys keys) {
     this.redis = redis;
     this.channel = keys.events();
   }
 
   /** Subscriber of the event path: sends the event's live form. */
-  public void onEvent(DomainEvent event) {
+  void onEvent(DomainEvent event) {
     publish(LiveEvent.from(event));
   }
 

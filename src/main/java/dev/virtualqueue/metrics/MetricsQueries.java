@@ -1,7 +1,7 @@
 package dev.virtualqueue.metrics;
 
 import dev.virtualqueue.common.Json;
-import dev.virtualqueue.queue.OpeningHours;
+import dev.virtualqueue.common.OpeningHours;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;

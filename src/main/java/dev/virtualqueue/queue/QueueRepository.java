@@ -1,5 +1,6 @@
 package dev.virtualqueue.queue;
 
+import dev.virtualqueue.common.OpeningHours;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.virtualqueue.common.Json;
 import io.vertx.core.Future;

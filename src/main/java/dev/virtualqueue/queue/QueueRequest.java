@@ -1,5 +1,6 @@
 package dev.virtualqueue.queue;
 
+import dev.virtualqueue.common.OpeningHours;
 import dev.virtualqueue.common.ApiException;
 import dev.virtualqueue.common.Errors;
 import dev.virtualqueue.common.Validate;

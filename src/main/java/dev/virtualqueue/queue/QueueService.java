@@ -6,7 +6,12 @@ import dev.virtualqueue.common.Errors;
 import dev.virtualqueue.common.ShortCache;
 import dev.virtualqueue.events.DomainEvent;
 import dev.virtualqueue.events.EventPublisher;
+import dev.virtualqueue.line.LineMirror;
 import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -26,10 +31,12 @@ public final class QueueService {
   private final ShortCache<String, Queue> bySlug = new ShortCache<>(CACHE_MILLIS);
 
   private final EventPublisher events;
+  private final LineMirror line;
 
-  public QueueService(QueueRepository repo, EventPublisher events) {
+  public QueueService(QueueRepository repo, EventPublisher events, LineMirror line) {
     this.repo = repo;
     this.events = events;
+    this.line = line;
   }
 
   /** Creates a queue; a taken slug is a 409 {@code queue.slug_taken}. */
@@ -50,15 +57,15 @@ public final class QueueService {
   }
 
   /** Partial update; priority classes cannot be reshaped while people wait in them. */
-  public Future<Queue> update(Principal who, UUID id, QueueRequest req, long waiting) {
-    return get(who, id).compose(base -> {
+  public Future<Queue> update(Principal who, UUID id, QueueRequest req) {
+    return get(who, id).compose(base -> waitingCount(base).compose(waiting -> {
       Queue next = req.applyTo(base, base.id(), base.tenantId());
       if (waiting > 0 && !sameClassNames(base, next)) {
         throw new ApiException.Conflict("queue.classes_in_use",
             "Priority classes can only be reweighted or appended while people are waiting.");
       }
       return save(next, DomainEvent.Kind.QUEUE_CHANGED);
-    });
+    }));
   }
 
   private static boolean sameClassNames(Queue a, Queue b) {
@@ -213,7 +220,7 @@ public final class QueueService {
   }
 
   /** Today's figures for the snapshot. */
-  public Future<io.vertx.sqlclient.Row> todayStats(Queue q) {
+  private Future<Row> todayStats(Queue q) {
     return repo.todayStats(q.id(), dayStart(q, Instant.now()).atOffset(ZoneOffset.UTC));
   }
 
@@ -222,5 +229,39 @@ public final class QueueService {
       throw Errors.notFound("queue");
     }
     return q;
+  }
+
+  /** Waiting people in a queue, from the line mirror. */
+  public Future<Long> waitingCount(Queue q) {
+    return line.counts(q.id(), q.priorityClasses().size()).map(w -> Arrays.stream(w).sum());
+  }
+
+  /** Queue snapshot: waiting per class, in service, served today, average and p90 wait today. */
+  public record Snapshot(UUID queueId, String status, Map<String, Long> waitingByClass, long waiting,
+                         long inService, long servedToday, long noShowToday, Double averageWaitSeconds,
+                         Double p90WaitSeconds) {
+  }
+
+  /** The snapshot of a queue of the caller's tenant. */
+  public Future<Snapshot> snapshot(Principal who, UUID queueId) {
+    return get(who, queueId).compose(q -> Future.all(line.counts(q.id(), q.priorityClasses().size()), todayStats(q))
+        .map(all -> snapshot(q, all.resultAt(0), all.resultAt(1))));
+  }
+
+  private static Snapshot snapshot(Queue q, long[] waiting, Row today) {
+    Map<String, Long> byClass = new LinkedHashMap<>();
+    long total = 0;
+    List<PriorityClass> classes = q.priorityClasses();
+    for (int i = 0; i < classes.size(); i++) {
+      byClass.put(classes.get(i).name(), waiting[i]);
+      total += waiting[i];
+    }
+    return new Snapshot(q.id(), q.status(), byClass, total, today.getLong("in_service"),
+        today.getLong("served_today"), today.getLong("no_show_today"), round(today.getDouble("avg_wait")),
+        round(today.getDouble("p90_wait")));
+  }
+
+  private static Double round(Double d) {
+    return d == null ? null : Math.round(d * 10) / 10.0;
   }
 }
