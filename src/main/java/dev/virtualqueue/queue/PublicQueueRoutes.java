@@ -66,8 +66,7 @@ final class PublicQueueRoutes {
         classes.add(new ClassView(all.get(i).name()));
       }
     }
-    boolean accepting = Queue.OPEN.equals(q.status())
-        && (q.openingHours() == null || q.openingHours().isOpen(Instant.now()));
-    return new PublicQueueView(q.id(), q.slug(), q.name(), q.mode(), q.status(), accepting, classes, waiting, kiosk);
+    return new PublicQueueView(q.id(), q.slug(), q.name(), q.mode(), q.status(), q.accepting(Instant.now()), classes,
+        waiting, kiosk);
   }
 }

@@ -1,5 +1,6 @@
 package dev.virtualqueue.queue;
 
+import dev.virtualqueue.common.ApiException;
 import dev.virtualqueue.common.OpeningHours;
 import java.time.Instant;
 import java.util.List;
@@ -17,6 +18,27 @@ public record Queue(UUID id, UUID tenantId, String slug, String name, String mod
   public static final String CLOSED = "closed";
   public static final String STRICT = "strict";
   public static final String WEIGHTED = "weighted";
+
+  /** Why a join is refused at {@code now} (paused, closed, outside its opening hours), or null: it accepts. */
+  public ApiException joinRefusal(Instant now) {
+    switch (status) {
+      case PAUSED -> {
+        return new ApiException.Conflict("queue.paused", "The queue is paused; joining is not possible right now.");
+      }
+      case CLOSED -> {
+        return new ApiException.Conflict("queue.closed", "The queue is closed.");
+      }
+      default -> {
+        return openingHours != null && !openingHours.isOpen(now)
+            ? new ApiException.Conflict("queue.outside_hours", "The queue is outside its opening hours.") : null;
+      }
+    }
+  }
+
+  /** Whether the queue takes tickets at {@code now}. */
+  public boolean accepting(Instant now) {
+    return joinRefusal(now) == null;
+  }
 
   /** Index of the named class, or -1. */
   public int classIndex(String className) {

@@ -3,6 +3,7 @@ package dev.virtualqueue.queue;
 import dev.virtualqueue.auth.Principal;
 import dev.virtualqueue.common.ApiException;
 import dev.virtualqueue.common.Errors;
+import dev.virtualqueue.common.Secrets;
 import dev.virtualqueue.common.ShortCache;
 import dev.virtualqueue.events.DomainEvent;
 import dev.virtualqueue.events.EventPublisher;
@@ -137,21 +138,7 @@ public final class QueueService {
 
   /** Lets a display board in: public boards need nothing, others the queue's display key. */
   public Future<Void> checkBoardAccess(UUID queueId, String key) {
-    return repo.boardAccess(queueId).map(access -> {
-      if (access == null) {
-        throw Errors.notFound("queue");
-      }
-      if (access.isPublic()) {
-        return null;
-      }
-      if (key == null || key.isEmpty()) {
-        throw new ApiException.Unauthorized("board.key_missing", "This board needs the queue's display key.");
-      }
-      if (access.keyHash() == null || !java.security.MessageDigest.isEqual(sha256(key), access.keyHash())) {
-        throw new ApiException.Forbidden("board.invalid_key", "Wrong display key.");
-      }
-      return null;
-    });
+    return repo.boardAccess(queueId).map(access -> DisplayKeys.check(DisplayKeys.Use.BOARD, access, key));
   }
 
   /**
@@ -159,26 +146,13 @@ public final class QueueService {
    * tickets of any class, so an open board is not enough).
    */
   public Future<Void> checkKioskKey(UUID queueId, String key) {
-    return repo.boardAccess(queueId).map(access -> {
-      if (access == null) {
-        throw Errors.notFound("queue");
-      }
-      if (key == null || key.isEmpty()) {
-        throw new ApiException.Unauthorized("kiosk.key_missing", "This kiosk needs the queue's display key.");
-      }
-      if (access.keyHash() == null || !java.security.MessageDigest.isEqual(sha256(key), access.keyHash())) {
-        throw new ApiException.Forbidden("kiosk.invalid_key", "Wrong display key for this queue.");
-      }
-      return null;
-    });
+    return repo.boardAccess(queueId).map(access -> DisplayKeys.check(DisplayKeys.Use.KIOSK, access, key));
   }
 
   /** Issues a new display key (shown once) and makes the queue's boards require it. */
   public Future<String> rotateDisplayKey(Principal who, UUID queueId) {
-    byte[] raw = new byte[24];
-    new java.security.SecureRandom().nextBytes(raw);
-    String key = "vqd_" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-    return repo.setDisplayKey(who.tenantId(), queueId, sha256(key)).map(ok -> {
+    String key = DisplayKeys.generate();
+    return repo.setDisplayKey(who.tenantId(), queueId, Secrets.sha256(key)).map(ok -> {
       if (!ok) {
         throw Errors.notFound("queue");
       }
@@ -194,14 +168,6 @@ public final class QueueService {
       }
       return null;
     });
-  }
-
-  private static byte[] sha256(String s) {
-    try {
-      return java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   /** Locks a queue row inside a call-next transaction (call-next of one queue runs one at a time). */

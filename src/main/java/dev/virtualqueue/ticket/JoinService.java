@@ -233,13 +233,9 @@ public final class JoinService {
   }
 
   private static void checkAccepting(Queue q) {
-    switch (q.status()) {
-      case Queue.PAUSED -> throw new ApiException.Conflict("queue.paused", "The queue is paused; joining is not possible right now.");
-      case Queue.CLOSED -> throw new ApiException.Conflict("queue.closed", "The queue is closed.");
-      default -> { }
-    }
-    if (q.openingHours() != null && !q.openingHours().isOpen(Instant.now())) {
-      throw new ApiException.Conflict("queue.outside_hours", "The queue is outside its opening hours.");
+    ApiException refusal = q.joinRefusal(Instant.now());
+    if (refusal != null) {
+      throw refusal;
     }
   }
 
