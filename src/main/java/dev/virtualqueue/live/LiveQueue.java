@@ -2,13 +2,15 @@ package dev.virtualqueue.live;
 
 import dev.virtualqueue.live.LiveMessages.CounterRef;
 import dev.virtualqueue.live.LiveMessages.TicketState;
+import io.vertx.core.buffer.Buffer;
 import dev.virtualqueue.ticket.EtaEstimator;
-import dev.virtualqueue.ticket.TicketView;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,9 +26,9 @@ final class LiveQueue {
   private static final long READ_TIMEOUT_SECONDS = 5;
   /** Messages per turn of the event loop in a fan-out (tests lower it to cross many chunks). */
   static volatile int fanOutChunk = 500;
-  final UUID queueId;
-  final Map<String, TicketSession> tickets = new HashMap<>();
-  final List<BoardSession> boards = new ArrayList<>();
+  private final UUID queueId;
+  private final Map<String, TicketSession> tickets = new HashMap<>();
+  private final List<BoardSession> boards = new ArrayList<>();
   private final LiveContext live;
   private BoardModel board;
   private List<LiveEvent> boardBacklog;
@@ -43,15 +45,64 @@ final class LiveQueue {
     this.live = live;
   }
 
+  UUID queueId() {
+    return queueId;
+  }
+
   boolean empty() {
     return tickets.isEmpty() && boards.isEmpty();
+  }
+
+  /** Adds a ticket socket; returns the one it replaces, if any. */
+  TicketSession putTicket(TicketSession s) {
+    return tickets.put(s.ticketId, s);
+  }
+
+  /** Takes the socket of a ticket out (it moves to another queue), or null. */
+  TicketSession takeTicket(String ticketId) {
+    return tickets.remove(ticketId);
+  }
+
+  /** Whether {@code s} is this queue's current socket for its ticket. */
+  boolean holds(TicketSession s) {
+    return tickets.get(s.ticketId) == s;
+  }
+
+  /** Drops a closed ticket socket; false when it was not (or no longer) the current one. */
+  boolean dropTicket(TicketSession s) {
+    return holds(s) && tickets.remove(s.ticketId) != null;
+  }
+
+  /** Drops a closed board socket; false when it was not here. */
+  boolean dropBoard(BoardSession b) {
+    return boards.remove(b);
+  }
+
+  /** Heartbeat: closes slow consumers and pings the others. */
+  void heartbeat(Buffer ping) {
+    for (TicketSession s : tickets.values().toArray(TicketSession[]::new)) {
+      if (!s.closeIfSlow()) {
+        s.ws.writePing(ping);
+      }
+    }
+    for (BoardSession b : boards.toArray(BoardSession[]::new)) {
+      if (!b.closeIfSlow()) {
+        b.ws.writePing(ping);
+      }
+    }
+  }
+
+  /** Shutdown: every socket is told to come back after a jittered delay, then closed with 1001. */
+  void bye() {
+    tickets.values().forEach(s -> s.bye(1_000 + ThreadLocalRandom.current().nextLong(9_000)));
+    boards.forEach(b -> b.bye(1_000 + ThreadLocalRandom.current().nextLong(4_000)));
   }
 
   void onEvent(LiveEvent e) {
     changedAt = Math.max(changedAt, e.atMillis());
     if (e.kind().ownStatusChange() && e.ticketId() != null) {
       TicketSession s = tickets.get(e.ticketId().toString());
-      if (s != null && !s.snapshotPending && s.state != null) {
+      if (s != null && !s.snapshotPending() && s.state != null) {
         s.show(fromEvent(s.state, e));
       }
     }
@@ -59,7 +110,7 @@ final class LiveQueue {
       LiveMessages.Call call = board.apply(e);
       if (call != null) {
         boards.forEach(b -> {
-          if (!b.snapshotPending) {
+          if (!b.snapshotPending()) {
             b.show(board.state("call", call, lastOrder, e.atMillis()));
           }
         });
@@ -95,8 +146,8 @@ final class LiveQueue {
     CounterRef counter = e.counterId() == null ? s.counter() : new CounterRef(e.counterId(), e.counterName());
     boolean atCounter = "called".equals(e.status()) || "serving".equals(e.status());
     int recalls = (s.recallCount() == null ? 0 : s.recallCount()) + (e.kind() == LiveEvent.Kind.RECALL ? 1 : 0);
-    return new TicketState("ticket", 0, s.id(), s.queueId(), e.code() != null ? e.code() : s.code(), e.status(),
-        null, null, null, atCounter ? counter : null, recalls, e.atMillis());
+    return s.withStatus(e.code() != null ? e.code() : s.code(), e.status(), atCounter ? counter : null, recalls,
+        e.atMillis());
   }
 
   void markDirty() {
@@ -160,11 +211,11 @@ final class LiveQueue {
 
   private void apply(LineOrder order, long changed) {
     boolean countsChanged = lastOrder == null || lastOrder.waiting() != order.waiting()
-        || !java.util.Arrays.equals(lastOrder.waitingByClass(), order.waitingByClass());
+        || !Arrays.equals(lastOrder.waitingByClass(), order.waitingByClass());
     lastOrder = order;
     if (countsChanged && board != null) {
       boards.forEach(b -> {
-        if (!b.snapshotPending) {
+        if (!b.snapshotPending()) {
           b.show(board.state("counts", null, order, changed));
         }
       });
@@ -185,7 +236,7 @@ final class LiveQueue {
     int chunk = fanOutChunk;
     for (; i < sessions.size() && written < chunk; i++) {
       TicketSession s = sessions.get(i);
-      if (s.snapshotPending || s.state == null || s.closed()) {
+      if (s.snapshotPending() || s.state == null || s.closed()) {
         continue;
       }
       int position = order.positionOf(s.ticketId);
@@ -212,16 +263,15 @@ final class LiveQueue {
 
   /** Rereads the ticket of a session that missed an event (one read in flight per session). */
   private void refresh(TicketSession s) {
-    if (s.refreshing) {
+    if (!s.startRefresh()) {
       return;
     }
-    s.refreshing = true;
     // bounded like the line read: a reread that never answers must not stop this session's rereads
     var read = live.tickets().viewById(UUID.fromString(s.ticketId)).timeout(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     live.onContext(read, ar -> {
-      s.refreshing = false;
+      s.refreshDone();
       if (ar.succeeded() && !s.closed()) {
-        s.show(fromView(ar.result(), System.currentTimeMillis()));
+        s.show(TicketState.of(ar.result(), System.currentTimeMillis()));
       }
     });
   }
@@ -230,14 +280,7 @@ final class LiveQueue {
     var q = order.queue();
     EtaEstimator.Eta eta = EtaEstimator.estimate(position, order.openCounters(), q.serviceStats(),
         q.serviceTimeGuessSeconds());
-    return new TicketState("ticket", 0, s.id(), s.queueId(), s.code(), "waiting", position, position - 1, eta, null,
-        s.recallCount(), Math.max(changed, s.changedAt()));
-  }
-
-  static TicketState fromView(TicketView v, long changedAt) {
-    CounterRef counter = v.counterId() == null ? null : new CounterRef(v.counterId(), v.counterName());
-    return new TicketState("ticket", 0, v.id(), v.queueId(), v.code(), v.status(), v.position(), v.ahead(), v.eta(),
-        counter, v.recallCount(), changedAt);
+    return s.waitingAt(position, eta, Math.max(changed, s.changedAt()));
   }
 
   /** A board joined: load the board model once, then send it its snapshot. */
@@ -271,15 +314,13 @@ final class LiveQueue {
       if (ar.succeeded()) {
         lastOrder = lastOrder == null || ar.result().builtAtNanos() > lastOrder.builtAtNanos() ? ar.result() : lastOrder;
       }
-      b.snapshotPending = false;
-      b.show(board.state("board", null, lastOrder, System.currentTimeMillis()));
+      b.showSnapshot(board.state("board", null, lastOrder, System.currentTimeMillis()));
     });
   }
 
   /** The connect snapshot of a ticket socket went out; catch up with anything that raced it. */
   void snapshotSent(TicketSession s, TicketState snapshot) {
-    s.snapshotPending = false;
-    s.show(snapshot);
+    s.showSnapshot(snapshot);
     markDirty();
   }
 }

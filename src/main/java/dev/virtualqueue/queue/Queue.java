@@ -40,6 +40,13 @@ public record Queue(UUID id, UUID tenantId, String slug, String name, String mod
     return joinRefusal(now) == null;
   }
 
+  /** The same queue in {@code newStatus} (open, paused or closed). */
+  public Queue withStatus(String newStatus) {
+    return new Queue(id, tenantId, slug, name, mode, ticketPrefix, capacity, priorityClasses, priorityPolicy,
+        allowDuplicates, newStatus, openingHours, serviceTimeGuessSeconds, serviceStats, rrClass, rrCount, version,
+        createdAt, updatedAt, absentPolicy);
+  }
+
   /** Index of the named class, or -1. */
   public int classIndex(String className) {
     for (int i = 0; i < priorityClasses.size(); i++) {

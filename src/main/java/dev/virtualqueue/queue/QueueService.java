@@ -85,7 +85,7 @@ public final class QueueService {
 
   /** Moves a queue to open, paused or closed. */
   public Future<Queue> setStatus(Principal who, UUID id, String status) {
-    return get(who, id).compose(q -> save(withStatus(q, status), DomainEvent.Kind.QUEUE_STATUS))
+    return get(who, id).compose(q -> save(q.withStatus(status), DomainEvent.Kind.QUEUE_STATUS))
         .onSuccess(q -> LOG.info("queue {} is now {}", q.id(), status));
   }
 
@@ -103,13 +103,6 @@ public final class QueueService {
               kind == DomainEvent.Kind.QUEUE_STATUS ? saved.status() : null));
           return saved;
         });
-  }
-
-  private static Queue withStatus(Queue q, String status) {
-    return new Queue(q.id(), q.tenantId(), q.slug(), q.name(), q.mode(), q.ticketPrefix(), q.capacity(),
-        q.priorityClasses(), q.priorityPolicy(), q.allowDuplicates(), status, q.openingHours(),
-        q.serviceTimeGuessSeconds(), q.serviceStats(), q.rrClass(), q.rrCount(), q.version(), q.createdAt(),
-        q.updatedAt(), q.absentPolicy());
   }
 
   /**

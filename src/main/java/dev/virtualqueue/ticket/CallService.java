@@ -11,6 +11,7 @@ import dev.virtualqueue.queue.PriorityPicker;
 import dev.virtualqueue.queue.Queue;
 import dev.virtualqueue.queue.QueueService;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.Instant;
@@ -231,17 +232,17 @@ public final class CallService {
     TicketStatus to = action.apply(t.status());
     Instant now = Instant.now();
     Ticket after = switch (action) {
-      case CALL -> with(t, to, counter.id(), t.recallCount(), now, null, null);
-      case RECALL -> with(t, to, t.counterId(), t.recallCount() + 1, now, t.startedAt(), null);
-      case START -> with(t, to, t.counterId(), t.recallCount(), t.calledAt(), now, null);
-      case COMPLETE, NO_SHOW -> with(t, to, t.counterId(), t.recallCount(), t.calledAt(), t.startedAt(), now);
-      case LEAVE, EXPIRE, ADMIT -> with(t, to, null, t.recallCount(), t.calledAt(), t.startedAt(), now);
-      case TRANSFER -> transfer.moved(t, now);
+      case CALL -> t.calledTo(counter.id(), now);
+      case RECALL -> t.recalled(now);
+      case START -> t.started(now);
+      case COMPLETE, NO_SHOW -> t.finished(to, now);
+      case LEAVE, EXPIRE, ADMIT -> t.outOfLine(to, now);
+      case TRANSFER -> t.movedTo(transfer.target(), transfer.classRank(), transfer.number(), now);
     };
     String actorKind = who == null ? "public" : who.actorKind();
     UUID actorId = who == null ? null : who.actorId();
-    io.vertx.core.json.JsonObject detail = transfer == null ? null
-        : new io.vertx.core.json.JsonObject().put("fromQueue", t.queueId().toString()).put("fromCode", t.code());
+    JsonObject detail = transfer == null ? null
+        : new JsonObject().put("fromQueue", t.queueId().toString()).put("fromCode", t.code());
     return tickets.transition(tx, t, new TicketChange(after, action.wire(), actorKind, actorId,
             after.counterId() != null ? after.counterId() : t.counterId(), detail))
         .map(saved -> {
@@ -252,23 +253,11 @@ public final class CallService {
         });
   }
 
-  private static Ticket with(Ticket t, TicketStatus status, UUID counterId, int recalls, Instant called,
-                             Instant started, Instant finished) {
-    return new Ticket(t.id(), t.tenantId(), t.queueId(), t.number(), t.code(), t.classRank(), t.className(), status,
-        t.name(), t.email(), t.phone(), t.tokenHash(), counterId, t.counterName(), recalls, t.createdAt(),
-        t.queuedAt(), called, started, finished, t.version());
-  }
-
   static double seconds(Instant from, Instant to) {
     return Math.max(0, (to.toEpochMilli() - from.toEpochMilli()) / 1000.0);
   }
 
   /** Where a transferred ticket lands: the target queue, its class there and its new number. */
   record Transfer(Queue target, int classRank, long number) {
-    Ticket moved(Ticket t, Instant now) {
-      return new Ticket(t.id(), t.tenantId(), target.id(), number, Ticket.code(target.ticketPrefix(), number),
-          classRank, target.priorityClasses().get(classRank).name(), TicketStatus.WAITING, t.name(), t.email(),
-          t.phone(), t.tokenHash(), null, null, 0, t.createdAt(), now, null, null, null, t.version());
-    }
   }
 }

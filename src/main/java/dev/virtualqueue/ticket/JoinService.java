@@ -12,6 +12,7 @@ import io.vertx.sqlclient.Pool;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -133,7 +134,7 @@ public final class JoinService {
           if (number < 0) {
             throw new ApiException.Conflict("queue.full", "The queue is full; try again later.");
           }
-          Ticket t = newTicket(q, r, cls, number, nt);
+          Ticket t = Ticket.waiting(nt.id(), q, cls, number, r, TicketTokens.hash(nt.token()));
           String dedupe = q.allowDuplicates() || r.email() == null ? null : r.email().toLowerCase(Locale.ROOT);
           if (claim == null) {
             // one statement (ticket + event), committed on its own: no BEGIN/COMMIT round trips
@@ -163,7 +164,7 @@ public final class JoinService {
 
   private static ApiException duplicate(Ticket existing) {
     return new ApiException.Conflict("ticket.duplicate", "This email already holds a place in this queue.",
-        existing == null ? null : java.util.Map.of("id", existing.id().toString(), "code", existing.code(),
+        existing == null ? null : Map.of("id", existing.id().toString(), "code", existing.code(),
             "status", existing.status().wire()));
   }
 
@@ -183,12 +184,6 @@ public final class JoinService {
         .compose(t -> positions.view(t, true, t.status() == TicketStatus.WAITING ? t.number() : null))
         .map(v -> v.withToken(token))
         .onSuccess(v -> after.replayed(q.id()));
-  }
-
-  private static Ticket newTicket(Queue q, JoinRequest r, int cls, long number, NewTicket nt) {
-    return new Ticket(nt.id(), q.tenantId(), q.id(), number, Ticket.code(q.ticketPrefix(), number), cls,
-        q.priorityClasses().get(cls).name(), TicketStatus.WAITING, r.name(), r.email(), r.phone(),
-        TicketTokens.hash(nt.token()), null, null, 0, null, null, null, null, null, 0);
   }
 
   /**
