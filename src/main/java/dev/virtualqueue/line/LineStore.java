@@ -6,11 +6,19 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Redis mirror of every waiting line: per queue and priority class a sorted set of ticket ids
@@ -18,7 +26,7 @@ import java.util.UUID;
  * exists so positions are answered without scanning the tickets table.
  */
 public final class LineStore {
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LineStore.class);
+  private static final Logger LOG = LoggerFactory.getLogger(LineStore.class);
   /** How long a removed ticket stays noted as gone: far longer than one repair pass takes. */
   private static final long GONE_KEEP_MILLIS = 10 * 60_000;
   private final Redis redis;
@@ -219,14 +227,14 @@ public final class LineStore {
     return r;
   }
 
-  private static final java.util.Map<String, String> SHAS = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final Map<String, String> SHAS = new ConcurrentHashMap<>();
 
   private static String sha1(String script) {
     return SHAS.computeIfAbsent(script, s -> {
       try {
-        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1")
-            .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-      } catch (java.security.NoSuchAlgorithmException e) {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
+            .digest(s.getBytes(StandardCharsets.UTF_8)));
+      } catch (NoSuchAlgorithmException e) {
         throw new IllegalStateException(e);
       }
     });

@@ -2,15 +2,11 @@ package dev.virtualqueue.live;
 
 import dev.virtualqueue.live.LiveMessages.CounterRef;
 import dev.virtualqueue.live.LiveMessages.TicketState;
-import io.vertx.core.buffer.Buffer;
 import dev.virtualqueue.ticket.EtaEstimator;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,8 +23,7 @@ final class LiveQueue {
   /** Messages per turn of the event loop in a fan-out (tests lower it to cross many chunks). */
   static volatile int fanOutChunk = 500;
   private final UUID queueId;
-  private final Map<String, TicketSession> tickets = new HashMap<>();
-  private final List<BoardSession> boards = new ArrayList<>();
+  private final QueueSockets sockets = new QueueSockets();
   private final LiveContext live;
   private BoardModel board;
   private List<LiveEvent> boardBacklog;
@@ -50,58 +45,18 @@ final class LiveQueue {
   }
 
   boolean empty() {
-    return tickets.isEmpty() && boards.isEmpty();
+    return sockets.empty();
   }
 
-  /** Adds a ticket socket; returns the one it replaces, if any. */
-  TicketSession putTicket(TicketSession s) {
-    return tickets.put(s.ticketId, s);
-  }
-
-  /** Takes the socket of a ticket out (it moves to another queue), or null. */
-  TicketSession takeTicket(String ticketId) {
-    return tickets.remove(ticketId);
-  }
-
-  /** Whether {@code s} is this queue's current socket for its ticket. */
-  boolean holds(TicketSession s) {
-    return tickets.get(s.ticketId) == s;
-  }
-
-  /** Drops a closed ticket socket; false when it was not (or no longer) the current one. */
-  boolean dropTicket(TicketSession s) {
-    return holds(s) && tickets.remove(s.ticketId) != null;
-  }
-
-  /** Drops a closed board socket; false when it was not here. */
-  boolean dropBoard(BoardSession b) {
-    return boards.remove(b);
-  }
-
-  /** Heartbeat: closes slow consumers and pings the others. */
-  void heartbeat(Buffer ping) {
-    for (TicketSession s : tickets.values().toArray(TicketSession[]::new)) {
-      if (!s.closeIfSlow()) {
-        s.ws.writePing(ping);
-      }
-    }
-    for (BoardSession b : boards.toArray(BoardSession[]::new)) {
-      if (!b.closeIfSlow()) {
-        b.ws.writePing(ping);
-      }
-    }
-  }
-
-  /** Shutdown: every socket is told to come back after a jittered delay, then closed with 1001. */
-  void bye() {
-    tickets.values().forEach(s -> s.bye(1_000 + ThreadLocalRandom.current().nextLong(9_000)));
-    boards.forEach(b -> b.bye(1_000 + ThreadLocalRandom.current().nextLong(4_000)));
+  /** The sockets of this queue on this event loop. */
+  QueueSockets sockets() {
+    return sockets;
   }
 
   void onEvent(LiveEvent e) {
     changedAt = Math.max(changedAt, e.atMillis());
     if (e.kind().ownStatusChange() && e.ticketId() != null) {
-      TicketSession s = tickets.get(e.ticketId().toString());
+      TicketSession s = sockets.ticket(e.ticketId().toString());
       if (s != null && !s.snapshotPending() && s.state != null) {
         s.show(fromEvent(s.state, e));
       }
@@ -109,7 +64,7 @@ final class LiveQueue {
     if (board != null) {
       LiveMessages.Call call = board.apply(e);
       if (call != null) {
-        boards.forEach(b -> {
+        sockets.boards().forEach(b -> {
           if (!b.snapshotPending()) {
             b.show(board.state("call", call, lastOrder, e.atMillis()));
           }
@@ -118,7 +73,7 @@ final class LiveQueue {
     } else if (boardBacklog != null) {
       boardBacklog.add(e);
     }
-    if (e.kind() == LiveEvent.Kind.RESYNC && !boards.isEmpty()) {
+    if (e.kind() == LiveEvent.Kind.RESYNC && !sockets.boards().isEmpty()) {
       board = null;
       loadBoard();
     }
@@ -214,14 +169,14 @@ final class LiveQueue {
         || !Arrays.equals(lastOrder.waitingByClass(), order.waitingByClass());
     lastOrder = order;
     if (countsChanged && board != null) {
-      boards.forEach(b -> {
+      sockets.boards().forEach(b -> {
         if (!b.snapshotPending()) {
           b.show(board.state("counts", null, order, changed));
         }
       });
     }
     // work per recompute is this event loop's own sockets, not the length of the line
-    fanOut(new ArrayList<>(tickets.values()), 0, order, changed);
+    fanOut(sockets.ticketList(), 0, order, changed);
   }
 
   /**
@@ -285,7 +240,7 @@ final class LiveQueue {
 
   /** A board joined: load the board model once, then send it its snapshot. */
   void boardJoined(BoardSession b) {
-    boards.add(b);
+    sockets.boards().add(b);
     if (board != null) {
       sendBoardSnapshot(b);
     } else if (boardBacklog == null) {
@@ -298,14 +253,14 @@ final class LiveQueue {
     live.onContext(live.tickets().boardData(queueId), ar -> {
       if (ar.failed()) {
         LOG.warn("board data of queue {} could not be loaded: {}", queueId, ar.cause().getMessage());
-        boards.forEach(b -> b.close((short) 1011, "try again"));
+        sockets.boards().forEach(b -> b.close((short) 1011, "try again"));
         boardBacklog = null;
         return;
       }
       board = new BoardModel(queueId, ar.result());
       boardBacklog.forEach(board::apply);
       boardBacklog = null;
-      boards.forEach(this::sendBoardSnapshot);
+      sockets.boards().forEach(this::sendBoardSnapshot);
     });
   }
 

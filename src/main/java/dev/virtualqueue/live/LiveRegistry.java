@@ -63,11 +63,11 @@ public final class LiveRegistry {
     if (from == null || from.queueId().equals(e.queueId())) {
       return;
     }
-    TicketSession s = from.takeTicket(id);
+    TicketSession s = from.sockets().takeTicket(id);
     forgetIfEmpty(from);
     s.movedTo(e.queueId(), e.code(), e.atMillis());
     LiveQueue to = queue(e.queueId());
-    to.putTicket(s);
+    to.sockets().putTicket(s);
     byTicket.put(id, to);
   }
 
@@ -78,7 +78,7 @@ public final class LiveRegistry {
   /** Registers a ticket socket before its snapshot is read, so no change can slip between. */
   TicketSession addTicket(TicketSession s) {
     LiveQueue q = queue(s.queueId());
-    TicketSession previous = q.putTicket(s);
+    TicketSession previous = q.sockets().putTicket(s);
     if (previous != null) {
       previous.close((short) 4000, "replaced by a newer connection");
       live.metrics().ticketClosed();
@@ -91,7 +91,7 @@ public final class LiveRegistry {
 
   void snapshotSent(TicketSession s, LiveMessages.TicketState snapshot) {
     LiveQueue q = byTicket.get(s.ticketId);
-    if (q != null && q.holds(s)) {
+    if (q != null && q.sockets().holds(s)) {
       q.snapshotSent(s, snapshot);
       live.presence().touch(List.of(s.ticketId), true);
     }
@@ -100,7 +100,7 @@ public final class LiveRegistry {
   private void removeTicket(TicketSession s) {
     s.markClosed();
     LiveQueue q = byTicket.get(s.ticketId);
-    if (q != null && q.dropTicket(s)) {
+    if (q != null && q.sockets().dropTicket(s)) {
       byTicket.remove(s.ticketId);
       live.metrics().ticketClosed();
       forgetIfEmpty(q);
@@ -112,7 +112,7 @@ public final class LiveRegistry {
     live.metrics().boardOpened();
     b.ws.closeHandler(v -> {
       b.markClosed();
-      if (q.dropBoard(b)) {
+      if (q.sockets().dropBoard(b)) {
         live.metrics().boardClosed();
         forgetIfEmpty(q);
       }
@@ -132,7 +132,7 @@ public final class LiveRegistry {
       live.presence().touch(present, false)
           .onFailure(t -> LOG.debug("presence refresh failed: {}", t.getMessage()));
     }
-    queues.values().forEach(q -> q.heartbeat(PING));
+    queues.values().forEach(q -> q.sockets().heartbeat(PING));
   }
 
   /** Graceful shutdown: tell every client to come back after a jittered delay, close with 1001. */
@@ -143,6 +143,6 @@ public final class LiveRegistry {
     if (consumer != null) {
       consumer.unregister();
     }
-    queues.values().forEach(LiveQueue::bye);
+    queues.values().forEach(q -> q.sockets().bye());
   }
 }

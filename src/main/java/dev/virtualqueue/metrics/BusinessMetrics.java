@@ -12,7 +12,9 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -60,9 +62,9 @@ public final class BusinessMetrics {
   private final QueueGauges gauges;
   private final AtomicInteger mirrorReady = new AtomicInteger();
   /** The bounded reasons of {@code vq_auth_failures_total}: the codes {@code auth.<reason>}. */
-  static final java.util.List<String> AUTH_FAILURE_REASONS =
-      java.util.List.of("missing_token", "invalid_token", "invalid_api_key", "invalid_credentials", "forbidden");
-  private final java.util.Map<String, Counter> authFailures = new java.util.HashMap<>();
+  static final List<String> AUTH_FAILURE_REASONS =
+      List.of("missing_token", "invalid_token", "invalid_api_key", "invalid_credentials", "forbidden");
+  private final Map<String, Counter> authFailures = new HashMap<>();
 
   public BusinessMetrics(MeterRegistry registry, Pool pool) {
     this.registry = registry;

@@ -1,7 +1,7 @@
 package dev.virtualqueue.queue;
 
-import dev.virtualqueue.auth.Role;
 import dev.virtualqueue.auth.Caller;
+import dev.virtualqueue.auth.Role;
 import dev.virtualqueue.common.Json;
 import dev.virtualqueue.common.Page;
 import dev.virtualqueue.http.Ctx;
@@ -10,6 +10,7 @@ import dev.virtualqueue.http.Routes;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import java.util.Map;
 
 /** /api/v1/queues: create, list, read, update, pause, resume, close, snapshot. */
 final class QueueRoutes {
@@ -73,7 +74,7 @@ final class QueueRoutes {
 
   private void rotateDisplayKey(RoutingContext ctx) {
     queues.rotateDisplayKey(Caller.of(ctx), Ctx.uuid(ctx, "queueId", "queue"))
-        .onSuccess(key -> Ctx.json(ctx, 201, java.util.Map.of("key", key)))
+        .onSuccess(key -> Ctx.json(ctx, 201, Map.of("key", key)))
         .onFailure(ctx::fail);
   }
 

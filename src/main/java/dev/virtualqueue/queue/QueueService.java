@@ -10,13 +10,14 @@ import dev.virtualqueue.events.EventPublisher;
 import dev.virtualqueue.line.LineMirror;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import io.vertx.sqlclient.SqlClient;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -119,7 +120,7 @@ public final class QueueService {
     return cache.get(id, () -> repo.findById(repoPool(), id).map(QueueService::found));
   }
 
-  private io.vertx.sqlclient.SqlClient repoPool() {
+  private SqlClient repoPool() {
     return repo.pool();
   }
 
@@ -164,17 +165,17 @@ public final class QueueService {
   }
 
   /** Locks a queue row inside a call-next transaction (call-next of one queue runs one at a time). */
-  public Future<Queue> lockForCall(io.vertx.sqlclient.SqlClient tx, UUID id) {
+  public Future<Queue> lockForCall(SqlClient tx, UUID id) {
     return repo.lock(tx, id).map(QueueService::found);
   }
 
   /** Stores the weighted-interleave cursor after a call, inside the same transaction. */
-  public Future<Void> saveCursor(io.vertx.sqlclient.SqlClient tx, UUID id, PriorityPicker.Cursor cursor) {
+  public Future<Void> saveCursor(SqlClient tx, UUID id, PriorityPicker.Cursor cursor) {
     return repo.saveCursor(tx, id, cursor);
   }
 
   /** Feeds one measured service time into the queue's service-rate estimate. */
-  public Future<Void> recordServiceTime(io.vertx.sqlclient.SqlClient tx, UUID id, double seconds) {
+  public Future<Void> recordServiceTime(SqlClient tx, UUID id, double seconds) {
     return repo.recordServiceTime(tx, id, seconds);
   }
 

@@ -3,6 +3,7 @@ package dev.virtualqueue.ticket;
 import dev.virtualqueue.line.LinePlace;
 import dev.virtualqueue.line.WaitingTickets;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -12,8 +13,10 @@ import io.vertx.sqlclient.templates.RowMapper;
 import io.vertx.sqlclient.templates.SqlTemplate;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
@@ -83,7 +86,7 @@ public final class TicketRepository implements WaitingTickets {
     Tuple args = Tuple.tuple(List.of(t.id(), t.tenantId(), t.queueId(), t.number(), t.code(), t.classRank(),
         t.className()));
     args.addValue(t.name()).addValue(t.email()).addValue(t.phone())
-        .addValue(dedupeKey).addValue(io.vertx.core.buffer.Buffer.buffer(t.tokenHash()))
+        .addValue(dedupeKey).addValue(Buffer.buffer(t.tokenHash()))
         .addValue(actorKind).addValue(actorId);
     return client.preparedQuery(sql).execute(args).map(rs -> map(rs.iterator().next()));
   }
@@ -115,7 +118,7 @@ public final class TicketRepository implements WaitingTickets {
   }
 
   static OffsetDateTime odt(Instant i) {
-    return i == null ? null : i.atOffset(java.time.ZoneOffset.UTC);
+    return i == null ? null : i.atOffset(ZoneOffset.UTC);
   }
 
   /** The ticket a counter currently holds (called or serving), if any. */
@@ -224,7 +227,7 @@ public final class TicketRepository implements WaitingTickets {
     return SqlTemplate.forQuery(pool, SELECT + """
             WHERE t.queue_id = #{queue} AND t.dedupe_key = #{key}
               AND t.status IN ('waiting', 'called', 'serving')""")
-        .mapTo(MAPPER).execute(Map.of("queue", queueId, "key", email.toLowerCase(java.util.Locale.ROOT)))
+        .mapTo(MAPPER).execute(Map.of("queue", queueId, "key", email.toLowerCase(Locale.ROOT)))
         .map(TicketRepository::first);
   }
 

@@ -1,7 +1,7 @@
 package dev.virtualqueue.ticket;
 
-import dev.virtualqueue.auth.Role;
 import dev.virtualqueue.auth.Caller;
+import dev.virtualqueue.auth.Role;
 import dev.virtualqueue.common.Json;
 import dev.virtualqueue.http.Ctx;
 import dev.virtualqueue.http.Paging;
