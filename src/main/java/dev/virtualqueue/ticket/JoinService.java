@@ -105,14 +105,14 @@ public final class JoinService {
     UUID id = UUID.randomUUID();
     // under an Idempotency-Key the token is derived from it, so a replay can return it again
     String token = claim == null ? TicketTokens.newToken() : TicketTokens.derive(claim.key(), id);
-    return insert(q, r, cls, actorKind, actorId, claim, new NewTicket(id, token), 0)
+    return insert(q, r, cls, claim, new NewTicket(id, token, actorKind, actorId), 0)
         .compose(saved -> placed(saved)
             .onSuccess(v -> after.joined(saved, v))
             .map(v -> v.withToken(token)));
   }
 
-  /** The id and secret of a ticket about to be inserted (kept across number retries). */
-  private record NewTicket(UUID id, String token) {
+  /** The id and secret of a ticket about to be inserted, and who takes it (kept across number retries). */
+  private record NewTicket(UUID id, String token, String actorKind, UUID actorId) {
   }
 
   /**
@@ -127,8 +127,7 @@ public final class JoinService {
     });
   }
 
-  private Future<Ticket> insert(Queue q, JoinRequest r, int cls, String actorKind, UUID actorId, Claim claim,
-                                NewTicket nt, int attempt) {
+  private Future<Ticket> insert(Queue q, JoinRequest r, int cls, Claim claim, NewTicket nt, int attempt) {
     return line.allocate(q.id(), q.priorityClasses().size(), cap(q))
         .compose(number -> {
           if (number < 0) {
@@ -138,14 +137,14 @@ public final class JoinService {
           String dedupe = q.allowDuplicates() || r.email() == null ? null : r.email().toLowerCase(Locale.ROOT);
           if (claim == null) {
             // one statement (ticket + event), committed on its own: no BEGIN/COMMIT round trips
-            return tickets.insert(pool, t, dedupe, actorKind, actorId);
+            return tickets.insert(pool, t, dedupe, nt.actorKind(), nt.actorId());
           }
           return pool.withTransaction(tx -> idempotency.claim(tx, q.tenantId(), scope(q), claim.key(), claim.hash())
               .compose(claimed -> {
                 if (!claimed) {
                   throw new AlreadyClaimed();
                 }
-                return tickets.insert(tx, t, dedupe, actorKind, actorId);
+                return tickets.insert(tx, t, dedupe, nt.actorKind(), nt.actorId());
               })
               .compose(saved -> idempotency.complete(tx, q.tenantId(), scope(q), claim.key(),
                   new JsonObject().put("ticketId", saved.id().toString()).put("tokenDerived", true)).map(saved)));
@@ -153,7 +152,7 @@ public final class JoinService {
         .recover(t -> {
           if (Errors.isUniqueViolation(t, "tickets_queue_id_number_key") && attempt < NUMBER_RETRIES) {
             // a number handed out just before a Redis flush was handed out again; take the next one
-            return insert(q, r, cls, actorKind, actorId, claim, nt, attempt + 1);
+            return insert(q, r, cls, claim, nt, attempt + 1);
           }
           if (Errors.isUniqueViolation(t, "tickets_dedupe")) {
             return tickets.activeByEmail(q.id(), r.email()).compose(existing -> Future.failedFuture(duplicate(existing)));

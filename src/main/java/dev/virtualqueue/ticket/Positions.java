@@ -25,7 +25,7 @@ public final class Positions {
     return view(t, withContact, null);
   }
 
-  /** As {@link #view(Ticket, boolean)}, first adding the ticket to the mirror when {@code add} is set. */
+  /** As {@link #view(Ticket, boolean)}, first adding the ticket to the mirror when {@code addScore} is set. */
   public Future<TicketView> view(Ticket t, boolean withContact, Long addScore) {
     if (t.status() != TicketStatus.WAITING) {
       return Future.succeededFuture(TicketView.of(t, null, null, withContact));
