@@ -5,6 +5,7 @@ import dev.virtualqueue.auth.KeysCommand;
 import dev.virtualqueue.config.AppConfig;
 import dev.virtualqueue.config.ConfigLoader;
 import dev.virtualqueue.dev.DevStores;
+import dev.virtualqueue.server.App;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.function.Function;

@@ -6,6 +6,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,7 @@ final class ApiKeyRepository {
         instant(r.getOffsetDateTime("revoked_at")));
   }
 
-  private static java.time.Instant instant(OffsetDateTime t) {
+  private static Instant instant(OffsetDateTime t) {
     return t == null ? null : t.toInstant();
   }
 

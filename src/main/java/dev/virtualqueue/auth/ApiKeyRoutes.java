@@ -19,7 +19,7 @@ final class ApiKeyRoutes {
     this.keys = keys;
   }
 
-  void mount(Routes r) {
+  void mount(Routes<Role> r) {
     r.staff(HttpMethod.POST, "/api/v1/api-keys", Role.ADMIN, this::create)
         .staff(HttpMethod.GET, "/api/v1/api-keys", Role.ADMIN, this::list)
         .staff(HttpMethod.DELETE, "/api/v1/api-keys/:id", Role.ADMIN, this::revoke);
@@ -27,14 +27,14 @@ final class ApiKeyRoutes {
 
   private void create(RoutingContext ctx) {
     AuthViews.CreateApiKey req = Json.read(ctx.body().buffer(), AuthViews.CreateApiKey.class);
-    keys.create(Ctx.principal(ctx), req)
+    keys.create(Caller.of(ctx), req)
         .onSuccess(k -> Ctx.json(ctx, 201, k))
         .onFailure(ctx::fail);
   }
 
   private void list(RoutingContext ctx) {
     int limit = Paging.limit(ctx);
-    keys.list(Ctx.principal(ctx), cursor(ctx), limit + 1)
+    keys.list(Caller.of(ctx), cursor(ctx), limit + 1)
         .onSuccess(all -> {
           boolean more = all.size() > limit;
           List<ApiKey> page = more ? all.subList(0, limit) : all;
@@ -45,7 +45,7 @@ final class ApiKeyRoutes {
   }
 
   private void revoke(RoutingContext ctx) {
-    keys.revoke(Ctx.principal(ctx), Ctx.uuid(ctx, "id", "api_key"))
+    keys.revoke(Caller.of(ctx), Ctx.uuid(ctx, "id", "api_key"))
         .onSuccess(v -> Ctx.noContent(ctx))
         .onFailure(ctx::fail);
   }

@@ -1,9 +1,6 @@
 package dev.virtualqueue.auth;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
+import dev.virtualqueue.common.Secrets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,7 +16,6 @@ final class ApiKeyTokens {
   private static final char[] ALPHABET = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
   private static final Pattern FORMAT =
       Pattern.compile("vq_([a-z2-7]{" + PREFIX_LENGTH + "})_[a-z2-7]{" + SECRET_LENGTH + "}");
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private ApiKeyTokens() {
   }
@@ -42,24 +38,17 @@ final class ApiKeyTokens {
     return m.matches() ? m.group(1) : null;
   }
 
+  /** SHA-256 of the key (its characters are ASCII, so its UTF-8 and ASCII bytes agree). */
   static byte[] hash(String key) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.US_ASCII));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Secrets.sha256(key);
   }
 
   /** Constant-time comparison of a presented key with a stored hash. */
   static boolean matches(String key, byte[] storedHash) {
-    return MessageDigest.isEqual(hash(key), storedHash);
+    return Secrets.matches(key, storedHash);
   }
 
   private static String random(int length) {
-    char[] out = new char[length];
-    for (int i = 0; i < length; i++) {
-      out[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];
-    }
-    return new String(out);
+    return Secrets.randomChars(ALPHABET, length);
   }
 }

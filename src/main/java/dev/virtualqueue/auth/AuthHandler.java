@@ -1,7 +1,6 @@
 package dev.virtualqueue.auth;
 
 import dev.virtualqueue.common.ApiException;
-import dev.virtualqueue.http.Ctx;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
@@ -9,7 +8,7 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * Reads {@code Authorization: Bearer <x>}: an {@code vq_} value is an API key, anything else a JWT.
- * On success the {@link Principal} goes under {@link Ctx#PRINCIPAL} and the route continues;
+ * On success the {@link Principal} goes under {@link Caller#of} and the route continues;
  * otherwise the request fails with a 401 for the one failure handler.
  */
 final class AuthHandler implements Handler<RoutingContext> {
@@ -33,7 +32,7 @@ final class AuthHandler implements Handler<RoutingContext> {
     }
     Future<Principal> who = token.startsWith(ApiKeyTokens.MARK) ? apiKeys.authenticate(token) : tokens.verify(token);
     who.onSuccess(p -> {
-      ctx.put(Ctx.PRINCIPAL, p);
+      ctx.put(Caller.KEY, p);
       ctx.next();
     }).onFailure(t -> refuse(ctx, t));
   }

@@ -2,7 +2,6 @@ package dev.virtualqueue.auth;
 
 import dev.virtualqueue.common.ApiException;
 import dev.virtualqueue.config.AppConfig;
-import dev.virtualqueue.http.Ctx;
 import dev.virtualqueue.http.Routes;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -59,7 +58,7 @@ public final class AuthModule {
   /** Refuses (403 {@code auth.forbidden}) callers whose role is below {@code role}. */
   public static Handler<RoutingContext> require(Role role) {
     return ctx -> {
-      Principal who = ctx.get(Ctx.PRINCIPAL);
+      Principal who = ctx.get(Caller.KEY);
       if (who == null) {
         ctx.fail(new ApiException.Unauthorized("auth.missing_token", "Sign in first."));
       } else if (!who.role().atLeast(role)) {
@@ -70,9 +69,14 @@ public final class AuthModule {
     };
   }
 
+  /** The route table of {@code router}: staff routes authenticate here and check roles with {@link #require}. */
+  public Routes<Role> routes(Router router) {
+    return new Routes<>(router, authenticate, AuthModule::require);
+  }
+
   /** Mounts /api/v1/auth/login, /api/v1/api-keys and /api/v1/staff. */
   public void mount(Router router) {
-    Routes routes = new Routes(router, this);
+    Routes<Role> routes = routes(router);
     new AuthRoutes(logins).mount(routes);
     new StaffRoutes(staff).mount(routes);
     new ApiKeyRoutes(apiKeys).mount(routes);

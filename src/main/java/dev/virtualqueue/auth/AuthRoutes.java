@@ -14,7 +14,7 @@ final class AuthRoutes {
     this.logins = logins;
   }
 
-  void mount(Routes r) {
+  void mount(Routes<Role> r) {
     r.open(HttpMethod.POST, "/api/v1/auth/login", this::login);
   }
 

@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * {@code bootstrap} subcommand: migrates the schema, then creates a tenant and its owner unless they
@@ -37,7 +38,7 @@ public final class BootstrapCommand {
 
   /** True when the arguments ask for help (then nothing else is read or run). */
   public static boolean wantsHelp(String[] args) {
-    return java.util.Arrays.stream(args).anyMatch(a -> a.equals("--help") || a.equals("-h"));
+    return Arrays.stream(args).anyMatch(a -> a.equals("--help") || a.equals("-h"));
   }
 
   /** Runs the command; returns the process exit code. */
@@ -65,7 +66,7 @@ public final class BootstrapCommand {
     try {
       TenantService.Bootstrapped b = execute(vertx, config, opts, password).await();
       out.println(b.created()
-          ? "created tenant " + opts.tenant() + " with owner " + opts.email().toLowerCase(java.util.Locale.ROOT)
+          ? "created tenant " + opts.tenant() + " with owner " + opts.email().toLowerCase(Locale.ROOT)
           : "tenant " + opts.tenant() + " already exists; nothing changed");
       return 0;
     } catch (ApiException e) {

@@ -1,12 +1,14 @@
 package dev.virtualqueue.auth;
 
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.Signature;
+import java.security.interfaces.ECKey;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
@@ -88,12 +90,12 @@ final class PemKeys {
   }
 
   static String pem(String type, byte[] der) {
-    String body = Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+    String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
         .encodeToString(der);
     return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
   }
 
-  private static <K extends java.security.interfaces.ECKey> K p256(K key) {
+  private static <K extends ECKey> K p256(K key) {
     ECParameterSpec p = key.getParams();
     if (!p.getOrder().equals(P256.getOrder()) || !p.getCurve().equals(P256.getCurve())) {
       throw new IllegalArgumentException("holds an EC key on another curve; ES256 needs P-256 (prime256v1)");
@@ -113,7 +115,7 @@ final class PemKeys {
   }
 
   private static boolean pairs(ECPublicKey pub, ECPrivateKey priv) throws GeneralSecurityException {
-    byte[] probe = "virtual-queue key check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] probe = "virtual-queue key check".getBytes(StandardCharsets.US_ASCII);
     Signature s = Signature.getInstance("SHA256withECDSA");
     s.initSign(priv);
     s.update(probe);

@@ -17,21 +17,21 @@ final class StaffRoutes {
     this.staff = staff;
   }
 
-  void mount(Routes r) {
+  void mount(Routes<Role> r) {
     r.staff(HttpMethod.POST, "/api/v1/staff", Role.ADMIN, this::create)
         .staff(HttpMethod.GET, "/api/v1/staff", Role.ADMIN, this::list);
   }
 
   private void create(RoutingContext ctx) {
     AuthViews.CreateStaff req = Json.read(ctx.body().buffer(), AuthViews.CreateStaff.class);
-    staff.create(Ctx.principal(ctx), req)
+    staff.create(Caller.of(ctx), req)
         .onSuccess(u -> Ctx.json(ctx, 201, AuthViews.StaffView.of(u)))
         .onFailure(ctx::fail);
   }
 
   private void list(RoutingContext ctx) {
     int limit = Paging.limit(ctx);
-    staff.list(Ctx.principal(ctx), Paging.cursor(ctx), limit + 1)
+    staff.list(Caller.of(ctx), Paging.cursor(ctx), limit + 1)
         .onSuccess(users -> {
           boolean more = users.size() > limit;
           List<StaffUser> page = more ? users.subList(0, limit) : users;

@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.User;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
@@ -108,7 +109,7 @@ public final class TokenService {
       return Future.failedFuture(invalid());
     }
     signatureChecks.incrementAndGet();
-    Future<io.vertx.ext.auth.User> user;
+    Future<User> user;
     try {
       user = jwt.get().authenticate(new TokenCredentials(token));
     } catch (RuntimeException e) {

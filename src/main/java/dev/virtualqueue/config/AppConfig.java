@@ -1,6 +1,7 @@
 package dev.virtualqueue.config;
 
 import java.net.URI;
+import java.util.List;
 
 /** The whole typed configuration, parsed and validated once at start-up by {@link ConfigLoader}. */
 public record AppConfig(Profile profile, Http http, Management management, Pg pg, Redis redis,
@@ -42,7 +43,7 @@ public record AppConfig(Profile profile, Http http, Management management, Pg pg
    * is closed, and extra browser origins allowed to open sockets ("*" for any).
    */
   public record Live(int coalesceMillis, int pingSeconds, int slowConsumerSeconds, int maxQueuedBytes,
-                     java.util.List<String> allowedOrigins) {
+                     List<String> allowedOrigins) {
   }
 
   /** Returns a copy with other database and Redis settings (tests use their own). */

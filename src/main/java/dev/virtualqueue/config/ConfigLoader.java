@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -94,7 +95,7 @@ public final class ConfigLoader {
     }
     var live = new AppConfig.Live(integer("live.coalesceMillis", 0, 10_000), integer("live.pingSeconds", 1, 300),
         integer("live.slowConsumerSeconds", 1, 600), integer("live.maxQueuedBytes", 1_024, 1_048_576),
-        java.util.Arrays.stream(optional("live.allowedOrigins").split(","))
+        Arrays.stream(optional("live.allowedOrigins").split(","))
             .map(String::trim).filter(o -> !o.isEmpty()).toList());
     return new AppConfig(profile, http, mgmt, pg, redis, jwt, live,
         integer("idempotency.retentionHours", 1, 24 * 30));

@@ -4,7 +4,8 @@ import dev.virtualqueue.auth.Principal;
 import dev.virtualqueue.common.Errors;
 import dev.virtualqueue.common.ShortCache;
 import dev.virtualqueue.common.Validate;
-import dev.virtualqueue.live.LiveEvents;
+import dev.virtualqueue.events.DomainEvent;
+import dev.virtualqueue.events.EventPublisher;
 import dev.virtualqueue.queue.QueueService;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlClient;
@@ -18,9 +19,9 @@ public final class CounterService {
   private final QueueService queues;
   private final ShortCache<UUID, Integer> openCounts = new ShortCache<>(CACHE_MILLIS);
 
-  private final LiveEvents events;
+  private final EventPublisher events;
 
-  public CounterService(CounterRepository repo, QueueService queues, LiveEvents events) {
+  public CounterService(CounterRepository repo, QueueService queues, EventPublisher events) {
     this.repo = repo;
     this.queues = queues;
     this.events = events;
@@ -65,7 +66,7 @@ public final class CounterService {
         throw Errors.notFound("counter");
       }
       openCounts.invalidate(c.queueId());
-      events.queueChanged(c.queueId());
+      events.publish(DomainEvent.ofQueue(DomainEvent.Kind.COUNTER_CHANGED, c.queueId(), null));
       return c;
     });
   }

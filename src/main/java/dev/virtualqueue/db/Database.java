@@ -9,6 +9,8 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.net.URI;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,10 +68,10 @@ public final class Database {
     });
   }
 
-  private static void createDatabaseIfMissing(URI uri) throws java.sql.SQLException {
+  private static void createDatabaseIfMissing(URI uri) throws SQLException {
     String db = jdbcUrl(uri).substring(jdbcUrl(uri).lastIndexOf('/') + 1);
     String admin = jdbcUrl(uri).substring(0, jdbcUrl(uri).lastIndexOf('/') + 1) + "postgres";
-    try (var conn = java.sql.DriverManager.getConnection(admin, user(uri), password(uri));
+    try (var conn = DriverManager.getConnection(admin, user(uri), password(uri));
          var check = conn.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
       check.setString(1, db);
       if (!check.executeQuery().next()) {

@@ -1,11 +1,15 @@
 package dev.virtualqueue.dev;
 
-import dev.virtualqueue.Services;
 import dev.virtualqueue.auth.Principal;
 import dev.virtualqueue.auth.Role;
+import dev.virtualqueue.auth.TenantService;
+import dev.virtualqueue.config.AppConfig;
 import dev.virtualqueue.counter.CounterService;
 import dev.virtualqueue.queue.QueueRequest;
+import dev.virtualqueue.queue.QueueService;
 import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,15 +24,23 @@ public final class DemoSeeder {
   public static final String QUEUE = "main";
   private static final Logger LOG = LoggerFactory.getLogger(DemoSeeder.class);
 
-  private final Services services;
+  private final AppConfig config;
+  private final Pool pool;
+  private final TenantService tenants;
+  private final QueueService queues;
+  private final CounterService counters;
 
-  public DemoSeeder(Services services) {
-    this.services = services;
+  public DemoSeeder(AppConfig config, Pool pool, TenantService tenants, QueueService queues, CounterService counters) {
+    this.config = config;
+    this.pool = pool;
+    this.tenants = tenants;
+    this.queues = queues;
+    this.counters = counters;
   }
 
   /** Seeds the demo tenant when the database has no tenant yet. */
   public Future<Void> seedIfEmpty() {
-    return services.pool().query("SELECT count(*) FROM tenants").execute()
+    return pool.query("SELECT count(*) FROM tenants").execute()
         .compose(rs -> rs.iterator().next().getLong(0) > 0 ? Future.succeededFuture() : seed());
   }
 
@@ -43,25 +55,25 @@ public final class DemoSeeder {
 
   /** The banner of a development run; the demo queue's lines only while that queue exists. */
   public Future<String> banner(int httpPort, int managementPort) {
-    String publicUrl = services.config().http().publicUrl();
+    String publicUrl = config.http().publicUrl();
     String base = publicUrl.isBlank() ? "http://localhost:" + httpPort : publicUrl.replaceAll("/+$", "");
-    return services.pool().preparedQuery("SELECT q.id FROM queues q JOIN tenants t ON t.id = q.tenant_id"
-            + " WHERE t.slug = $1 AND q.slug = $2").execute(io.vertx.sqlclient.Tuple.of(TENANT, QUEUE))
+    return pool.preparedQuery("SELECT q.id FROM queues q JOIN tenants t ON t.id = q.tenant_id"
+            + " WHERE t.slug = $1 AND q.slug = $2").execute(Tuple.of(TENANT, QUEUE))
         .map(rs -> rs.size() == 0 ? null : rs.iterator().next().getUUID(0))
         .map(queueId -> DevBanner.text(base, managementPort, queueId));
   }
 
   private Future<Void> seed() {
-    return services.auth().tenants()
+    return tenants
         .bootstrap(TENANT, "Demo Office", EMAIL, "Demo Owner", PASSWORD.toCharArray())
         .compose(b -> {
           Principal owner = new Principal(b.tenantId(), Principal.Kind.STAFF, b.ownerId(), Role.OWNER);
           QueueRequest req = new QueueRequest(QUEUE, "Main desk", "service", "A", null, null, null, null, null, 240, null);
-          return services.queues().create(owner, req)
-              .compose(q -> services.counters().create(owner, q.id(), new CounterService.CreateCounter("Counter 1"))
-                  .compose(c -> services.counters().setStatus(owner, c.id(), "open"))
-                  .compose(c -> services.counters().create(owner, q.id(), new CounterService.CreateCounter("Counter 2")))
-                  .compose(c -> services.counters().setStatus(owner, c.id(), "open")));
+          return queues.create(owner, req)
+              .compose(q -> counters.create(owner, q.id(), new CounterService.CreateCounter("Counter 1"))
+                  .compose(c -> counters.setStatus(owner, c.id(), "open"))
+                  .compose(c -> counters.create(owner, q.id(), new CounterService.CreateCounter("Counter 2")))
+                  .compose(c -> counters.setStatus(owner, c.id(), "open")));
         })
         .onSuccess(c -> LOG.info("seeded demo tenant '{}' with queue 'main' and two open counters", TENANT))
         .mapEmpty();

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -98,7 +99,7 @@ public final class DevStores implements AutoCloseable {
       pg.ensureRole(Database.user(url), Database.password(url));
       LOG.info("dev: started an embedded Postgres on 127.0.0.1:{}, data kept in {} (log: {}.log;"
           + " delete the folder to start afresh)", pg.port(), data, data);
-    } catch (IOException | java.sql.SQLException | RuntimeException e) {
+    } catch (IOException | SQLException | RuntimeException e) {
       // the start-up that follows then fails on the missing database with its own line
       LOG.error("dev: the embedded Postgres did not start (see {}.log): {}", data, e.toString());
     }

@@ -1,6 +1,9 @@
 package dev.virtualqueue.housekeeping;
 
-import dev.virtualqueue.Services;
+import dev.virtualqueue.line.LineRebuilder;
+import dev.virtualqueue.metrics.BusinessMetrics;
+import dev.virtualqueue.metrics.VerticleMetrics;
+import dev.virtualqueue.ticket.TicketModule;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.util.function.Supplier;
@@ -23,31 +26,40 @@ public final class HousekeepingVerticle extends VerticleBase {
   /** Queue gauges are read from Postgres this often (docs/metrics.md). */
   private static final long GAUGE_REFRESH_MILLIS = 15_000;
 
-  private final Services services;
+  private final TicketModule tickets;
+  private final LineRebuilder rebuilder;
+  private final BusinessMetrics metrics;
+  private final VerticleMetrics verticles;
+  private final int idempotencyRetentionHours;
   private long lastReconcile = System.currentTimeMillis();
   private boolean watching;
 
-  public HousekeepingVerticle(Services services) {
-    this.services = services;
+  public HousekeepingVerticle(TicketModule tickets, LineRebuilder rebuilder, BusinessMetrics metrics,
+                              VerticleMetrics verticles, int idempotencyRetentionHours) {
+    this.tickets = tickets;
+    this.rebuilder = rebuilder;
+    this.metrics = metrics;
+    this.verticles = verticles;
+    this.idempotencyRetentionHours = idempotencyRetentionHours;
   }
 
   @Override
   public Future<?> start() {
     vertx.setPeriodic(WATCH_MILLIS, id -> watchMirror());
-    vertx.setPeriodic(GRACE_MILLIS, id -> timed(() -> services.calls().noShowAbsentAfterGrace()
+    vertx.setPeriodic(GRACE_MILLIS, id -> timed(() -> tickets.calls().noShowAbsentAfterGrace()
         .onSuccess(n -> {
           if (n > 0) {
             LOG.info("{} called people absent past their grace marked no-show", n);
           }
         })
         .onFailure(t -> LOG.warn("absent no-show sweep failed: {}", t.getMessage()))));
-    vertx.setPeriodic(PURGE_MILLIS, id -> timed(() -> services.idempotency()
-        .purge(services.config().idempotencyRetentionHours())
+    vertx.setPeriodic(PURGE_MILLIS, id -> timed(() -> tickets.idempotency()
+        .purge(idempotencyRetentionHours)
         .onSuccess(n -> LOG.debug("purged {} idempotency keys", n))
         .onFailure(t -> LOG.warn("idempotency purge failed: {}", t.getMessage()))));
-    vertx.setPeriodic(ETA_FLUSH_MILLIS, id -> timed(() -> services.etas().flush()
+    vertx.setPeriodic(ETA_FLUSH_MILLIS, id -> timed(() -> tickets.etas().flush()
         .onFailure(t -> LOG.debug("writing promised ETAs failed: {}", t.getMessage()))));
-    vertx.setPeriodic(1, GAUGE_REFRESH_MILLIS, id -> timed(() -> services.metrics().refresh()
+    vertx.setPeriodic(1, GAUGE_REFRESH_MILLIS, id -> timed(() -> metrics.refresh()
         .onFailure(t -> LOG.warn("queue gauge refresh failed: {}", t.getMessage()))));
     return Future.succeededFuture();
   }
@@ -57,10 +69,9 @@ public final class HousekeepingVerticle extends VerticleBase {
       return;
     }
     watching = true;
-    var rebuilder = services.rebuilder();
     boolean due = System.currentTimeMillis() - lastReconcile > RECONCILE_MILLIS;
     timed(() -> rebuilder.ensureReady()
-        .onComplete(ar -> services.metrics().mirrorReady(ar.succeeded()))
+        .onComplete(ar -> metrics.mirrorReady(ar.succeeded()))
         .compose(v -> {
           if (rebuilder.takeDirty() || due) {
             lastReconcile = System.currentTimeMillis();
@@ -77,6 +88,6 @@ public final class HousekeepingVerticle extends VerticleBase {
 
   private <T> void timed(Supplier<Future<T>> task) {
     long start = System.nanoTime();
-    services.verticles().time(NAME, task.get(), start);
+    verticles.time(NAME, task.get(), start);
   }
 }

@@ -1,25 +1,26 @@
 package dev.virtualqueue.http;
 
-import dev.virtualqueue.auth.Principal;
 import dev.virtualqueue.common.ApiException;
 import dev.virtualqueue.common.Json;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
-/** Small helpers every handler uses: typed path parameters, the principal, JSON responses. */
+/** Small helpers every handler uses: typed path parameters and JSON responses. */
 public final class Ctx {
-  public static final String PRINCIPAL = "principal";
+  private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
   private Ctx() {
   }
 
-  public static Principal principal(RoutingContext ctx) {
-    Principal p = ctx.get(PRINCIPAL);
-    if (p == null) {
-      throw new ApiException.Unauthorized("auth.missing_token", "Sign in first.");
+  /** A slug path parameter (a tenant's or a queue's); a malformed one is reported as "no such thing". */
+  public static String slug(RoutingContext ctx, String name, String what) {
+    String s = ctx.pathParam(name);
+    if (s == null || !SLUG.matcher(s).matches()) {
+      throw new ApiException.NotFound(what + ".not_found", "No such " + what + ".");
     }
-    return p;
+    return s;
   }
 
   /** A UUID path parameter; a malformed one is reported as "no such thing". */

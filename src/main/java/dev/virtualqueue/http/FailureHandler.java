@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.virtualqueue.common.ApiException;
 import dev.virtualqueue.common.Errors;
 import dev.virtualqueue.common.Json;
-import dev.virtualqueue.metrics.BusinessMetrics;
 import io.netty.handler.codec.DecoderException;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
@@ -13,6 +12,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import io.vertx.redis.client.impl.types.ErrorType;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,11 +23,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class FailureHandler implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger(FailureHandler.class);
-  private final BusinessMetrics metrics;
+  private final Consumer<String> refusals;
   private final int requestTimeoutSeconds;
 
-  public FailureHandler(BusinessMetrics metrics, int requestTimeoutSeconds) {
-    this.metrics = metrics;
+  /** {@code refusals} is told the code of every typed refusal (authentication failures are counted from it). */
+  public FailureHandler(Consumer<String> refusals, int requestTimeoutSeconds) {
+    this.refusals = refusals;
     this.requestTimeoutSeconds = requestTimeoutSeconds;
   }
 
@@ -57,7 +58,7 @@ public final class FailureHandler implements Handler<RoutingContext> {
   }
 
   private Problem fromApi(RoutingContext ctx, ApiException e) {
-    metrics.authFailed(e.code());
+    refusals.accept(e.code());
     LOG.debug("{} {} -> {} {}", ctx.request().method(), ctx.request().path(), e.status(), e.code());
     Map<String, Object> extra = e instanceof ApiException.Conflict c && c.extension() != null
         ? Map.of("existing", c.extension()) : null;

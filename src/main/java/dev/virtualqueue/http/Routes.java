@@ -1,42 +1,42 @@
 package dev.virtualqueue.http;
 
-import dev.virtualqueue.auth.AuthModule;
-import dev.virtualqueue.auth.Role;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.function.Function;
 
 /**
  * Declares routes as a table: every staff route names the least role allowed, and gets
- * authentication and the role check as separate handlers before its own.
+ * authentication and the role check as separate handlers before its own. Which roles exist and
+ * how they are checked is the auth feature's business: it hands in both handlers.
+ *
+ * @param <R> the role type
  */
-public final class Routes {
+public final class Routes<R> {
   private final Router router;
-  private final AuthModule auth;
+  private final Handler<RoutingContext> authenticate;
+  private final Function<R, Handler<RoutingContext>> require;
 
-  public Routes(Router router, AuthModule auth) {
+  public Routes(Router router, Handler<RoutingContext> authenticate, Function<R, Handler<RoutingContext>> require) {
     this.router = router;
-    this.auth = auth;
+    this.authenticate = authenticate;
+    this.require = require;
   }
 
   /** A staff/API-key route: authenticate, require {@code role}, then {@code handler}. */
-  public Routes staff(HttpMethod method, String path, Role role, Handler<RoutingContext> handler) {
-    router.route(method, path).handler(auth.authenticate()).handler(AuthModule.require(role)).handler(handler);
+  public Routes<R> staff(HttpMethod method, String path, R role, Handler<RoutingContext> handler) {
+    router.route(method, path).handler(authenticate).handler(require.apply(role)).handler(handler);
     return this;
   }
 
   /** A route open to anyone (the handler checks a ticket token itself where needed). */
-  public Routes open(HttpMethod method, String path, Handler<RoutingContext> handler) {
+  public Routes<R> open(HttpMethod method, String path, Handler<RoutingContext> handler) {
     router.route(method, path).handler(handler);
     return this;
   }
 
   public Router router() {
     return router;
-  }
-
-  public AuthModule auth() {
-    return auth;
   }
 }

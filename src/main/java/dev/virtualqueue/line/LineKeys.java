@@ -41,6 +41,38 @@ public record LineKeys(String prefix) {
     return prefix + ":q:*:c:*";
   }
 
+  /** The queue of a {@link #line} key. */
+  public static UUID queueOfLine(String lineKey) {
+    String[] parts = lineKey.split(":");
+    return UUID.fromString(parts[parts.length - 3]);
+  }
+
+  /** The class rank of a {@link #line} key. */
+  public static int classOfLine(String lineKey) {
+    String[] parts = lineKey.split(":");
+    return Integer.parseInt(parts[parts.length - 1]);
+  }
+
+  /** Connected ticket holders, scored by when their presence expires (epoch ms). */
+  public String presenceLive() {
+    return prefix + ":presence:live";
+  }
+
+  /** Ticket holders seen live, scored by when their socket last opened (epoch ms). */
+  public String presenceSeen() {
+    return prefix + ":presence:seen";
+  }
+
+  /** When an absent holder was first skipped by call-next (epoch ms). */
+  public String skipped(UUID ticketId) {
+    return prefix + ":skipped:" + ticketId;
+  }
+
+  /** The pub/sub channel of the live change feed. */
+  public String events() {
+    return prefix + ":events";
+  }
+
   public String[] lines(UUID queueId, int classes) {
     String[] keys = new String[classes];
     for (int i = 0; i < classes; i++) {

@@ -6,9 +6,19 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Redis mirror of every waiting line: per queue and priority class a sorted set of ticket ids
@@ -16,7 +26,7 @@ import java.util.UUID;
  * exists so positions are answered without scanning the tickets table.
  */
 public final class LineStore {
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LineStore.class);
+  private static final Logger LOG = LoggerFactory.getLogger(LineStore.class);
   /** How long a removed ticket stays noted as gone: far longer than one repair pass takes. */
   private static final long GONE_KEEP_MILLIS = 10 * 60_000;
   private final Redis redis;
@@ -27,12 +37,8 @@ public final class LineStore {
     this.keys = keys;
   }
 
-  public LineKeys keys() {
+  LineKeys keys() {
     return keys;
-  }
-
-  public Redis redis() {
-    return redis;
   }
 
   /** Thrown while the mirror is being rebuilt; callers wait for readiness and retry. */
@@ -68,7 +74,7 @@ public final class LineStore {
   }
 
   /** A request mirroring a queue's interleave cursor (for a pipeline). */
-  public Request setCursor(UUID queueId, int cls, int count) {
+  Request setCursor(UUID queueId, int cls, int count) {
     return Request.cmd(Command.SET).arg(keys.cursor(queueId)).arg(cls + ":" + count);
   }
 
@@ -100,19 +106,19 @@ public final class LineStore {
   }
 
   /** Puts a waiting ticket into its line (idempotent), clearing any note that it left this queue. */
-  public Future<Void> add(UUID queueId, int classIndex, UUID ticketId, long number) {
+  Future<Void> add(UUID queueId, int classIndex, UUID ticketId, long number) {
     return batch(List.of(Request.cmd(Command.ZREM).arg(keys.gone(queueId)).arg(ticketId.toString()),
         Request.cmd(Command.ZADD).arg(keys.line(queueId, classIndex)).arg(number).arg(ticketId.toString())))
         .mapEmpty();
   }
 
   /** Takes a ticket out of its line (idempotent) and notes it as gone, so no repair re-adds it. */
-  public Future<Void> remove(UUID queueId, int classIndex, UUID ticketId) {
+  Future<Void> remove(UUID queueId, int classIndex, UUID ticketId) {
     return send(removeRequest(queueId, classIndex, ticketId)).mapEmpty();
   }
 
   /** The request behind {@link #remove} (for a pipeline). */
-  public Request removeRequest(UUID queueId, int classIndex, UUID ticketId) {
+  Request removeRequest(UUID queueId, int classIndex, UUID ticketId) {
     return eval(LineScripts.REMOVE, 2).arg(keys.line(queueId, classIndex)).arg(keys.gone(queueId))
         .arg(ticketId.toString()).arg(System.currentTimeMillis()).arg(GONE_KEEP_MILLIS);
   }
@@ -130,13 +136,63 @@ public final class LineStore {
   }
 
   /** A request raising a queue's number counter to at least {@code atLeast} (for a pipeline). */
-  public Request raiseCounter(UUID queueId, long atLeast) {
+  Request raiseCounter(UUID queueId, long atLeast) {
     return eval(LineScripts.RAISE, 1).arg(keys.counter(queueId)).arg(atLeast);
   }
 
   /** Deletes a lock key only while it still holds our token. */
-  public Future<Void> releaseLock(String key, String token) {
+  Future<Void> releaseLock(String key, String token) {
     return send(eval(LineScripts.RELEASE, 1).arg(key).arg(token)).mapEmpty();
+  }
+
+  /** Takes the rebuild lock for a minute under {@code token}; false when another instance holds it. */
+  Future<Boolean> takeRebuildLock(String token) {
+    return send(Request.cmd(Command.SET).arg(keys.rebuildLock()).arg(token).arg("NX").arg("PX").arg(60_000))
+        .map(r -> r != null);
+  }
+
+  Future<Void> releaseRebuildLock(String token) {
+    return releaseLock(keys.rebuildLock(), token);
+  }
+
+  /** Sets the ready marker: the mirror is complete. */
+  Future<Void> markReady(long rebuiltAtMillis) {
+    return send(Request.cmd(Command.SET).arg(keys.ready()).arg(rebuiltAtMillis)).mapEmpty();
+  }
+
+  /** A request putting a waiting ticket into its line as a rebuild does (for a pipeline). */
+  Request addRequest(LinePlace p) {
+    return Request.cmd(Command.ZADD).arg(keys.line(p.queueId(), p.classRank())).arg(p.number())
+        .arg(p.ticketId().toString());
+  }
+
+  /** One page of a SCAN over every line key: the next cursor ("0" at the end) and the keys. */
+  record ScanPage(String next, List<String> keys) {
+  }
+
+  Future<ScanPage> scanLines(String cursor) {
+    return send(Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg(keys.linePattern()).arg("COUNT").arg(1000))
+        .map(r -> {
+          List<String> found = new ArrayList<>();
+          r.get(1).forEach(k -> found.add(k.toString()));
+          return new ScanPage(r.get(0).toString(), found);
+        });
+  }
+
+  /** The members of one line key. */
+  Future<Set<UUID>> members(String lineKey) {
+    return send(Request.cmd(Command.ZRANGE).arg(lineKey).arg(0).arg(-1)).map(members -> {
+      Set<UUID> present = new HashSet<>();
+      members.forEach(m -> present.add(UUID.fromString(m.toString())));
+      return present;
+    });
+  }
+
+  /** Takes stale members out of one line key. */
+  Future<Void> removeMembers(String lineKey, Set<UUID> ids) {
+    Request zrem = Request.cmd(Command.ZREM).arg(lineKey);
+    ids.forEach(id -> zrem.arg(id.toString()));
+    return send(zrem).mapEmpty();
   }
 
   public Future<Boolean> isReady() {
@@ -144,12 +200,12 @@ public final class LineStore {
   }
 
   /** Sends one command, mapping NOTREADY to {@link NotReady} and lost connections to a 503. */
-  public Future<Response> send(Request request) {
+  Future<Response> send(Request request) {
     return redis.send(request).recover(LineStore::translate);
   }
 
   /** Sends a pipeline of commands. */
-  public Future<List<Response>> batch(List<Request> requests) {
+  Future<List<Response>> batch(List<Request> requests) {
     return requests.isEmpty() ? Future.succeededFuture(List.of())
         : redis.batch(requests).recover(LineStore::translate);
   }
@@ -171,14 +227,14 @@ public final class LineStore {
     return r;
   }
 
-  private static final java.util.Map<String, String> SHAS = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final Map<String, String> SHAS = new ConcurrentHashMap<>();
 
   private static String sha1(String script) {
     return SHAS.computeIfAbsent(script, s -> {
       try {
-        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1")
-            .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-      } catch (java.security.NoSuchAlgorithmException e) {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
+            .digest(s.getBytes(StandardCharsets.UTF_8)));
+      } catch (NoSuchAlgorithmException e) {
         throw new IllegalStateException(e);
       }
     });

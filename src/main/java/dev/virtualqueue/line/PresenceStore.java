@@ -32,12 +32,12 @@ public final class PresenceStore {
 
   /** Key of the set of connected holders (score: when their presence expires, epoch ms). */
   public String liveKey() {
-    return line.keys().prefix() + ":presence:live";
+    return line.keys().presenceLive();
   }
 
   /** Key of the set of holders seen live (score: when their socket last opened, epoch ms). */
   public String seenKey() {
-    return line.keys().prefix() + ":presence:seen";
+    return line.keys().presenceSeen();
   }
 
   /**
@@ -102,7 +102,7 @@ public final class PresenceStore {
 
   /** When a skipped absent person was first skipped (epoch ms), recording now if never. */
   public Future<Long> skippedSince(UUID ticketId, long now) {
-    String key = line.keys().prefix() + ":skipped:" + ticketId;
+    String key = line.keys().skipped(ticketId);
     return line.batch(List.of(Request.cmd(Command.SET).arg(key).arg(now).arg("NX").arg("EX").arg(86_400),
         Request.cmd(Command.GET).arg(key))).map(rs -> Long.parseLong(rs.get(1).toString()));
   }

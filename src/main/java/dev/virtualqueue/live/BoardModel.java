@@ -8,6 +8,7 @@ import dev.virtualqueue.ticket.EtaEstimator;
 import dev.virtualqueue.ticket.TicketService.BoardData;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,7 +69,7 @@ final class BoardModel {
           order.queue().serviceTimeGuessSeconds()).p50();
     }
     List<Serving> serving = new ArrayList<>(nowServing.values());
-    java.util.Collections.reverse(serving);
+    Collections.reverse(serving);
     return new BoardState(type, 0, queueId, queueName, serving, List.copyOf(recent), call, waiting, byClass, typical,
         changedAt);
   }

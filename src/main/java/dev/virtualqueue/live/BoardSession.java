@@ -5,10 +5,21 @@ import io.vertx.core.http.ServerWebSocket;
 
 /** A display board's socket. */
 final class BoardSession extends Session {
-  boolean snapshotPending = true;
+  private boolean snapshotPending = true;
 
   BoardSession(ServerWebSocket ws, LiveMetrics metrics, SocketLimits limits, long startSeq) {
     super(ws, metrics, limits, true, startSeq);
+  }
+
+  /** Until its snapshot is out, changes must not overtake it. */
+  boolean snapshotPending() {
+    return snapshotPending;
+  }
+
+  /** Sends the connect snapshot; later changes may follow. */
+  void showSnapshot(BoardState s) {
+    snapshotPending = false;
+    show(s);
   }
 
   void show(BoardState s) {
@@ -17,10 +28,7 @@ final class BoardSession extends Session {
 
   @Override
   Object stamp(Object message, long seq) {
-    if (message instanceof BoardState b) {
-      return new BoardState(b.type(), seq, b.queueId(), b.queueName(), b.nowServing(), b.recent(), b.call(),
-          b.waiting(), b.waitingByClass(), b.typicalWaitSeconds(), b.changedAt());
-    }
-    return message instanceof LiveMessages.Bye b ? new LiveMessages.Bye(b.type(), seq, b.reconnectInMs()) : message;
+    return message instanceof BoardState b ? b.withSeq(seq)
+        : message instanceof LiveMessages.Bye b ? b.withSeq(seq) : message;
   }
 }

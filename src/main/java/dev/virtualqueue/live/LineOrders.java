@@ -1,9 +1,8 @@
 package dev.virtualqueue.live;
 
 import dev.virtualqueue.counter.CounterService;
-import dev.virtualqueue.line.LineStore;
+import dev.virtualqueue.line.LineMirror;
 import dev.virtualqueue.queue.QueueService;
-import dev.virtualqueue.ticket.LineRebuilder;
 import io.vertx.core.Future;
 import java.util.Map;
 import java.util.UUID;
@@ -15,17 +14,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * and reuses a fetch already started after that instant.
  */
 public final class LineOrders {
-  private final LineStore line;
-  private final LineRebuilder rebuilder;
+  private final LineMirror line;
   private final QueueService queues;
   private final CounterService counters;
   private final Map<UUID, Fetch> latest = new ConcurrentHashMap<>();
   /** A read still unanswered after this long is not shared any more. */
   private static final long STALE_NANOS = 2_000_000_000L;
 
-  public LineOrders(LineStore line, LineRebuilder rebuilder, QueueService queues, CounterService counters) {
+  public LineOrders(LineMirror line, QueueService queues, CounterService counters) {
     this.line = line;
-    this.rebuilder = rebuilder;
     this.queues = queues;
     this.counters = counters;
   }
@@ -43,7 +40,7 @@ public final class LineOrders {
     long started = System.nanoTime();
     long startedAt = System.currentTimeMillis();
     Future<LineOrder> future = queues.cached(queueId).compose(q -> Future.all(
-            rebuilder.withReady(() -> line.fullLine(q.id(), q.priorityClasses().size())), counters.openCount(q.id()))
+            line.fullLine(q.id(), q.priorityClasses().size()), counters.openCount(q.id()))
         .map(all -> LineOrder.of(q, all.<Integer>resultAt(1), all.resultAt(0), startedAt)));
     latest.merge(queueId, new Fetch(started, future), (old, neu) -> old.startedNanos() >= neu.startedNanos() ? old : neu);
     return future;

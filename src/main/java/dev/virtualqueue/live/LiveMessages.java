@@ -1,8 +1,10 @@
 package dev.virtualqueue.live;
 
 import dev.virtualqueue.ticket.EtaEstimator.Eta;
+import dev.virtualqueue.ticket.TicketView;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 /** Messages sent on live sockets. Every message has a {@code type} and a per-socket {@code seq}. */
@@ -21,17 +23,41 @@ public final class LiveMessages {
   public record TicketState(String type, long seq, UUID id, UUID queueId, String code, String status, Long position,
                             Long ahead, Eta eta, CounterRef counter, Integer recallCount, long changedAt) {
 
+    private static final String TYPE = "ticket";
+
+    /** The state a ticket's view shows, as of {@code at}. */
+    public static TicketState of(TicketView v, long at) {
+      CounterRef counter = v.counterId() == null ? null : new CounterRef(v.counterId(), v.counterName());
+      return new TicketState(TYPE, 0, v.id(), v.queueId(), v.code(), v.status(), v.position(), v.ahead(), v.eta(),
+          counter, v.recallCount(), at);
+    }
+
+    /** Waiting at {@code place} (1 = next) with its ETA, as of {@code at}. */
+    public TicketState waitingAt(long place, Eta newEta, long at) {
+      return new TicketState(TYPE, 0, id, queueId, code, "waiting", place, place - 1, newEta, null, recallCount, at);
+    }
+
+    /** Its own status changed (no place or ETA any more); {@code at} counter only when called or serving. */
+    public TicketState withStatus(String newCode, String newStatus, CounterRef at, Integer recalls, long changed) {
+      return new TicketState(TYPE, 0, id, queueId, newCode, newStatus, null, null, null, at, recalls, changed);
+    }
+
+    /** Transferred: waiting in {@code newQueue} under {@code newCode}, place unknown until the next recompute. */
+    public TicketState movedTo(UUID newQueue, String newCode, long changed) {
+      return new TicketState(TYPE, 0, id, newQueue, newCode, "waiting", null, null, null, null, 0, changed);
+    }
+
     public TicketState withSeq(long n) {
-        return new TicketState(type, n, id, queueId, code, status, position, ahead, eta, counter, recallCount,
-            changedAt);
+      return new TicketState(type, n, id, queueId, code, status, position, ahead, eta, counter, recallCount,
+          changedAt);
     }
 
     /** Whether two states would look the same to the person (seq and timing aside). */
     public boolean sameAs(TicketState o) {
-      return o != null && java.util.Objects.equals(status, o.status) && java.util.Objects.equals(position, o.position)
-          && java.util.Objects.equals(eta, o.eta) && java.util.Objects.equals(counter, o.counter)
-          && java.util.Objects.equals(code, o.code) && java.util.Objects.equals(queueId, o.queueId)
-          && java.util.Objects.equals(recallCount, o.recallCount);
+      return o != null && Objects.equals(status, o.status) && Objects.equals(position, o.position)
+          && Objects.equals(eta, o.eta) && Objects.equals(counter, o.counter)
+          && Objects.equals(code, o.code) && Objects.equals(queueId, o.queueId)
+          && Objects.equals(recallCount, o.recallCount);
     }
   }
 
@@ -50,9 +76,22 @@ public final class LiveMessages {
   public record BoardState(String type, long seq, UUID queueId, String queueName, List<Serving> nowServing,
                            List<Call> recent, Call call, long waiting, Map<String, Long> waitingByClass,
                            Long typicalWaitSeconds, long changedAt) {
+
+    public BoardState withSeq(long n) {
+      return new BoardState(type, n, queueId, queueName, nowServing, recent, call, waiting, waitingByClass,
+          typicalWaitSeconds, changedAt);
+    }
   }
 
   /** Sent before a graceful close (1001): reconnect after the given delay. */
   public record Bye(String type, long seq, long reconnectInMs) {
+
+    public static Bye after(long reconnectInMs) {
+      return new Bye("bye", 0, reconnectInMs);
+    }
+
+    public Bye withSeq(long n) {
+      return new Bye(type, n, reconnectInMs);
+    }
   }
 }

@@ -2,8 +2,10 @@ package dev.virtualqueue.live;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Meters of the live sockets (names in docs/metrics.md). */
@@ -18,9 +20,9 @@ public final class LiveMetrics {
   private final Timer pushLatency;
 
   public LiveMetrics(MeterRegistry registry) {
-    registry.gauge("vq_ws_connections", java.util.List.of(io.micrometer.core.instrument.Tag.of("kind", "ticket")),
+    registry.gauge("vq_ws_connections", List.of(Tag.of("kind", "ticket")),
         ticketSockets);
-    registry.gauge("vq_ws_connections", java.util.List.of(io.micrometer.core.instrument.Tag.of("kind", "board")),
+    registry.gauge("vq_ws_connections", List.of(Tag.of("kind", "board")),
         boardSockets);
     ticketMessages = Counter.builder("vq_ws_messages_sent").tag("kind", "ticket").register(registry);
     boardMessages = Counter.builder("vq_ws_messages_sent").tag("kind", "board").register(registry);

@@ -3,11 +3,9 @@ package dev.virtualqueue.live;
 import dev.virtualqueue.live.LiveMessages.CounterRef;
 import dev.virtualqueue.live.LiveMessages.TicketState;
 import dev.virtualqueue.ticket.EtaEstimator;
-import dev.virtualqueue.ticket.TicketView;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -24,9 +22,8 @@ final class LiveQueue {
   private static final long READ_TIMEOUT_SECONDS = 5;
   /** Messages per turn of the event loop in a fan-out (tests lower it to cross many chunks). */
   static volatile int fanOutChunk = 500;
-  final UUID queueId;
-  final Map<String, TicketSession> tickets = new HashMap<>();
-  final List<BoardSession> boards = new ArrayList<>();
+  private final UUID queueId;
+  private final QueueSockets sockets = new QueueSockets();
   private final LiveContext live;
   private BoardModel board;
   private List<LiveEvent> boardBacklog;
@@ -43,23 +40,32 @@ final class LiveQueue {
     this.live = live;
   }
 
+  UUID queueId() {
+    return queueId;
+  }
+
   boolean empty() {
-    return tickets.isEmpty() && boards.isEmpty();
+    return sockets.empty();
+  }
+
+  /** The sockets of this queue on this event loop. */
+  QueueSockets sockets() {
+    return sockets;
   }
 
   void onEvent(LiveEvent e) {
     changedAt = Math.max(changedAt, e.atMillis());
     if (e.kind().ownStatusChange() && e.ticketId() != null) {
-      TicketSession s = tickets.get(e.ticketId().toString());
-      if (s != null && !s.snapshotPending && s.state != null) {
+      TicketSession s = sockets.ticket(e.ticketId().toString());
+      if (s != null && !s.snapshotPending() && s.state != null) {
         s.show(fromEvent(s.state, e));
       }
     }
     if (board != null) {
       LiveMessages.Call call = board.apply(e);
       if (call != null) {
-        boards.forEach(b -> {
-          if (!b.snapshotPending) {
+        sockets.boards().forEach(b -> {
+          if (!b.snapshotPending()) {
             b.show(board.state("call", call, lastOrder, e.atMillis()));
           }
         });
@@ -67,7 +73,7 @@ final class LiveQueue {
     } else if (boardBacklog != null) {
       boardBacklog.add(e);
     }
-    if (e.kind() == LiveEvent.Kind.RESYNC && !boards.isEmpty()) {
+    if (e.kind() == LiveEvent.Kind.RESYNC && !sockets.boards().isEmpty()) {
       board = null;
       loadBoard();
     }
@@ -95,8 +101,8 @@ final class LiveQueue {
     CounterRef counter = e.counterId() == null ? s.counter() : new CounterRef(e.counterId(), e.counterName());
     boolean atCounter = "called".equals(e.status()) || "serving".equals(e.status());
     int recalls = (s.recallCount() == null ? 0 : s.recallCount()) + (e.kind() == LiveEvent.Kind.RECALL ? 1 : 0);
-    return new TicketState("ticket", 0, s.id(), s.queueId(), e.code() != null ? e.code() : s.code(), e.status(),
-        null, null, null, atCounter ? counter : null, recalls, e.atMillis());
+    return s.withStatus(e.code() != null ? e.code() : s.code(), e.status(), atCounter ? counter : null, recalls,
+        e.atMillis());
   }
 
   void markDirty() {
@@ -160,17 +166,17 @@ final class LiveQueue {
 
   private void apply(LineOrder order, long changed) {
     boolean countsChanged = lastOrder == null || lastOrder.waiting() != order.waiting()
-        || !java.util.Arrays.equals(lastOrder.waitingByClass(), order.waitingByClass());
+        || !Arrays.equals(lastOrder.waitingByClass(), order.waitingByClass());
     lastOrder = order;
     if (countsChanged && board != null) {
-      boards.forEach(b -> {
-        if (!b.snapshotPending) {
+      sockets.boards().forEach(b -> {
+        if (!b.snapshotPending()) {
           b.show(board.state("counts", null, order, changed));
         }
       });
     }
     // work per recompute is this event loop's own sockets, not the length of the line
-    fanOut(new ArrayList<>(tickets.values()), 0, order, changed);
+    fanOut(sockets.ticketList(), 0, order, changed);
   }
 
   /**
@@ -185,7 +191,7 @@ final class LiveQueue {
     int chunk = fanOutChunk;
     for (; i < sessions.size() && written < chunk; i++) {
       TicketSession s = sessions.get(i);
-      if (s.snapshotPending || s.state == null || s.closed()) {
+      if (s.snapshotPending() || s.state == null || s.closed()) {
         continue;
       }
       int position = order.positionOf(s.ticketId);
@@ -212,16 +218,15 @@ final class LiveQueue {
 
   /** Rereads the ticket of a session that missed an event (one read in flight per session). */
   private void refresh(TicketSession s) {
-    if (s.refreshing) {
+    if (!s.startRefresh()) {
       return;
     }
-    s.refreshing = true;
     // bounded like the line read: a reread that never answers must not stop this session's rereads
     var read = live.tickets().viewById(UUID.fromString(s.ticketId)).timeout(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     live.onContext(read, ar -> {
-      s.refreshing = false;
+      s.refreshDone();
       if (ar.succeeded() && !s.closed()) {
-        s.show(fromView(ar.result(), System.currentTimeMillis()));
+        s.show(TicketState.of(ar.result(), System.currentTimeMillis()));
       }
     });
   }
@@ -230,19 +235,12 @@ final class LiveQueue {
     var q = order.queue();
     EtaEstimator.Eta eta = EtaEstimator.estimate(position, order.openCounters(), q.serviceStats(),
         q.serviceTimeGuessSeconds());
-    return new TicketState("ticket", 0, s.id(), s.queueId(), s.code(), "waiting", position, position - 1, eta, null,
-        s.recallCount(), Math.max(changed, s.changedAt()));
-  }
-
-  static TicketState fromView(TicketView v, long changedAt) {
-    CounterRef counter = v.counterId() == null ? null : new CounterRef(v.counterId(), v.counterName());
-    return new TicketState("ticket", 0, v.id(), v.queueId(), v.code(), v.status(), v.position(), v.ahead(), v.eta(),
-        counter, v.recallCount(), changedAt);
+    return s.waitingAt(position, eta, Math.max(changed, s.changedAt()));
   }
 
   /** A board joined: load the board model once, then send it its snapshot. */
   void boardJoined(BoardSession b) {
-    boards.add(b);
+    sockets.boards().add(b);
     if (board != null) {
       sendBoardSnapshot(b);
     } else if (boardBacklog == null) {
@@ -255,14 +253,14 @@ final class LiveQueue {
     live.onContext(live.tickets().boardData(queueId), ar -> {
       if (ar.failed()) {
         LOG.warn("board data of queue {} could not be loaded: {}", queueId, ar.cause().getMessage());
-        boards.forEach(b -> b.close((short) 1011, "try again"));
+        sockets.boards().forEach(b -> b.close((short) 1011, "try again"));
         boardBacklog = null;
         return;
       }
       board = new BoardModel(queueId, ar.result());
       boardBacklog.forEach(board::apply);
       boardBacklog = null;
-      boards.forEach(this::sendBoardSnapshot);
+      sockets.boards().forEach(this::sendBoardSnapshot);
     });
   }
 
@@ -271,15 +269,13 @@ final class LiveQueue {
       if (ar.succeeded()) {
         lastOrder = lastOrder == null || ar.result().builtAtNanos() > lastOrder.builtAtNanos() ? ar.result() : lastOrder;
       }
-      b.snapshotPending = false;
-      b.show(board.state("board", null, lastOrder, System.currentTimeMillis()));
+      b.showSnapshot(board.state("board", null, lastOrder, System.currentTimeMillis()));
     });
   }
 
   /** The connect snapshot of a ticket socket went out; catch up with anything that raced it. */
   void snapshotSent(TicketSession s, TicketState snapshot) {
-    s.snapshotPending = false;
-    s.show(snapshot);
+    s.showSnapshot(snapshot);
     markDirty();
   }
 }

@@ -3,10 +3,11 @@ package dev.virtualqueue.live;
 import dev.virtualqueue.common.Json;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,18 +60,14 @@ public final class LiveRegistry {
   private void moveTicket(LiveEvent e) {
     String id = e.ticketId().toString();
     LiveQueue from = byTicket.get(id);
-    if (from == null || from.queueId.equals(e.queueId())) {
+    if (from == null || from.queueId().equals(e.queueId())) {
       return;
     }
-    TicketSession s = from.tickets.remove(id);
+    TicketSession s = from.sockets().takeTicket(id);
     forgetIfEmpty(from);
-    s.queueId = e.queueId();
-    if (s.state != null) {
-      s.state = new LiveMessages.TicketState("ticket", 0, s.state.id(), e.queueId(), e.code(), "waiting", null, null,
-          null, null, 0, e.atMillis());
-    }
+    s.movedTo(e.queueId(), e.code(), e.atMillis());
     LiveQueue to = queue(e.queueId());
-    to.tickets.put(id, s);
+    to.sockets().putTicket(s);
     byTicket.put(id, to);
   }
 
@@ -80,8 +77,8 @@ public final class LiveRegistry {
 
   /** Registers a ticket socket before its snapshot is read, so no change can slip between. */
   TicketSession addTicket(TicketSession s) {
-    LiveQueue q = queue(s.queueId);
-    TicketSession previous = q.tickets.put(s.ticketId, s);
+    LiveQueue q = queue(s.queueId());
+    TicketSession previous = q.sockets().putTicket(s);
     if (previous != null) {
       previous.close((short) 4000, "replaced by a newer connection");
       live.metrics().ticketClosed();
@@ -94,17 +91,16 @@ public final class LiveRegistry {
 
   void snapshotSent(TicketSession s, LiveMessages.TicketState snapshot) {
     LiveQueue q = byTicket.get(s.ticketId);
-    if (q != null && q.tickets.get(s.ticketId) == s) {
+    if (q != null && q.sockets().holds(s)) {
       q.snapshotSent(s, snapshot);
-      live.presence().touch(java.util.List.of(s.ticketId), true);
+      live.presence().touch(List.of(s.ticketId), true);
     }
   }
 
   private void removeTicket(TicketSession s) {
     s.markClosed();
     LiveQueue q = byTicket.get(s.ticketId);
-    if (q != null && q.tickets.get(s.ticketId) == s) {
-      q.tickets.remove(s.ticketId);
+    if (q != null && q.sockets().dropTicket(s)) {
       byTicket.remove(s.ticketId);
       live.metrics().ticketClosed();
       forgetIfEmpty(q);
@@ -116,7 +112,7 @@ public final class LiveRegistry {
     live.metrics().boardOpened();
     b.ws.closeHandler(v -> {
       b.markClosed();
-      if (q.boards.remove(b)) {
+      if (q.sockets().dropBoard(b)) {
         live.metrics().boardClosed();
         forgetIfEmpty(q);
       }
@@ -126,28 +122,17 @@ public final class LiveRegistry {
 
   private void forgetIfEmpty(LiveQueue q) {
     if (q.empty()) {
-      queues.remove(q.queueId);
+      queues.remove(q.queueId());
     }
   }
 
   private void heartbeat() {
-    java.util.List<String> present = new java.util.ArrayList<>(byTicket.keySet());
+    List<String> present = new ArrayList<>(byTicket.keySet());
     if (!present.isEmpty()) {
       live.presence().touch(present, false)
           .onFailure(t -> LOG.debug("presence refresh failed: {}", t.getMessage()));
     }
-    for (LiveQueue q : queues.values()) {
-      for (TicketSession s : q.tickets.values().toArray(TicketSession[]::new)) {
-        if (!s.closeIfSlow()) {
-          s.ws.writePing(PING);
-        }
-      }
-      for (BoardSession b : q.boards.toArray(BoardSession[]::new)) {
-        if (!b.closeIfSlow()) {
-          b.ws.writePing(PING);
-        }
-      }
-    }
+    queues.values().forEach(q -> q.sockets().heartbeat(PING));
   }
 
   /** Graceful shutdown: tell every client to come back after a jittered delay, close with 1001. */
@@ -158,9 +143,6 @@ public final class LiveRegistry {
     if (consumer != null) {
       consumer.unregister();
     }
-    for (LiveQueue q : queues.values()) {
-      q.tickets.values().forEach(s -> s.bye(1_000 + ThreadLocalRandom.current().nextLong(9_000)));
-      q.boards.forEach(b -> b.bye(1_000 + ThreadLocalRandom.current().nextLong(4_000)));
-    }
+    queues.values().forEach(q -> q.sockets().bye());
   }
 }

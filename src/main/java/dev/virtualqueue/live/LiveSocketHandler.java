@@ -1,6 +1,7 @@
 package dev.virtualqueue.live;
 
 import dev.virtualqueue.common.ApiException;
+import dev.virtualqueue.live.LiveMessages.TicketState;
 import dev.virtualqueue.queue.QueueService;
 import dev.virtualqueue.ticket.TicketService;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -74,7 +75,7 @@ public final class LiveSocketHandler implements Handler<ServerWebSocketHandshake
         .onFailure(t -> reject(hs, status(t)))
         .compose(t -> hs.accept().map(ws -> registry.addTicket(new TicketSession(ws, metrics, limits, id, t.queueId(), since)))
             .compose(session -> tickets.view(t).onSuccess(v -> registry.snapshotSent(session,
-                LiveQueue.fromView(v, System.currentTimeMillis())))))
+                TicketState.of(v, System.currentTimeMillis())))))
         .onFailure(t -> LOG.debug("ticket socket {} not opened: {}", id, t.getMessage()));
   }
 

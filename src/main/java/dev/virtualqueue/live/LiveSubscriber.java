@@ -1,9 +1,11 @@
 package dev.virtualqueue.live;
 
 import dev.virtualqueue.common.Json;
+import dev.virtualqueue.line.LineKeys;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
@@ -32,12 +34,12 @@ public final class LiveSubscriber {
   private boolean closed;
   private long backoff = 100;
 
-  public LiveSubscriber(Vertx vertx, RedisOptions options, String keyPrefix) {
+  public LiveSubscriber(Vertx vertx, RedisOptions options, LineKeys keys) {
     this.vertx = vertx;
     // its own pool and client metric names: gauges registered twice under one name are dropped
     this.client = Redis.createClient(vertx, new RedisOptions(options).setMaxPoolSize(1).setPoolName("vq-redis-live")
-        .setNetClientOptions(new io.vertx.core.net.NetClientOptions(options.getNetClientOptions()).setMetricsName("redis-live")));
-    this.channel = LiveEvents.channel(keyPrefix);
+        .setNetClientOptions(new NetClientOptions(options.getNetClientOptions()).setMetricsName("redis-live")));
+    this.channel = keys.events();
   }
 
   /** Subscribes; completes once the first subscription is active (or failed). */
@@ -77,8 +79,7 @@ public final class LiveSubscriber {
 
   /** The local message asking every live queue to recompute. */
   static String resync() {
-    return Json.write(new LiveEvent(null, LiveEvent.Kind.RESYNC, null, null, null, null, null,
-        System.currentTimeMillis())).toString();
+    return Json.write(LiveEvent.resync()).toString();
   }
 
   public Future<Void> close() {

@@ -81,7 +81,7 @@ abstract class Session {
   final void bye(long reconnectInMs) {
     if (!closed) {
       pending = null;
-      write(new LiveMessages.Bye("bye", 0, reconnectInMs), 0);
+      write(LiveMessages.Bye.after(reconnectInMs), 0);
       close((short) 1001, "server restarting");
     }
   }

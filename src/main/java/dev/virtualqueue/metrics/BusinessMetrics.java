@@ -1,6 +1,7 @@
 package dev.virtualqueue.metrics;
 
 import dev.virtualqueue.common.ApiException;
+import dev.virtualqueue.events.DomainEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -11,7 +12,9 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -20,9 +23,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The business meters ({@code vq_*}, see docs/metrics.md), built once with the registry and called
- * from the services through one-line hooks. Hooks never fail or slow the request they observe:
- * label look-ups are asynchronous and errors are only logged.
+ * The business meters ({@code vq_*}, see docs/metrics.md), built once with the registry. Committed
+ * changes reach them as domain events ({@link #onEvent}); what no event carries (refused and
+ * replayed joins, authentication failures, the mirror's health) through one-line hooks. Neither
+ * ever fails or slows the request it observes: label look-ups are asynchronous and errors are only
+ * logged.
  */
 public final class BusinessMetrics {
   private static final Logger LOG = LoggerFactory.getLogger(BusinessMetrics.class);
@@ -57,9 +62,9 @@ public final class BusinessMetrics {
   private final QueueGauges gauges;
   private final AtomicInteger mirrorReady = new AtomicInteger();
   /** The bounded reasons of {@code vq_auth_failures_total}: the codes {@code auth.<reason>}. */
-  static final java.util.List<String> AUTH_FAILURE_REASONS =
-      java.util.List.of("missing_token", "invalid_token", "invalid_api_key", "invalid_credentials", "forbidden");
-  private final java.util.Map<String, Counter> authFailures = new java.util.HashMap<>();
+  static final List<String> AUTH_FAILURE_REASONS =
+      List.of("missing_token", "invalid_token", "invalid_api_key", "invalid_credentials", "forbidden");
+  private final Map<String, Counter> authFailures = new HashMap<>();
 
   public BusinessMetrics(MeterRegistry registry, Pool pool) {
     this.registry = registry;
@@ -74,6 +79,23 @@ public final class BusinessMetrics {
     AUTH_FAILURE_REASONS.forEach(r -> authFailures.put("auth." + r, Counter.builder("vq.auth.failures")
         .description("Refused staff/API-key authentications and authorisations, by reason").tag("reason", r)
         .register(registry)));
+  }
+
+  /** Subscriber of the event path: counts each committed change. */
+  public void onEvent(DomainEvent e) {
+    switch (e.kind()) {
+      case JOIN -> joined(e.queueId(), "created");
+      case CALL -> called(e.queueId(), e.ticketId(), e.times().createdAt(), e.times().queuedAt(),
+          e.times().calledAt());
+      case COMPLETE -> served(e.queueId(), e.times().serviceStartedAt(), e.times().finishedAt());
+      case NO_SHOW -> withTags(e.queueId(), tags -> counter(NO_SHOW, tags).increment());
+      case RECALL -> withTags(e.queueId(), tags -> counter(RECALLED, tags).increment());
+      case LEAVE -> withTags(e.queueId(), tags -> counter(LEFT, tags).increment());
+      case EXPIRE -> withTags(e.queueId(), tags -> counter(EXPIRED, tags).increment());
+      case TRANSFER_OUT -> withTags(e.queueId(), tags -> counter(TRANSFERRED, tags).increment());
+      case QUEUE_STATUS -> withTags(e.queueId(), tags -> statusChanges(tags, e.status()).increment());
+      default -> { }
+    }
   }
 
   /** A request refused with an {@code auth.*} error code (401/403); other codes are ignored. */
@@ -129,7 +151,7 @@ public final class BusinessMetrics {
   }
 
   /** A ticket was called by call-next: counts it and observes its wait and the ETA error. */
-  public void called(UUID queueId, UUID ticketId, Instant createdAt, Instant queuedAt, Instant calledAt) {
+  private void called(UUID queueId, UUID ticketId, Instant createdAt, Instant queuedAt, Instant calledAt) {
     withTags(queueId, tags -> {
       counter(CALLED, tags).increment();
       waitTimer(tags).record(Duration.between(queuedAt, calledAt));
@@ -165,39 +187,14 @@ public final class BusinessMetrics {
         .serviceLevelObjectives(SERVICE_BUCKETS).tags(tags).register(registry);
   }
 
-  /** A staff action on a ticket ({@code action} is its wire name, e.g. "complete"). */
-  public void acted(UUID queueId, String action, Instant startedAt, Instant finishedAt) {
-    switch (action) {
-      case "complete" -> withTags(queueId, tags -> {
-        counter(SERVED, tags).increment();
-        if (startedAt != null) {
-          serviceTimer(tags).record(Duration.between(startedAt, finishedAt));
-        }
-      });
-      case "no-show" -> withTags(queueId, tags -> counter(NO_SHOW, tags).increment());
-      case "recall" -> withTags(queueId, tags -> counter(RECALLED, tags).increment());
-      default -> { }
-    }
-  }
-
-  /** The holder left the line. */
-  public void left(UUID queueId) {
-    withTags(queueId, tags -> counter(LEFT, tags).increment());
-  }
-
-  /** A waiting ticket expired: its holder was absent when their turn came (absent policy "skip"). */
-  public void expired(UUID queueId) {
-    withTags(queueId, tags -> counter(EXPIRED, tags).increment());
-  }
-
-  /** A ticket moved from {@code fromQueueId} to another queue (counted on the queue it left). */
-  public void transferred(UUID fromQueueId) {
-    withTags(fromQueueId, tags -> counter(TRANSFERRED, tags).increment());
-  }
-
-  /** Staff moved a queue to {@code status} (open, paused, closed). */
-  public void queueStatusChanged(UUID queueId, String status) {
-    withTags(queueId, tags -> statusChanges(tags, status).increment());
+  /** A ticket was served to completion; its service time only when it was measured. */
+  private void served(UUID queueId, Instant startedAt, Instant finishedAt) {
+    withTags(queueId, tags -> {
+      counter(SERVED, tags).increment();
+      if (startedAt != null) {
+        serviceTimer(tags).record(Duration.between(startedAt, finishedAt));
+      }
+    });
   }
 
   private Counter statusChanges(Tags tags, String status) {

@@ -1,13 +1,14 @@
 package dev.virtualqueue.metrics;
 
 import dev.virtualqueue.common.Json;
-import dev.virtualqueue.queue.OpeningHours;
+import dev.virtualqueue.common.OpeningHours;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,7 +90,7 @@ final class MetricsQueries {
     }
     try {
       return Json.MAPPER.readValue(json.encode(), OpeningHours.class);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException("unreadable opening_hours: " + e.getMessage(), e);
     }
   }

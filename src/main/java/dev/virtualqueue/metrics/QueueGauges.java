@@ -10,6 +10,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,7 +80,7 @@ final class QueueGauges {
     }
 
     long waitingTotal() {
-      return java.util.Arrays.stream(waiting).sum();
+      return Arrays.stream(waiting).sum();
     }
   }
 

@@ -1,10 +1,8 @@
 package dev.virtualqueue.queue;
 
-import dev.virtualqueue.common.ApiException;
+import dev.virtualqueue.auth.Role;
 import dev.virtualqueue.http.Ctx;
 import dev.virtualqueue.http.Routes;
-import dev.virtualqueue.ticket.TicketRoutes;
-import dev.virtualqueue.ticket.TicketService;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
@@ -18,13 +16,11 @@ import java.util.UUID;
  * whether it takes tickets now, the classes one may choose, and how many wait; and whether a
  * display board may watch it. No staff data.
  */
-public final class PublicQueueRoutes {
+final class PublicQueueRoutes {
   private final QueueService queues;
-  private final TicketService tickets;
 
-  public PublicQueueRoutes(QueueService queues, TicketService tickets) {
+  PublicQueueRoutes(QueueService queues) {
     this.queues = queues;
-    this.tickets = tickets;
   }
 
   /** A class one may pick: self-service ones for everybody, all of them for a kiosk with the display key. */
@@ -36,7 +32,7 @@ public final class PublicQueueRoutes {
                                 List<ClassView> priorityClasses, long waiting, boolean kiosk) {
   }
 
-  public void mount(Routes r) {
+  void mount(Routes<Role> r) {
     r.open(HttpMethod.GET, "/api/v1/public/:tenantSlug/queues/:queueSlug", this::get)
         .open(HttpMethod.GET, "/api/v1/public/boards/:queueId/access", this::boardAccess);
   }
@@ -47,15 +43,15 @@ public final class PublicQueueRoutes {
    * why a socket handshake was refused, so the board page asks here and says so instead of retrying.
    */
   private void boardAccess(RoutingContext ctx) {
-    queues.checkBoardAccess(Ctx.uuid(ctx, "queueId", "queue"), ctx.request().getHeader(TicketRoutes.DISPLAY_KEY_HEADER))
+    queues.checkBoardAccess(Ctx.uuid(ctx, "queueId", "queue"), ctx.request().getHeader(DisplayKeys.HEADER))
         .onSuccess(v -> Ctx.noContent(ctx))
         .onFailure(ctx::fail);
   }
 
   private void get(RoutingContext ctx) {
-    String key = ctx.request().getHeader(TicketRoutes.DISPLAY_KEY_HEADER);
-    queues.byPublicSlugs(slug(ctx, "tenantSlug"), slug(ctx, "queueSlug"))
-        .compose(q -> Future.all(tickets.waitingCount(q),
+    String key = ctx.request().getHeader(DisplayKeys.HEADER);
+    queues.byPublicSlugs(Ctx.slug(ctx, "tenantSlug", "queue"), Ctx.slug(ctx, "queueSlug", "queue"))
+        .compose(q -> Future.all(queues.waitingCount(q),
                 key == null ? Future.succeededFuture() : queues.checkKioskKey(q.id(), key))
             .map(all -> view(q, all.<Long>resultAt(0), key != null)))
         .onSuccess(v -> Ctx.json(ctx, 200, v))
@@ -70,16 +66,7 @@ public final class PublicQueueRoutes {
         classes.add(new ClassView(all.get(i).name()));
       }
     }
-    boolean accepting = Queue.OPEN.equals(q.status())
-        && (q.openingHours() == null || q.openingHours().isOpen(Instant.now()));
-    return new PublicQueueView(q.id(), q.slug(), q.name(), q.mode(), q.status(), accepting, classes, waiting, kiosk);
-  }
-
-  private static String slug(RoutingContext ctx, String name) {
-    String s = ctx.pathParam(name);
-    if (s == null || !s.matches("[a-z0-9][a-z0-9-]{0,62}")) {
-      throw new ApiException.NotFound("queue.not_found", "No such queue.");
-    }
-    return s;
+    return new PublicQueueView(q.id(), q.slug(), q.name(), q.mode(), q.status(), q.accepting(Instant.now()), classes,
+        waiting, kiosk);
   }
 }

@@ -1,5 +1,7 @@
 package dev.virtualqueue.queue;
 
+import dev.virtualqueue.common.ApiException;
+import dev.virtualqueue.common.OpeningHours;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -16,6 +18,34 @@ public record Queue(UUID id, UUID tenantId, String slug, String name, String mod
   public static final String CLOSED = "closed";
   public static final String STRICT = "strict";
   public static final String WEIGHTED = "weighted";
+
+  /** Why a join is refused at {@code now} (paused, closed, outside its opening hours), or null: it accepts. */
+  public ApiException joinRefusal(Instant now) {
+    switch (status) {
+      case PAUSED -> {
+        return new ApiException.Conflict("queue.paused", "The queue is paused; joining is not possible right now.");
+      }
+      case CLOSED -> {
+        return new ApiException.Conflict("queue.closed", "The queue is closed.");
+      }
+      default -> {
+        return openingHours != null && !openingHours.isOpen(now)
+            ? new ApiException.Conflict("queue.outside_hours", "The queue is outside its opening hours.") : null;
+      }
+    }
+  }
+
+  /** Whether the queue takes tickets at {@code now}. */
+  public boolean accepting(Instant now) {
+    return joinRefusal(now) == null;
+  }
+
+  /** The same queue in {@code newStatus} (open, paused or closed). */
+  public Queue withStatus(String newStatus) {
+    return new Queue(id, tenantId, slug, name, mode, ticketPrefix, capacity, priorityClasses, priorityPolicy,
+        allowDuplicates, newStatus, openingHours, serviceTimeGuessSeconds, serviceStats, rrClass, rrCount, version,
+        createdAt, updatedAt, absentPolicy);
+  }
 
   /** Index of the named class, or -1. */
   public int classIndex(String className) {

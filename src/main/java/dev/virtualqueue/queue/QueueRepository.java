@@ -2,7 +2,9 @@ package dev.virtualqueue.queue;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.virtualqueue.common.Json;
+import dev.virtualqueue.common.OpeningHours;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -10,6 +12,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import java.io.IOException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +50,7 @@ public final class QueueRepository {
           new Queue.ServiceStats(r.getDouble("svc_mean_s"), r.getDouble("svc_sq_s"), r.getInteger("svc_samples")),
           r.getInteger("rr_class"), r.getInteger("rr_count"), r.getInteger("version"),
           r.getOffsetDateTime("created_at").toInstant(), r.getOffsetDateTime("updated_at").toInstant(), ap);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException("corrupt queue row " + r.getUUID("id"), e);
     }
   }
@@ -152,7 +155,7 @@ public final class QueueRepository {
     // $3 is typed: in "$3 IS NULL" alone Postgres cannot infer a parameter's type (42P08)
     return pool.preparedQuery("UPDATE queues SET display_key_hash = $3::bytea, board_public = ($3::bytea IS NULL)"
             + " WHERE id = $1 AND tenant_id = $2")
-        .execute(Tuple.of(id, tenantId, keyHash == null ? null : io.vertx.core.buffer.Buffer.buffer(keyHash)))
+        .execute(Tuple.of(id, tenantId, keyHash == null ? null : Buffer.buffer(keyHash)))
         .map(rs -> rs.rowCount() == 1);
   }
 

@@ -2,10 +2,12 @@ package dev.virtualqueue.queue;
 
 import dev.virtualqueue.common.ApiException;
 import dev.virtualqueue.common.Errors;
+import dev.virtualqueue.common.OpeningHours;
 import dev.virtualqueue.common.Validate;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -20,7 +22,7 @@ public record QueueRequest(String slug, String name, String mode, String ticketP
   private static final List<PriorityClass> DEFAULT_CLASSES = List.of(new PriorityClass("standard", 1, true));
 
   /** Applies this request on top of {@code base} (null for a new queue) and validates the result. */
-  public Queue applyTo(Queue base, java.util.UUID id, java.util.UUID tenantId) {
+  public Queue applyTo(Queue base, UUID id, UUID tenantId) {
     boolean create = base == null;
     String s = Validate.matches("slug", slug, SLUG, "lowercase letters, digits and dashes", create);
     String n = Validate.text("name", name, 100, create);

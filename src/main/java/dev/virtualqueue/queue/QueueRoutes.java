@@ -1,28 +1,27 @@
 package dev.virtualqueue.queue;
 
+import dev.virtualqueue.auth.Caller;
 import dev.virtualqueue.auth.Role;
 import dev.virtualqueue.common.Json;
 import dev.virtualqueue.common.Page;
 import dev.virtualqueue.http.Ctx;
 import dev.virtualqueue.http.Paging;
 import dev.virtualqueue.http.Routes;
-import dev.virtualqueue.ticket.TicketService;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import java.util.Map;
 
 /** /api/v1/queues: create, list, read, update, pause, resume, close, snapshot. */
-public final class QueueRoutes {
+final class QueueRoutes {
   private static final String QUEUE = "/api/v1/queues/:queueId";
   private final QueueService queues;
-  private final TicketService tickets;
 
-  public QueueRoutes(QueueService queues, TicketService tickets) {
+  QueueRoutes(QueueService queues) {
     this.queues = queues;
-    this.tickets = tickets;
   }
 
-  public void mount(Routes r) {
+  void mount(Routes<Role> r) {
     r.staff(HttpMethod.POST, "/api/v1/queues", Role.ADMIN, this::create)
         .staff(HttpMethod.GET, "/api/v1/queues", Role.VIEWER, this::list)
         .staff(HttpMethod.GET, QUEUE, Role.VIEWER, this::get)
@@ -37,14 +36,14 @@ public final class QueueRoutes {
 
   private void create(RoutingContext ctx) {
     QueueRequest req = Json.read(ctx.body().buffer(), QueueRequest.class);
-    queues.create(Ctx.principal(ctx), req)
+    queues.create(Caller.of(ctx), req)
         .onSuccess(q -> Ctx.json(ctx, 201, QueueView.of(q)))
         .onFailure(ctx::fail);
   }
 
   private void list(RoutingContext ctx) {
     int limit = Paging.limit(ctx);
-    queues.list(Ctx.principal(ctx), Paging.cursor(ctx), limit + 1)
+    queues.list(Caller.of(ctx), Paging.cursor(ctx), limit + 1)
         .onSuccess(list -> {
           boolean more = list.size() > limit;
           List<Queue> page = more ? list.subList(0, limit) : list;
@@ -55,40 +54,38 @@ public final class QueueRoutes {
   }
 
   private void get(RoutingContext ctx) {
-    queues.get(Ctx.principal(ctx), Ctx.uuid(ctx, "queueId", "queue"))
+    queues.get(Caller.of(ctx), Ctx.uuid(ctx, "queueId", "queue"))
         .onSuccess(q -> Ctx.json(ctx, 200, QueueView.of(q)))
         .onFailure(ctx::fail);
   }
 
   private void update(RoutingContext ctx) {
     QueueRequest req = Json.read(ctx.body().buffer(), QueueRequest.class);
-    var who = Ctx.principal(ctx);
-    queues.get(who, Ctx.uuid(ctx, "queueId", "queue"))
-        .compose(q -> tickets.waitingCount(q).compose(waiting -> queues.update(who, q.id(), req, waiting)))
+    queues.update(Caller.of(ctx), Ctx.uuid(ctx, "queueId", "queue"), req)
         .onSuccess(q -> Ctx.json(ctx, 200, QueueView.of(q)))
         .onFailure(ctx::fail);
   }
 
   private void status(RoutingContext ctx, String status) {
-    queues.setStatus(Ctx.principal(ctx), Ctx.uuid(ctx, "queueId", "queue"), status)
+    queues.setStatus(Caller.of(ctx), Ctx.uuid(ctx, "queueId", "queue"), status)
         .onSuccess(q -> Ctx.json(ctx, 200, QueueView.of(q)))
         .onFailure(ctx::fail);
   }
 
   private void rotateDisplayKey(RoutingContext ctx) {
-    queues.rotateDisplayKey(Ctx.principal(ctx), Ctx.uuid(ctx, "queueId", "queue"))
-        .onSuccess(key -> Ctx.json(ctx, 201, java.util.Map.of("key", key)))
+    queues.rotateDisplayKey(Caller.of(ctx), Ctx.uuid(ctx, "queueId", "queue"))
+        .onSuccess(key -> Ctx.json(ctx, 201, Map.of("key", key)))
         .onFailure(ctx::fail);
   }
 
   private void clearDisplayKey(RoutingContext ctx) {
-    queues.clearDisplayKey(Ctx.principal(ctx), Ctx.uuid(ctx, "queueId", "queue"))
+    queues.clearDisplayKey(Caller.of(ctx), Ctx.uuid(ctx, "queueId", "queue"))
         .onSuccess(v -> Ctx.noContent(ctx))
         .onFailure(ctx::fail);
   }
 
   private void snapshot(RoutingContext ctx) {
-    tickets.snapshot(Ctx.principal(ctx), Ctx.uuid(ctx, "queueId", "queue"))
+    queues.snapshot(Caller.of(ctx), Ctx.uuid(ctx, "queueId", "queue"))
         .onSuccess(s -> Ctx.json(ctx, 200, s))
         .onFailure(ctx::fail);
   }

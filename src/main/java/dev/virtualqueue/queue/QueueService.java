@@ -3,14 +3,21 @@ package dev.virtualqueue.queue;
 import dev.virtualqueue.auth.Principal;
 import dev.virtualqueue.common.ApiException;
 import dev.virtualqueue.common.Errors;
+import dev.virtualqueue.common.Secrets;
 import dev.virtualqueue.common.ShortCache;
-import dev.virtualqueue.live.LiveEvents;
-import dev.virtualqueue.metrics.BusinessMetrics;
+import dev.virtualqueue.events.DomainEvent;
+import dev.virtualqueue.events.EventPublisher;
+import dev.virtualqueue.line.LineMirror;
 import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,13 +32,13 @@ public final class QueueService {
   private final ShortCache<UUID, Queue> cache = new ShortCache<>(CACHE_MILLIS);
   private final ShortCache<String, Queue> bySlug = new ShortCache<>(CACHE_MILLIS);
 
-  private final LiveEvents events;
-  private final BusinessMetrics metrics;
+  private final EventPublisher events;
+  private final LineMirror line;
 
-  public QueueService(QueueRepository repo, LiveEvents events, BusinessMetrics metrics) {
+  public QueueService(QueueRepository repo, EventPublisher events, LineMirror line) {
     this.repo = repo;
     this.events = events;
-    this.metrics = metrics;
+    this.line = line;
   }
 
   /** Creates a queue; a taken slug is a 409 {@code queue.slug_taken}. */
@@ -52,15 +59,15 @@ public final class QueueService {
   }
 
   /** Partial update; priority classes cannot be reshaped while people wait in them. */
-  public Future<Queue> update(Principal who, UUID id, QueueRequest req, long waiting) {
-    return get(who, id).compose(base -> {
+  public Future<Queue> update(Principal who, UUID id, QueueRequest req) {
+    return get(who, id).compose(base -> waitingCount(base).compose(waiting -> {
       Queue next = req.applyTo(base, base.id(), base.tenantId());
       if (waiting > 0 && !sameClassNames(base, next)) {
         throw new ApiException.Conflict("queue.classes_in_use",
             "Priority classes can only be reweighted or appended while people are waiting.");
       }
-      return save(next);
-    });
+      return save(next, DomainEvent.Kind.QUEUE_CHANGED);
+    }));
   }
 
   private static boolean sameClassNames(Queue a, Queue b) {
@@ -79,12 +86,12 @@ public final class QueueService {
 
   /** Moves a queue to open, paused or closed. */
   public Future<Queue> setStatus(Principal who, UUID id, String status) {
-    return get(who, id).compose(q -> save(withStatus(q, status)))
-        .onSuccess(q -> LOG.info("queue {} is now {}", q.id(), status))
-        .onSuccess(q -> metrics.queueStatusChanged(q.id(), status));
+    return get(who, id).compose(q -> save(q.withStatus(status), DomainEvent.Kind.QUEUE_STATUS))
+        .onSuccess(q -> LOG.info("queue {} is now {}", q.id(), status));
   }
 
-  private Future<Queue> save(Queue q) {
+  /** Stores a change and, once committed, publishes its one event ({@code kind}). */
+  private Future<Queue> save(Queue q, DomainEvent.Kind kind) {
     return repo.update(q)
         .recover(t -> Future.failedFuture(Errors.translate(t, "queue.slug_taken", "A queue with this slug exists.")))
         .map(saved -> {
@@ -93,16 +100,10 @@ public final class QueueService {
           }
           cache.invalidate(saved.id());
           bySlug.invalidateIf(cached -> cached.id().equals(saved.id()));
-          events.queueChanged(saved.id());
+          events.publish(DomainEvent.ofQueue(kind, saved.id(),
+              kind == DomainEvent.Kind.QUEUE_STATUS ? saved.status() : null));
           return saved;
         });
-  }
-
-  private static Queue withStatus(Queue q, String status) {
-    return new Queue(q.id(), q.tenantId(), q.slug(), q.name(), q.mode(), q.ticketPrefix(), q.capacity(),
-        q.priorityClasses(), q.priorityPolicy(), q.allowDuplicates(), status, q.openingHours(),
-        q.serviceTimeGuessSeconds(), q.serviceStats(), q.rrClass(), q.rrCount(), q.version(), q.createdAt(),
-        q.updatedAt(), q.absentPolicy());
   }
 
   /**
@@ -119,12 +120,7 @@ public final class QueueService {
     return cache.get(id, () -> repo.findById(repoPool(), id).map(QueueService::found));
   }
 
-  /** Drops a cached queue after a change made here. */
-  public void invalidate(UUID id) {
-    cache.invalidate(id);
-  }
-
-  private io.vertx.sqlclient.SqlClient repoPool() {
+  private SqlClient repoPool() {
     return repo.pool();
   }
 
@@ -136,21 +132,7 @@ public final class QueueService {
 
   /** Lets a display board in: public boards need nothing, others the queue's display key. */
   public Future<Void> checkBoardAccess(UUID queueId, String key) {
-    return repo.boardAccess(queueId).map(access -> {
-      if (access == null) {
-        throw Errors.notFound("queue");
-      }
-      if (access.isPublic()) {
-        return null;
-      }
-      if (key == null || key.isEmpty()) {
-        throw new ApiException.Unauthorized("board.key_missing", "This board needs the queue's display key.");
-      }
-      if (access.keyHash() == null || !java.security.MessageDigest.isEqual(sha256(key), access.keyHash())) {
-        throw new ApiException.Forbidden("board.invalid_key", "Wrong display key.");
-      }
-      return null;
-    });
+    return repo.boardAccess(queueId).map(access -> DisplayKeys.check(DisplayKeys.Use.BOARD, access, key));
   }
 
   /**
@@ -158,26 +140,13 @@ public final class QueueService {
    * tickets of any class, so an open board is not enough).
    */
   public Future<Void> checkKioskKey(UUID queueId, String key) {
-    return repo.boardAccess(queueId).map(access -> {
-      if (access == null) {
-        throw Errors.notFound("queue");
-      }
-      if (key == null || key.isEmpty()) {
-        throw new ApiException.Unauthorized("kiosk.key_missing", "This kiosk needs the queue's display key.");
-      }
-      if (access.keyHash() == null || !java.security.MessageDigest.isEqual(sha256(key), access.keyHash())) {
-        throw new ApiException.Forbidden("kiosk.invalid_key", "Wrong display key for this queue.");
-      }
-      return null;
-    });
+    return repo.boardAccess(queueId).map(access -> DisplayKeys.check(DisplayKeys.Use.KIOSK, access, key));
   }
 
   /** Issues a new display key (shown once) and makes the queue's boards require it. */
   public Future<String> rotateDisplayKey(Principal who, UUID queueId) {
-    byte[] raw = new byte[24];
-    new java.security.SecureRandom().nextBytes(raw);
-    String key = "vqd_" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-    return repo.setDisplayKey(who.tenantId(), queueId, sha256(key)).map(ok -> {
+    String key = DisplayKeys.generate();
+    return repo.setDisplayKey(who.tenantId(), queueId, Secrets.sha256(key)).map(ok -> {
       if (!ok) {
         throw Errors.notFound("queue");
       }
@@ -195,31 +164,23 @@ public final class QueueService {
     });
   }
 
-  private static byte[] sha256(String s) {
-    try {
-      return java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   /** Locks a queue row inside a call-next transaction (call-next of one queue runs one at a time). */
-  public Future<Queue> lockForCall(io.vertx.sqlclient.SqlClient tx, UUID id) {
+  public Future<Queue> lockForCall(SqlClient tx, UUID id) {
     return repo.lock(tx, id).map(QueueService::found);
   }
 
   /** Stores the weighted-interleave cursor after a call, inside the same transaction. */
-  public Future<Void> saveCursor(io.vertx.sqlclient.SqlClient tx, UUID id, PriorityPicker.Cursor cursor) {
+  public Future<Void> saveCursor(SqlClient tx, UUID id, PriorityPicker.Cursor cursor) {
     return repo.saveCursor(tx, id, cursor);
   }
 
   /** Feeds one measured service time into the queue's service-rate estimate. */
-  public Future<Void> recordServiceTime(io.vertx.sqlclient.SqlClient tx, UUID id, double seconds) {
+  public Future<Void> recordServiceTime(SqlClient tx, UUID id, double seconds) {
     return repo.recordServiceTime(tx, id, seconds);
   }
 
   /** Today's figures for the snapshot. */
-  public Future<io.vertx.sqlclient.Row> todayStats(Queue q) {
+  private Future<Row> todayStats(Queue q) {
     return repo.todayStats(q.id(), dayStart(q, Instant.now()).atOffset(ZoneOffset.UTC));
   }
 
@@ -228,5 +189,39 @@ public final class QueueService {
       throw Errors.notFound("queue");
     }
     return q;
+  }
+
+  /** Waiting people in a queue, from the line mirror. */
+  public Future<Long> waitingCount(Queue q) {
+    return line.counts(q.id(), q.priorityClasses().size()).map(w -> Arrays.stream(w).sum());
+  }
+
+  /** Queue snapshot: waiting per class, in service, served today, average and p90 wait today. */
+  public record Snapshot(UUID queueId, String status, Map<String, Long> waitingByClass, long waiting,
+                         long inService, long servedToday, long noShowToday, Double averageWaitSeconds,
+                         Double p90WaitSeconds) {
+  }
+
+  /** The snapshot of a queue of the caller's tenant. */
+  public Future<Snapshot> snapshot(Principal who, UUID queueId) {
+    return get(who, queueId).compose(q -> Future.all(line.counts(q.id(), q.priorityClasses().size()), todayStats(q))
+        .map(all -> snapshot(q, all.resultAt(0), all.resultAt(1))));
+  }
+
+  private static Snapshot snapshot(Queue q, long[] waiting, Row today) {
+    Map<String, Long> byClass = new LinkedHashMap<>();
+    long total = 0;
+    List<PriorityClass> classes = q.priorityClasses();
+    for (int i = 0; i < classes.size(); i++) {
+      byClass.put(classes.get(i).name(), waiting[i]);
+      total += waiting[i];
+    }
+    return new Snapshot(q.id(), q.status(), byClass, total, today.getLong("in_service"),
+        today.getLong("served_today"), today.getLong("no_show_today"), round(today.getDouble("avg_wait")),
+        round(today.getDouble("p90_wait")));
+  }
+
+  private static Double round(Double d) {
+    return d == null ? null : Math.round(d * 10) / 10.0;
   }
 }

@@ -1,5 +1,6 @@
 package dev.virtualqueue.queue;
 
+import dev.virtualqueue.common.OpeningHours;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;

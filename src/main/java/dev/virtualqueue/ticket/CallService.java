@@ -5,19 +5,18 @@ import dev.virtualqueue.common.ApiException;
 import dev.virtualqueue.common.Errors;
 import dev.virtualqueue.counter.Counter;
 import dev.virtualqueue.counter.CounterService;
-import dev.virtualqueue.line.LineStore;
+import dev.virtualqueue.line.LineMirror;
 import dev.virtualqueue.line.PresenceStore;
-import java.util.List;
-import dev.virtualqueue.live.LiveEvent;
-import dev.virtualqueue.live.LiveEvents;
-import dev.virtualqueue.metrics.BusinessMetrics;
 import dev.virtualqueue.queue.PriorityPicker;
 import dev.virtualqueue.queue.Queue;
 import dev.virtualqueue.queue.QueueService;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,29 +32,22 @@ public final class CallService {
   private final TicketRepository tickets;
   private final QueueService queues;
   private final CounterService counters;
-  private final LineMirror mirror;
-  private final LineStore line;
-  private final LineRebuilder rebuilder;
-  private final LiveEvents events;
+  private final LineMirror line;
   private final PresenceStore presence;
   private final AbsentSkipper skipper;
-  private final BusinessMetrics metrics;
+  private final AfterCommit after;
   private final CounterFinish finisher;
 
   public CallService(Pool pool, TicketRepository tickets, QueueService queues, CounterService counters,
-                     LineMirror mirror, LineStore line, LineRebuilder rebuilder, LiveEvents events,
-                     PresenceStore presence, BusinessMetrics metrics) {
-    this.events = events;
-    this.presence = presence;
-    this.skipper = new AbsentSkipper(tickets, presence);
-    this.metrics = metrics;
-    this.line = line;
-    this.rebuilder = rebuilder;
+                     LineMirror line, PresenceStore presence, AfterCommit after) {
     this.pool = pool;
     this.tickets = tickets;
     this.queues = queues;
     this.counters = counters;
-    this.mirror = mirror;
+    this.line = line;
+    this.presence = presence;
+    this.skipper = new AbsentSkipper(tickets, presence);
+    this.after = after;
     this.finisher = new CounterFinish(this, tickets, queues);
   }
 
@@ -91,28 +83,20 @@ public final class CallService {
         .map(Turn::called)
         .compose(called -> called == null ? Future.succeededFuture(null)
             : afterExpiries(called.expired()).compose(v -> called.ticket() == null ? Future.succeededFuture(null)
-                : mirror.afterCall(called.ticket(), called.cursor()).map(called.ticket())))
-        .onFailure(rebuilder::noteFailure)
-        .onSuccess(t -> {
-          if (t != null) {
-            announce(t, LiveEvent.Kind.CALL, t.queueId());
-            metrics.called(t.queueId(), t.id(), t.createdAt(), t.queuedAt(), t.calledAt());
-          }
-        });
+                : after.called(called.ticket(), called.cursor()).map(called.ticket())))
+        .onFailure(line::noteFailure);
   }
 
   private void announceStep(CounterFinish.Step step, Principal who) {
     Ticket t = step.ticket();
     LOG.debug("ticket {} {} by {}", t.id(), step.action().wire(), who.actorId());
-    announce(t, LiveEvent.Kind.valueOf(step.action().name()), t.queueId());
-    metrics.acted(t.queueId(), step.action().wire(), step.measured() ? t.startedAt() : null, t.finishedAt());
+    after.acted(t, step.action(), step.measured());
   }
 
   private Future<Void> afterExpiries(List<Ticket> expired) {
     Future<Void> chain = Future.succeededFuture();
     for (Ticket t : expired) {
-      chain = chain.compose(v -> mirror.afterLeave(t)).onSuccess(v -> announce(t, LiveEvent.Kind.EXPIRE, t.queueId()))
-          .onSuccess(v -> metrics.expired(t.queueId()));
+      chain = chain.compose(v -> after.leftLine(t, TicketAction.EXPIRE));
     }
     return chain;
   }
@@ -133,12 +117,6 @@ public final class CallService {
           }
           return chain;
         }));
-  }
-
-  /** Tells live sockets about a committed change of one ticket. */
-  private void announce(Ticket t, LiveEvent.Kind kind, java.util.UUID queueId) {
-    events.publish(new LiveEvent(queueId, kind, t.id(), t.status().wire(), t.code(), t.counterId(), t.counterName(),
-        System.currentTimeMillis()));
   }
 
   private record Called(Ticket ticket, PriorityPicker.Cursor cursor, List<Ticket> expired) {
@@ -167,7 +145,7 @@ public final class CallService {
   }
 
   private Future<List<Ticket>> expire(SqlConnection tx, Queue q, List<UUID> ids) {
-    Future<List<Ticket>> chain = Future.succeededFuture(new java.util.ArrayList<>());
+    Future<List<Ticket>> chain = Future.succeededFuture(new ArrayList<>());
     for (UUID id : ids) {
       chain = chain.compose(acc -> tickets.lock(tx, q.tenantId(), id)
           .compose(t -> apply(tx, t, TicketAction.EXPIRE, Principal.system(q.tenantId()), null, null))
@@ -197,8 +175,7 @@ public final class CallService {
             }))
         .onSuccess(t -> {
           LOG.debug("ticket {} {} by {}", t.id(), action.wire(), who.actorId());
-          announce(t, LiveEvent.Kind.valueOf(action.name()), t.queueId());
-          metrics.acted(t.queueId(), action.wire(), t.startedAt(), t.finishedAt());
+          after.acted(t, action, true);
         });
   }
 
@@ -206,10 +183,8 @@ public final class CallService {
   public Future<Ticket> leave(Ticket held) {
     return pool.withTransaction(tx -> tickets.lock(tx, held.tenantId(), held.id())
             .compose(t -> apply(tx, t, TicketAction.LEAVE, null, null, null)))
-        .compose(t -> mirror.afterLeave(t).map(t))
-        .onFailure(rebuilder::noteFailure)
-        .onSuccess(t -> announce(t, LiveEvent.Kind.LEAVE, t.queueId()))
-        .onSuccess(t -> metrics.left(t.queueId()));
+        .compose(t -> after.leftLine(t, TicketAction.LEAVE).map(t))
+        .onFailure(line::noteFailure);
   }
 
   /** Body of a transfer: the target queue of the same tenant and, optionally, the class there. */
@@ -225,7 +200,7 @@ public final class CallService {
       if (Queue.CLOSED.equals(target.status())) {
         throw new ApiException.Conflict("queue.closed", "The target queue is closed.");
       }
-      return rebuilder.withReady(() -> line.allocate(target.id(), target.priorityClasses().size(), 0))
+      return line.allocate(target.id(), target.priorityClasses().size(), 0)
           .compose(number -> pool.withTransaction(tx -> tickets.lock(tx, who.tenantId(), ticketId).compose(t -> {
             if (t == null) {
               throw Errors.notFound("ticket");
@@ -234,13 +209,8 @@ public final class CallService {
             return apply(tx, t, TicketAction.TRANSFER, who, null, new Transfer(target, cls, number))
                 .map(after -> new Ticket[] {t, after});
           })))
-          .compose(pair -> mirror.afterTransfer(pair[0], pair[1]).map(pair[1])
-              .onSuccess(after -> {
-                announce(pair[0], LiveEvent.Kind.TRANSFER_OUT, pair[0].queueId());
-                announce(after, LiveEvent.Kind.TRANSFER_IN, after.queueId());
-                metrics.transferred(pair[0].queueId());
-              }))
-          .onFailure(rebuilder::noteFailure);
+          .compose(pair -> after.transferred(pair[0], pair[1]).map(pair[1]))
+          .onFailure(line::noteFailure);
     });
   }
 
@@ -262,17 +232,17 @@ public final class CallService {
     TicketStatus to = action.apply(t.status());
     Instant now = Instant.now();
     Ticket after = switch (action) {
-      case CALL -> with(t, to, counter.id(), t.recallCount(), now, null, null);
-      case RECALL -> with(t, to, t.counterId(), t.recallCount() + 1, now, t.startedAt(), null);
-      case START -> with(t, to, t.counterId(), t.recallCount(), t.calledAt(), now, null);
-      case COMPLETE, NO_SHOW -> with(t, to, t.counterId(), t.recallCount(), t.calledAt(), t.startedAt(), now);
-      case LEAVE, EXPIRE, ADMIT -> with(t, to, null, t.recallCount(), t.calledAt(), t.startedAt(), now);
-      case TRANSFER -> transfer.moved(t, now);
+      case CALL -> t.calledTo(counter.id(), now);
+      case RECALL -> t.recalled(now);
+      case START -> t.started(now);
+      case COMPLETE, NO_SHOW -> t.finished(to, now);
+      case LEAVE, EXPIRE, ADMIT -> t.outOfLine(to, now);
+      case TRANSFER -> t.movedTo(transfer.target(), transfer.classRank(), transfer.number(), now);
     };
     String actorKind = who == null ? "public" : who.actorKind();
     UUID actorId = who == null ? null : who.actorId();
-    io.vertx.core.json.JsonObject detail = transfer == null ? null
-        : new io.vertx.core.json.JsonObject().put("fromQueue", t.queueId().toString()).put("fromCode", t.code());
+    JsonObject detail = transfer == null ? null
+        : new JsonObject().put("fromQueue", t.queueId().toString()).put("fromCode", t.code());
     return tickets.transition(tx, t, new TicketChange(after, action.wire(), actorKind, actorId,
             after.counterId() != null ? after.counterId() : t.counterId(), detail))
         .map(saved -> {
@@ -283,23 +253,11 @@ public final class CallService {
         });
   }
 
-  private static Ticket with(Ticket t, TicketStatus status, UUID counterId, int recalls, Instant called,
-                             Instant started, Instant finished) {
-    return new Ticket(t.id(), t.tenantId(), t.queueId(), t.number(), t.code(), t.classRank(), t.className(), status,
-        t.name(), t.email(), t.phone(), t.tokenHash(), counterId, t.counterName(), recalls, t.createdAt(),
-        t.queuedAt(), called, started, finished, t.version());
-  }
-
   static double seconds(Instant from, Instant to) {
     return Math.max(0, (to.toEpochMilli() - from.toEpochMilli()) / 1000.0);
   }
 
   /** Where a transferred ticket lands: the target queue, its class there and its new number. */
   record Transfer(Queue target, int classRank, long number) {
-    Ticket moved(Ticket t, Instant now) {
-      return new Ticket(t.id(), t.tenantId(), target.id(), number, Ticket.code(target.ticketPrefix(), number),
-          classRank, target.priorityClasses().get(classRank).name(), TicketStatus.WAITING, t.name(), t.email(),
-          t.phone(), t.tokenHash(), null, null, 0, t.createdAt(), now, null, null, null, t.version());
-    }
   }
 }

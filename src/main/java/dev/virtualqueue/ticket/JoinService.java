@@ -3,10 +3,7 @@ package dev.virtualqueue.ticket;
 import dev.virtualqueue.auth.Principal;
 import dev.virtualqueue.common.ApiException;
 import dev.virtualqueue.common.Errors;
-import dev.virtualqueue.line.LineStore;
-import dev.virtualqueue.live.LiveEvent;
-import dev.virtualqueue.live.LiveEvents;
-import dev.virtualqueue.metrics.BusinessMetrics;
+import dev.virtualqueue.line.LineMirror;
 import dev.virtualqueue.queue.Queue;
 import dev.virtualqueue.queue.QueueService;
 import io.vertx.core.Future;
@@ -15,6 +12,7 @@ import io.vertx.sqlclient.Pool;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,25 +29,18 @@ public final class JoinService {
   private final TicketRepository tickets;
   private final IdempotencyStore idempotency;
   private final QueueService queues;
-  private final LineStore line;
-  private final LineRebuilder rebuilder;
+  private final LineMirror line;
   private final Positions positions;
-  private final LiveEvents events;
-  private final BusinessMetrics metrics;
-  private final EtaRecorder etas;
+  private final AfterCommit after;
 
   public JoinService(Pool pool, TicketRepository tickets, IdempotencyStore idempotency, QueueService queues,
-                     LineStore line, LineRebuilder rebuilder, Positions positions, LiveEvents events,
-                     BusinessMetrics metrics, EtaRecorder etas) {
-    this.events = events;
-    this.metrics = metrics;
-    this.etas = etas;
+                     LineMirror line, Positions positions, AfterCommit after) {
+    this.after = after;
     this.pool = pool;
     this.tickets = tickets;
     this.idempotency = idempotency;
     this.queues = queues;
     this.line = line;
-    this.rebuilder = rebuilder;
     this.positions = positions;
   }
 
@@ -57,7 +48,7 @@ public final class JoinService {
   public Future<TicketView> joinPublic(String tenantSlug, String queueSlug, JoinRequest req, String idemKey) {
     JoinRequest r = req.validated();
     return queues.byPublicSlugs(tenantSlug, queueSlug)
-        .compose(q -> metrics.trackJoin(q.id(), () -> join(q, r, Channel.PUBLIC, "public", null, idemKey)));
+        .compose(q -> after.trackJoin(q.id(), () -> join(q, r, Channel.PUBLIC, "public", null, idemKey)));
   }
 
   /**
@@ -74,7 +65,7 @@ public final class JoinService {
   /** Staff or an integration issues a ticket for someone; any class may be chosen. */
   public Future<TicketView> joinAsStaff(Principal who, UUID queueId, JoinRequest req, String idemKey) {
     JoinRequest r = req.validated();
-    return queues.get(who, queueId).compose(q -> metrics.trackJoin(q.id(),
+    return queues.get(who, queueId).compose(q -> after.trackJoin(q.id(),
         () -> join(q, r, Channel.STAFF, who.actorKind(), who.actorId(), idemKey)));
   }
 
@@ -114,17 +105,14 @@ public final class JoinService {
     UUID id = UUID.randomUUID();
     // under an Idempotency-Key the token is derived from it, so a replay can return it again
     String token = claim == null ? TicketTokens.newToken() : TicketTokens.derive(claim.key(), id);
-    return insert(q, r, cls, actorKind, actorId, claim, new NewTicket(id, token), 0)
+    return insert(q, r, cls, claim, new NewTicket(id, token, actorKind, actorId), 0)
         .compose(saved -> placed(saved)
-            .onSuccess(v -> events.publish(new LiveEvent(saved.queueId(), LiveEvent.Kind.JOIN, saved.id(), "waiting",
-                saved.code(), null, null, System.currentTimeMillis())))
-            .onSuccess(v -> metrics.joined(q.id(), "created"))
-            .onSuccess(etas::promised)
+            .onSuccess(v -> after.joined(saved, v))
             .map(v -> v.withToken(token)));
   }
 
-  /** The id and secret of a ticket about to be inserted (kept across number retries). */
-  private record NewTicket(UUID id, String token) {
+  /** The id and secret of a ticket about to be inserted, and who takes it (kept across number retries). */
+  private record NewTicket(UUID id, String token, String actorKind, UUID actorId) {
   }
 
   /**
@@ -134,30 +122,29 @@ public final class JoinService {
   private Future<TicketView> placed(Ticket saved) {
     return positions.view(saved, true, saved.number()).recover(t -> {
       LOG.warn("ticket {} committed but not mirrored, scheduling repair: {}", saved.id(), t.getMessage());
-      rebuilder.markDirty();
+      line.markDirty();
       return Future.succeededFuture(TicketView.of(saved, null, null, true));
     });
   }
 
-  private Future<Ticket> insert(Queue q, JoinRequest r, int cls, String actorKind, UUID actorId, Claim claim,
-                                NewTicket nt, int attempt) {
-    return rebuilder.withReady(() -> line.allocate(q.id(), q.priorityClasses().size(), cap(q)))
+  private Future<Ticket> insert(Queue q, JoinRequest r, int cls, Claim claim, NewTicket nt, int attempt) {
+    return line.allocate(q.id(), q.priorityClasses().size(), cap(q))
         .compose(number -> {
           if (number < 0) {
             throw new ApiException.Conflict("queue.full", "The queue is full; try again later.");
           }
-          Ticket t = newTicket(q, r, cls, number, nt);
+          Ticket t = Ticket.waiting(nt.id(), q, cls, number, r, TicketTokens.hash(nt.token()));
           String dedupe = q.allowDuplicates() || r.email() == null ? null : r.email().toLowerCase(Locale.ROOT);
           if (claim == null) {
             // one statement (ticket + event), committed on its own: no BEGIN/COMMIT round trips
-            return tickets.insert(pool, t, dedupe, actorKind, actorId);
+            return tickets.insert(pool, t, dedupe, nt.actorKind(), nt.actorId());
           }
           return pool.withTransaction(tx -> idempotency.claim(tx, q.tenantId(), scope(q), claim.key(), claim.hash())
               .compose(claimed -> {
                 if (!claimed) {
                   throw new AlreadyClaimed();
                 }
-                return tickets.insert(tx, t, dedupe, actorKind, actorId);
+                return tickets.insert(tx, t, dedupe, nt.actorKind(), nt.actorId());
               })
               .compose(saved -> idempotency.complete(tx, q.tenantId(), scope(q), claim.key(),
                   new JsonObject().put("ticketId", saved.id().toString()).put("tokenDerived", true)).map(saved)));
@@ -165,18 +152,18 @@ public final class JoinService {
         .recover(t -> {
           if (Errors.isUniqueViolation(t, "tickets_queue_id_number_key") && attempt < NUMBER_RETRIES) {
             // a number handed out just before a Redis flush was handed out again; take the next one
-            return insert(q, r, cls, actorKind, actorId, claim, nt, attempt + 1);
+            return insert(q, r, cls, claim, nt, attempt + 1);
           }
           if (Errors.isUniqueViolation(t, "tickets_dedupe")) {
             return tickets.activeByEmail(q.id(), r.email()).compose(existing -> Future.failedFuture(duplicate(existing)));
           }
-          return Future.failedFuture(rebuilder.noteFailure(t));
+          return Future.failedFuture(line.noteFailure(t));
         });
   }
 
   private static ApiException duplicate(Ticket existing) {
     return new ApiException.Conflict("ticket.duplicate", "This email already holds a place in this queue.",
-        existing == null ? null : java.util.Map.of("id", existing.id().toString(), "code", existing.code(),
+        existing == null ? null : Map.of("id", existing.id().toString(), "code", existing.code(),
             "status", existing.status().wire()));
   }
 
@@ -195,13 +182,7 @@ public final class JoinService {
     return tickets.find(pool, id)
         .compose(t -> positions.view(t, true, t.status() == TicketStatus.WAITING ? t.number() : null))
         .map(v -> v.withToken(token))
-        .onSuccess(v -> metrics.joined(q.id(), "replayed"));
-  }
-
-  private static Ticket newTicket(Queue q, JoinRequest r, int cls, long number, NewTicket nt) {
-    return new Ticket(nt.id(), q.tenantId(), q.id(), number, Ticket.code(q.ticketPrefix(), number), cls,
-        q.priorityClasses().get(cls).name(), TicketStatus.WAITING, r.name(), r.email(), r.phone(),
-        TicketTokens.hash(nt.token()), null, null, 0, null, null, null, null, null, 0);
+        .onSuccess(v -> after.replayed(q.id()));
   }
 
   /**
@@ -246,13 +227,9 @@ public final class JoinService {
   }
 
   private static void checkAccepting(Queue q) {
-    switch (q.status()) {
-      case Queue.PAUSED -> throw new ApiException.Conflict("queue.paused", "The queue is paused; joining is not possible right now.");
-      case Queue.CLOSED -> throw new ApiException.Conflict("queue.closed", "The queue is closed.");
-      default -> { }
-    }
-    if (q.openingHours() != null && !q.openingHours().isOpen(Instant.now())) {
-      throw new ApiException.Conflict("queue.outside_hours", "The queue is outside its opening hours.");
+    ApiException refusal = q.joinRefusal(Instant.now());
+    if (refusal != null) {
+      throw refusal;
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.virtualqueue.ticket;
 
 import dev.virtualqueue.counter.CounterService;
+import dev.virtualqueue.line.LineMirror;
 import dev.virtualqueue.line.LineStore;
 import dev.virtualqueue.queue.PriorityPicker;
 import dev.virtualqueue.queue.Queue;
@@ -9,14 +10,12 @@ import io.vertx.core.Future;
 
 /** Turns a ticket into its view: exact position from the Redis mirror and the ETA range. */
 public final class Positions {
-  private final LineStore line;
-  private final LineRebuilder rebuilder;
+  private final LineMirror line;
   private final QueueService queues;
   private final CounterService counters;
 
-  public Positions(LineStore line, LineRebuilder rebuilder, QueueService queues, CounterService counters) {
+  public Positions(LineMirror line, QueueService queues, CounterService counters) {
     this.line = line;
-    this.rebuilder = rebuilder;
     this.queues = queues;
     this.counters = counters;
   }
@@ -26,13 +25,13 @@ public final class Positions {
     return view(t, withContact, null);
   }
 
-  /** As {@link #view(Ticket, boolean)}, first adding the ticket to the mirror when {@code add} is set. */
+  /** As {@link #view(Ticket, boolean)}, first adding the ticket to the mirror when {@code addScore} is set. */
   public Future<TicketView> view(Ticket t, boolean withContact, Long addScore) {
     if (t.status() != TicketStatus.WAITING) {
       return Future.succeededFuture(TicketView.of(t, null, null, withContact));
     }
-    return queues.cached(t.queueId()).compose(q -> rebuilder
-            .withReady(() -> line.position(q.id(), q.priorityClasses().size(), t.classRank(), t.id(), addScore))
+    return queues.cached(t.queueId()).compose(q -> line
+            .position(q.id(), q.priorityClasses().size(), t.classRank(), t.id(), addScore)
             .compose(counts -> counts == null ? Future.succeededFuture(TicketView.of(t, null, null, withContact))
                 : counters.openCount(q.id()).map(open -> {
                   long pos = position(q, t.classRank(), counts);

@@ -1,6 +1,7 @@
 package dev.virtualqueue.ticket;
 
 import dev.virtualqueue.common.ApiException;
+import dev.virtualqueue.events.DomainEvent;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
@@ -35,6 +36,24 @@ public enum TicketAction {
 
   public TicketStatus to() {
     return to;
+  }
+
+  /**
+   * The event a committed action publishes, mapped one by one (a new action must choose its own).
+   * A transfer publishes two: {@code TRANSFER_OUT} on the queue it left, then this one on the new queue.
+   */
+  public DomainEvent.Kind eventKind() {
+    return switch (this) {
+      case CALL -> DomainEvent.Kind.CALL;
+      case RECALL -> DomainEvent.Kind.RECALL;
+      case START -> DomainEvent.Kind.START;
+      case COMPLETE -> DomainEvent.Kind.COMPLETE;
+      case NO_SHOW -> DomainEvent.Kind.NO_SHOW;
+      case LEAVE -> DomainEvent.Kind.LEAVE;
+      case EXPIRE -> DomainEvent.Kind.EXPIRE;
+      case ADMIT -> DomainEvent.Kind.ADMIT;
+      case TRANSFER -> DomainEvent.Kind.TRANSFER_IN;
+    };
   }
 
   public String wire() {

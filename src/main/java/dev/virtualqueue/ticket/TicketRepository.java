@@ -1,6 +1,9 @@
 package dev.virtualqueue.ticket;
 
+import dev.virtualqueue.line.LinePlace;
+import dev.virtualqueue.line.WaitingTickets;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -10,14 +13,16 @@ import io.vertx.sqlclient.templates.RowMapper;
 import io.vertx.sqlclient.templates.SqlTemplate;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 
 /** SQL for tickets and their event log. Every query is scoped by tenant or by an id already checked. */
-public final class TicketRepository {
+public final class TicketRepository implements WaitingTickets {
   static final String COLUMNS = """
       t.id, t.tenant_id, t.queue_id, t.number, t.code, t.class_rank, t.class_name, t.status, t.name,
       t.email, t.phone, t.token_hash, t.counter_id, c.name AS counter_name, t.recall_count, t.created_at,
@@ -81,7 +86,7 @@ public final class TicketRepository {
     Tuple args = Tuple.tuple(List.of(t.id(), t.tenantId(), t.queueId(), t.number(), t.code(), t.classRank(),
         t.className()));
     args.addValue(t.name()).addValue(t.email()).addValue(t.phone())
-        .addValue(dedupeKey).addValue(io.vertx.core.buffer.Buffer.buffer(t.tokenHash()))
+        .addValue(dedupeKey).addValue(Buffer.buffer(t.tokenHash()))
         .addValue(actorKind).addValue(actorId);
     return client.preparedQuery(sql).execute(args).map(rs -> map(rs.iterator().next()));
   }
@@ -113,7 +118,7 @@ public final class TicketRepository {
   }
 
   static OffsetDateTime odt(Instant i) {
-    return i == null ? null : i.atOffset(java.time.ZoneOffset.UTC);
+    return i == null ? null : i.atOffset(ZoneOffset.UTC);
   }
 
   /** The ticket a counter currently holds (called or serving), if any. */
@@ -195,17 +200,22 @@ public final class TicketRepository {
   }
 
   /** Every waiting ticket (id, queue, class, number): the source for rebuilding the Redis mirror. */
-  public Future<RowSet<Row>> allWaiting() {
-    return pool.query("SELECT id, queue_id, class_rank, number FROM tickets WHERE status = 'waiting'").execute();
+  @Override
+  public Future<List<LinePlace>> allWaiting() {
+    return pool.query("SELECT id, queue_id, class_rank, number FROM tickets WHERE status = 'waiting'").execute()
+        .map(rs -> list(rs, r -> new LinePlace(r.getUUID(1), r.getInteger(2), r.getUUID(0), r.getLong(3))));
   }
 
   /** Per queue: highest ticket number and the interleave cursor (to seed the mirror). */
-  public Future<RowSet<Row>> maxNumbers() {
+  @Override
+  public Future<List<QueueSeed>> queueSeeds() {
     return pool.query("SELECT q.id, coalesce((SELECT max(number) FROM tickets t WHERE t.queue_id = q.id), 0),"
-        + " q.rr_class, q.rr_count FROM queues q").execute();
+        + " q.rr_class, q.rr_count FROM queues q").execute()
+        .map(rs -> list(rs, r -> new QueueSeed(r.getUUID(0), r.getLong(1), r.getInteger(2), r.getInteger(3))));
   }
 
   /** Of the given ids, those still waiting. */
+  @Override
   public Future<List<UUID>> stillWaiting(List<UUID> ids, UUID queueId, int classRank) {
     return pool.preparedQuery("SELECT id FROM tickets WHERE id = ANY($1) AND status = 'waiting'"
             + " AND queue_id = $2 AND class_rank = $3")
@@ -217,7 +227,7 @@ public final class TicketRepository {
     return SqlTemplate.forQuery(pool, SELECT + """
             WHERE t.queue_id = #{queue} AND t.dedupe_key = #{key}
               AND t.status IN ('waiting', 'called', 'serving')""")
-        .mapTo(MAPPER).execute(Map.of("queue", queueId, "key", email.toLowerCase(java.util.Locale.ROOT)))
+        .mapTo(MAPPER).execute(Map.of("queue", queueId, "key", email.toLowerCase(Locale.ROOT)))
         .map(TicketRepository::first);
   }
 

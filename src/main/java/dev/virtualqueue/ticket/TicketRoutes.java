@@ -1,36 +1,33 @@
 package dev.virtualqueue.ticket;
 
+import dev.virtualqueue.auth.Caller;
 import dev.virtualqueue.auth.Role;
-import dev.virtualqueue.common.ApiException;
 import dev.virtualqueue.common.Json;
 import dev.virtualqueue.http.Ctx;
 import dev.virtualqueue.http.Paging;
 import dev.virtualqueue.http.Routes;
+import dev.virtualqueue.queue.DisplayKeys;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
 
 /** Joining (public and staff), reading, leaving, staff ticket actions and the waiting list. */
-public final class TicketRoutes {
-  public static final String TOKEN_HEADER = "X-Ticket-Token";
-  /** Sent by a ticket kiosk: the queue's display key (kiosk joins may choose any class). */
-  public static final String DISPLAY_KEY_HEADER = "X-Display-Key";
+final class TicketRoutes {
+  static final String TOKEN_HEADER = "X-Ticket-Token";
   private static final String TICKET = "/api/v1/tickets/:ticketId";
 
   private final JoinService joins;
   private final TicketService tickets;
   private final CallService calls;
 
-  public TicketRoutes(JoinService joins, TicketService tickets, CallService calls) {
+  TicketRoutes(JoinService joins, TicketService tickets, CallService calls) {
     this.joins = joins;
     this.tickets = tickets;
     this.calls = calls;
   }
 
-  public void mount(Routes r) {
-    Handler<RoutingContext> staffGet = r.auth().authenticate();
+  void mount(Routes<Role> r) {
     r.open(HttpMethod.POST, "/api/v1/public/:tenantSlug/queues/:queueSlug/tickets", this::joinPublic)
         .staff(HttpMethod.POST, "/api/v1/queues/:queueId/tickets", Role.AGENT, this::joinAsStaff)
         .staff(HttpMethod.GET, "/api/v1/queues/:queueId/tickets", Role.VIEWER, this::listWaiting)
@@ -50,14 +47,6 @@ public final class TicketRoutes {
         .staff(HttpMethod.POST, TICKET + "/transfer", Role.AGENT, this::transfer);
   }
 
-  private static String slug(RoutingContext ctx, String name) {
-    String s = ctx.pathParam(name);
-    if (s == null || !s.matches("[a-z0-9][a-z0-9-]{0,62}")) {
-      throw new ApiException.NotFound("queue.not_found", "No such queue.");
-    }
-    return s;
-  }
-
   private static JoinRequest joinBody(RoutingContext ctx) {
     boolean empty = ctx.body() == null || ctx.body().length() <= 0; // -1: no body was sent
     return empty ? new JoinRequest(null, null, null, null) : Json.read(ctx.body().buffer(), JoinRequest.class);
@@ -65,10 +54,10 @@ public final class TicketRoutes {
 
   private void joinPublic(RoutingContext ctx) {
     JoinRequest req = joinBody(ctx);
-    String kioskKey = ctx.request().getHeader(DISPLAY_KEY_HEADER);
+    String kioskKey = ctx.request().getHeader(DisplayKeys.HEADER);
     String idem = ctx.request().getHeader("Idempotency-Key");
-    String tenant = slug(ctx, "tenantSlug");
-    String queue = slug(ctx, "queueSlug");
+    String tenant = Ctx.slug(ctx, "tenantSlug", "queue");
+    String queue = Ctx.slug(ctx, "queueSlug", "queue");
     (kioskKey == null ? joins.joinPublic(tenant, queue, req, idem) : joins.joinKiosk(tenant, queue, kioskKey, req, idem))
         .onSuccess(v -> created(ctx, v))
         .onFailure(ctx::fail);
@@ -76,7 +65,7 @@ public final class TicketRoutes {
 
   private void joinAsStaff(RoutingContext ctx) {
     JoinRequest req = joinBody(ctx);
-    joins.joinAsStaff(Ctx.principal(ctx), Ctx.uuid(ctx, "queueId", "queue"), req,
+    joins.joinAsStaff(Caller.of(ctx), Ctx.uuid(ctx, "queueId", "queue"), req,
             ctx.request().getHeader("Idempotency-Key"))
         .onSuccess(v -> created(ctx, v))
         .onFailure(ctx::fail);
@@ -94,7 +83,7 @@ public final class TicketRoutes {
   }
 
   private void getByStaff(RoutingContext ctx) {
-    tickets.getByStaff(Ctx.principal(ctx), Ctx.uuid(ctx, "ticketId", "ticket"))
+    tickets.getByStaff(Caller.of(ctx), Ctx.uuid(ctx, "ticketId", "ticket"))
         .onSuccess(v -> Ctx.json(ctx, 200, v))
         .onFailure(ctx::fail);
   }
@@ -106,12 +95,12 @@ public final class TicketRoutes {
   }
 
   private void act(RoutingContext ctx, TicketAction action) {
-    respond(ctx, calls.act(Ctx.principal(ctx), Ctx.uuid(ctx, "ticketId", "ticket"), action));
+    respond(ctx, calls.act(Caller.of(ctx), Ctx.uuid(ctx, "ticketId", "ticket"), action));
   }
 
   private void transfer(RoutingContext ctx) {
     var req = Json.read(ctx.body().buffer(), CallService.TransferRequest.class);
-    respond(ctx, calls.transfer(Ctx.principal(ctx), Ctx.uuid(ctx, "ticketId", "ticket"), req));
+    respond(ctx, calls.transfer(Caller.of(ctx), Ctx.uuid(ctx, "ticketId", "ticket"), req));
   }
 
   private void respond(RoutingContext ctx, Future<Ticket> done) {
@@ -122,7 +111,7 @@ public final class TicketRoutes {
 
   private void listWaiting(RoutingContext ctx) {
     UUID queueId = Ctx.uuid(ctx, "queueId", "queue");
-    tickets.listWaiting(Ctx.principal(ctx), queueId, Paging.cursor(ctx), Paging.limit(ctx))
+    tickets.listWaiting(Caller.of(ctx), queueId, Paging.cursor(ctx), Paging.limit(ctx))
         .onSuccess(page -> Ctx.json(ctx, 200, page))
         .onFailure(ctx::fail);
   }

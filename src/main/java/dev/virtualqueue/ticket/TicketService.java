@@ -4,39 +4,30 @@ import dev.virtualqueue.auth.Principal;
 import dev.virtualqueue.common.ApiException;
 import dev.virtualqueue.common.Errors;
 import dev.virtualqueue.common.Page;
-import dev.virtualqueue.line.LineStore;
-import dev.virtualqueue.queue.PriorityClass;
-import dev.virtualqueue.queue.Queue;
 import dev.virtualqueue.queue.QueueService;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
-/** Reading tickets (by their holder or by staff), leaving, staff lists and the queue snapshot. */
+/** Reading tickets (by their holder or by staff), leaving, staff lists and what a board starts from. */
 public final class TicketService {
   private final Pool pool;
   private final TicketRepository tickets;
   private final QueueService queues;
   private final Positions positions;
   private final CallService calls;
-  private final LineStore line;
-  private final LineRebuilder rebuilder;
 
   public TicketService(Pool pool, TicketRepository tickets, QueueService queues, Positions positions,
-                       CallService calls, LineStore line, LineRebuilder rebuilder) {
+                       CallService calls) {
     this.pool = pool;
     this.tickets = tickets;
     this.queues = queues;
     this.positions = positions;
     this.calls = calls;
-    this.line = line;
-    this.rebuilder = rebuilder;
   }
 
   /** The holder's view of their ticket; a wrong or missing token is refused. */
@@ -147,40 +138,5 @@ public final class TicketService {
     } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
       throw new ApiException.BadRequest("request.invalid_cursor", "The cursor is not one this server issued.");
     }
-  }
-
-  /** Queue snapshot: waiting per class, in service, served today, average and p90 wait today. */
-  public record Snapshot(UUID queueId, String status, Map<String, Long> waitingByClass, long waiting,
-                         long inService, long servedToday, long noShowToday, Double averageWaitSeconds,
-                         Double p90WaitSeconds) {
-  }
-
-  public Future<Snapshot> snapshot(Principal who, UUID queueId) {
-    return queues.get(who, queueId).compose(q -> Future.all(
-            rebuilder.withReady(() -> line.counts(q.id(), q.priorityClasses().size())), queues.todayStats(q))
-        .map(all -> {
-          long[] waiting = all.resultAt(0);
-          io.vertx.sqlclient.Row row = all.resultAt(1);
-          Map<String, Long> byClass = new LinkedHashMap<>();
-          long total = 0;
-          List<PriorityClass> classes = q.priorityClasses();
-          for (int i = 0; i < classes.size(); i++) {
-            byClass.put(classes.get(i).name(), waiting[i]);
-            total += waiting[i];
-          }
-          return new Snapshot(q.id(), q.status(), byClass, total, row.getLong("in_service"),
-              row.getLong("served_today"), row.getLong("no_show_today"), round(row.getDouble("avg_wait")),
-              round(row.getDouble("p90_wait")));
-        }));
-  }
-
-  /** Waiting people in a queue (for guarding class changes). */
-  public Future<Long> waitingCount(Queue q) {
-    return rebuilder.withReady(() -> line.counts(q.id(), q.priorityClasses().size()))
-        .map(w -> java.util.Arrays.stream(w).sum());
-  }
-
-  private static Double round(Double d) {
-    return d == null ? null : Math.round(d * 10) / 10.0;
   }
 }

@@ -1,12 +1,11 @@
 package dev.virtualqueue.ticket;
 
 import dev.virtualqueue.common.ApiException;
+import dev.virtualqueue.common.Secrets;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
@@ -18,7 +17,6 @@ import javax.crypto.spec.SecretKeySpec;
  * ticket id, so a replay can hand the same token out again without any secret being stored.
  */
 public final class TicketTokens {
-  private static final SecureRandom RANDOM = new SecureRandom();
   private static final Pattern UUID_FORM =
       Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   private static final Pattern HEX_FORM = Pattern.compile("[0-9a-fA-F]{32,128}");
@@ -28,9 +26,7 @@ public final class TicketTokens {
   }
 
   public static String newToken() {
-    byte[] bytes = new byte[32];
-    RANDOM.nextBytes(bytes);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    return Secrets.randomBase64Url(32);
   }
 
   /** The token of a ticket created under an Idempotency-Key: HMAC-SHA256(key, ticket id). */
@@ -57,7 +53,7 @@ public final class TicketTokens {
           "Idempotency-Key must be 1-128 visible ASCII characters.");
     }
     boolean strong = UUID_FORM.matcher(key).matches() || HEX_FORM.matcher(key).matches()
-        ? distinct(key.toLowerCase(java.util.Locale.ROOT).replace("-", "")) >= 8
+        ? distinct(key.toLowerCase(Locale.ROOT).replace("-", "")) >= 8
         : BASE64URL_FORM.matcher(key).matches() && distinct(key) >= 12;
     if (!strong) {
       throw new ApiException.BadRequest("idempotency.weak_key", "Idempotency-Key of a join must carry at least"
@@ -71,15 +67,11 @@ public final class TicketTokens {
   }
 
   public static byte[] hash(String token) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Secrets.sha256(token);
   }
 
   /** Constant-time check of a presented token against the stored hash. */
   public static boolean matches(String token, byte[] storedHash) {
-    return token != null && token.length() <= 128 && MessageDigest.isEqual(hash(token), storedHash);
+    return token != null && token.length() <= 128 && Secrets.matches(token, storedHash);
   }
 }

@@ -3,9 +3,9 @@ package dev.virtualqueue.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.virtualqueue.App;
 import dev.virtualqueue.common.ApiException;
 import dev.virtualqueue.config.ConfigLoader;
+import dev.virtualqueue.server.App;
 import dev.virtualqueue.testing.Resp;
 import dev.virtualqueue.testing.Staff;
 import dev.virtualqueue.testing.TestServer;
@@ -47,7 +47,7 @@ class AuthIT {
   }
 
   private static TenantService.Bootstrapped bootstrap(String slug, String email, String password) {
-    return server.app().services().auth().tenants()
+    return server.app().modules().auth().tenants()
         .bootstrap(slug, "Tenant " + slug, email, "Owner", password.toCharArray()).await();
   }
 
@@ -89,7 +89,7 @@ class AuthIT {
     assertThat(r.status()).isEqualTo(200);
     JsonObject body = r.json();
     assertThat(body.getString("tokenType")).isEqualTo("Bearer");
-    assertThat(body.getInteger("expiresIn")).isEqualTo(server.app().services().config().jwt().ttlSeconds());
+    assertThat(body.getInteger("expiresIn")).isEqualTo(server.app().modules().config().jwt().ttlSeconds());
     assertThat(body.getString("role")).isEqualTo("owner");
     String token = body.getString("accessToken");
     JsonObject header = new JsonObject(new String(Base64.getUrlDecoder().decode(token.split("\\.")[0])));
@@ -129,10 +129,10 @@ class AuthIT {
   void missingGarbageForgedAndExpiredTokensAre401() {
     Staff owner = server.tenant(AuthFixtures.tenantSlug());
     JwtKeys sameKeys = JwtKeys.load(keysDir);
-    TokenService sameSigner = new TokenService(vertx, sameKeys, server.app().services().config().jwt());
+    TokenService sameSigner = new TokenService(vertx, sameKeys, server.app().modules().config().jwt());
     TenantService.Bootstrapped who = new TenantService.Bootstrapped(UUID.randomUUID(), UUID.randomUUID(), false);
     String expired = sameSigner.issue(who.tenantId(), who.ownerId(), Role.OWNER, -120).token();
-    String strangerSigned = new TokenService(vertx, JwtKeys.generate(), server.app().services().config().jwt())
+    String strangerSigned = new TokenService(vertx, JwtKeys.generate(), server.app().modules().config().jwt())
         .issue(who.tenantId(), who.ownerId(), Role.OWNER).token();
 
     assertThat(server.http("GET", "/api/v1/queues", null).json().getString("code")).isEqualTo("auth.missing_token");
@@ -146,7 +146,7 @@ class AuthIT {
     String critical = JWTAuth.create(vertx, options).generateToken(
         new JsonObject().put(TokenService.TENANT, who.tenantId().toString()).put(TokenService.ROLE, "owner"),
         new JWTOptions().setAlgorithm(JwtKeys.ALGORITHM)
-            .setIssuer(server.app().services().config().jwt().issuer()).setSubject(who.ownerId().toString())
+            .setIssuer(server.app().modules().config().jwt().issuer()).setSubject(who.ownerId().toString())
             .setHeader(new JsonObject().put("crit", new JsonArray().add("vq-ext"))
                 .put("vq-ext", 1)));
     for (String bad : List.of("garbage", expired, strangerSigned, owner.token() + "x", critical)) {

@@ -27,7 +27,7 @@ class DevRunIT {
     try (TestServer server = TestServer.start()) {
       String banner = seen.list.stream().map(ILoggingEvent::getFormattedMessage)
           .filter(m -> m.contains("Development run")).findFirst().orElseThrow();
-      String demoQueue = server.app().services().pool()
+      String demoQueue = server.app().modules().pool()
           .query("SELECT q.id FROM queues q JOIN tenants t ON t.id = q.tenant_id WHERE t.slug = 'demo'"
               + " AND q.slug = 'main'").execute().await().iterator().next().getUUID(0).toString();
       assertThat(banner).contains("Demo queue:    'main', id " + demoQueue)

@@ -2,7 +2,7 @@ package dev.virtualqueue.pages;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.virtualqueue.http.PageRoutes;
+import dev.virtualqueue.server.PageRoutes;
 import dev.virtualqueue.testing.Browser;
 import dev.virtualqueue.testing.Resp;
 import dev.virtualqueue.testing.Staff;

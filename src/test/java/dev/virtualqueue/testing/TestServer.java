@@ -1,8 +1,8 @@
 package dev.virtualqueue.testing;
 
-import dev.virtualqueue.App;
 import dev.virtualqueue.config.AppConfig;
 import dev.virtualqueue.config.ConfigLoader;
+import dev.virtualqueue.server.App;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -210,7 +210,7 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
     String email = "owner@" + slug + ".test";
     String password = "correct-horse-" + slug;
     try {
-      app.services().auth().tenants().bootstrap(slug, "Tenant " + slug, email, "Owner", password.toCharArray())
+      app.modules().auth().tenants().bootstrap(slug, "Tenant " + slug, email, "Owner", password.toCharArray())
           .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException("bootstrap failed", e);

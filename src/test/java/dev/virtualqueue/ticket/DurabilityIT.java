@@ -105,7 +105,7 @@ class DurabilityIT {
       Redis.command(REDIS, "ZREM", server.prefix() + ":q:" + queueId + ":c:1", tickets.get(i).getString("id"));
     }
     assertThat(views()).isNotEqualTo(before);
-    server.app().services().rebuilder().reconcile().toCompletionStage().toCompletableFuture().get();
+    server.app().modules().line().rebuilder().reconcile().toCompletionStage().toCompletableFuture().get();
     assertThat(views()).isEqualTo(before);
   }
 
@@ -116,7 +116,7 @@ class DurabilityIT {
     assertThat(called.getString("id")).isEqualTo(tickets.get(3).getString("id"));
     List<String> before = views();
     // a repair that read Postgres before that call now tries to add the ticket back
-    var line = server.app().services().line();
+    var line = server.app().modules().line().store();
     int added = line.addMissing(server.prefix() + ":q:" + queueId + ":c:0", UUID.fromString(queueId),
             List.of(UUID.fromString(called.getString("id"))), List.of(4L))
         .toCompletionStage().toCompletableFuture().get();

@@ -1,6 +1,5 @@
-package dev.virtualqueue.queue;
+package dev.virtualqueue.common;
 
-import dev.virtualqueue.common.Errors;
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
 import java.time.Instant;

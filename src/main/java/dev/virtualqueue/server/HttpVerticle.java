@@ -1,29 +1,43 @@
-package dev.virtualqueue.http;
+package dev.virtualqueue.server;
 
-import dev.virtualqueue.Services;
-import dev.virtualqueue.counter.CounterRoutes;
-import dev.virtualqueue.queue.PublicQueueRoutes;
-import dev.virtualqueue.queue.QueueRoutes;
-import dev.virtualqueue.ticket.TicketRoutes;
+import dev.virtualqueue.config.AppConfig;
+import dev.virtualqueue.http.ApiGuards;
+import dev.virtualqueue.http.FailureHandler;
+import dev.virtualqueue.http.RequestIds;
+import dev.virtualqueue.http.StrictHttp1;
+import dev.virtualqueue.http.UnmatchedRoute;
+import dev.virtualqueue.http.UriCheck;
+import dev.virtualqueue.live.LiveModule;
+import dev.virtualqueue.live.LiveRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import dev.virtualqueue.live.LiveRegistry;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.TimeoutHandler;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The public API (and later pages and WebSockets). One instance per event loop; it only wires. */
+/** The public API, the pages and the live sockets. One instance per event loop; it only wires. */
 public final class HttpVerticle extends VerticleBase {
-  private final Services services;
+  private final AppConfig.Http cfg;
+  private final ApiRoutes api;
+  private final LiveModule liveModule;
+  private final Modules.Telemetry meters;
   private final AtomicInteger boundPort;
-  private io.vertx.core.buffer.Buffer openApi;
+  private Buffer openApi;
   private LiveRegistry live;
 
-  public HttpVerticle(Services services, AtomicInteger boundPort) {
-    this.services = services;
+  HttpVerticle(AppConfig.Http cfg, ApiRoutes api, LiveModule live, Modules.Telemetry meters,
+               AtomicInteger boundPort) {
+    this.cfg = cfg;
+    this.api = api;
+    this.liveModule = live;
+    this.meters = meters;
     this.boundPort = boundPort;
   }
 
@@ -51,10 +65,10 @@ public final class HttpVerticle extends VerticleBase {
    * ({@code Keep-Alive: timeout=N}, honoured by the Vert.x client, curl and browsers) makes the
    * client the side that closes.
    */
-  static io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> keepAliveHint(int idleTimeoutSeconds) {
+  static Handler<RoutingContext> keepAliveHint(int idleTimeoutSeconds) {
     String value = "timeout=" + Math.max(1, idleTimeoutSeconds - Math.max(1, idleTimeoutSeconds / 4));
     return ctx -> {
-      if (ctx.request().version() == io.vertx.core.http.HttpVersion.HTTP_1_1) {
+      if (ctx.request().version() == HttpVersion.HTTP_1_1) {
         ctx.response().putHeader("Keep-Alive", value);
       }
       ctx.next();
@@ -62,12 +76,20 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   private Future<HttpServer> listen() {
-    var cfg = services.config().http();
+    HttpServerOptions options = options();
+    HttpServer server = StrictHttp1.apply(vertx.createHttpServer(options), options,
+        cfg.requestHeadTimeoutSeconds() * 1000L).requestHandler(router());
+    live = liveModule.attach(server);
+    return server.listen(cfg.port())
+        .onSuccess(s -> boundPort.compareAndSet(0, s.actualPort()));
+  }
+
+  private Router router() {
     Router router = Router.router(vertx);
     // a request still unanswered after this gets 503 request.timeout (FailureHandler) instead of
     // holding its client, and the client's connection, for good (a platform handler: its own route)
     router.route().handler(TimeoutHandler.create(cfg.requestTimeoutSeconds() * 1000L, 503));
-    router.route().handler(new RequestIds()).handler(services.verticles().httpHandler("http"))
+    router.route().handler(new RequestIds()).handler(meters.verticles().httpHandler("http"))
         .handler(keepAliveHint(cfg.idleTimeoutSeconds())).handler(new UriCheck());
     // no path on these: a path would become part of every request's route label in the metrics
     router.route().handler(new ApiGuards()); // before the body is read: a body it refuses is never read
@@ -75,17 +97,15 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/api/v1/openapi.json").handler(ctx -> ctx.response()
         .putHeader("Content-Type", "application/json").putHeader("Cache-Control", "public, max-age=300")
         .end(openApi));
-    Routes routes = new Routes(router, services.auth());
-    services.auth().mount(router);
-    new QueueRoutes(services.queues(), services.tickets()).mount(routes);
-    new CounterRoutes(services.counters(), services.calls(), services.tickets()).mount(routes);
-    new TicketRoutes(services.joins(), services.tickets(), services.calls()).mount(routes);
-    new PublicQueueRoutes(services.queues(), services.tickets()).mount(routes);
+    api.mount(router);
     PageRoutes.mount(router);
-    services.verticles().serverErrorsAtZero(router);
+    meters.verticles().serverErrorsAtZero(router);
     router.route().last().handler(UnmatchedRoute.of(router));
-    router.route().failureHandler(new FailureHandler(services.metrics(), cfg.requestTimeoutSeconds()));
+    router.route().failureHandler(new FailureHandler(meters.business()::authFailed, cfg.requestTimeoutSeconds()));
+    return router;
+  }
 
+  private HttpServerOptions options() {
     HttpServerOptions options = new HttpServerOptions()
         .setHost(cfg.host())
         .setIdleTimeout(cfg.idleTimeoutSeconds())
@@ -103,10 +123,6 @@ public final class HttpVerticle extends VerticleBase {
       // fixed kernel send buffer per connection; 0 leaves it to the kernel's autotuning
       options.setSendBufferSize(cfg.sendBufferBytes());
     }
-    HttpServer server = StrictHttp1.apply(vertx.createHttpServer(options), options,
-        cfg.requestHeadTimeoutSeconds() * 1000L).requestHandler(router);
-    live = services.live().attach(server);
-    return server.listen(cfg.port())
-        .onSuccess(s -> boundPort.compareAndSet(0, s.actualPort()));
+    return options;
   }
 }

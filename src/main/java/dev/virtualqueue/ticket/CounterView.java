@@ -1,6 +1,6 @@
-package dev.virtualqueue.counter;
+package dev.virtualqueue.ticket;
 
-import dev.virtualqueue.ticket.TicketView;
+import dev.virtualqueue.counter.Counter;
 import java.time.Instant;
 import java.util.UUID;
 

@@ -1,15 +1,13 @@
-package dev.virtualqueue.ticket;
+package dev.virtualqueue.line;
 
-import dev.virtualqueue.line.LineStore;
+import dev.virtualqueue.common.Errors;
+import dev.virtualqueue.events.DomainEvent;
+import dev.virtualqueue.events.EventPublisher;
 import dev.virtualqueue.metrics.BusinessMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
-import io.vertx.redis.client.Response;
-import dev.virtualqueue.common.Errors;
-import dev.virtualqueue.live.LiveEvents;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -18,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -35,14 +34,14 @@ public final class LineRebuilder {
 
   private final Vertx vertx;
   private final LineStore line;
-  private final TicketRepository tickets;
+  private final WaitingTickets tickets;
   private final BusinessMetrics metrics;
-  private final LiveEvents events;
+  private final EventPublisher events;
   private final AtomicReference<Future<Void>> inflight = new AtomicReference<>();
-  private final java.util.concurrent.atomic.AtomicBoolean dirty = new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean dirty = new AtomicBoolean();
 
-  public LineRebuilder(Vertx vertx, LineStore line, TicketRepository tickets, BusinessMetrics metrics,
-                       LiveEvents events) {
+  public LineRebuilder(Vertx vertx, LineStore line, WaitingTickets tickets, BusinessMetrics metrics,
+                       EventPublisher events) {
     this.events = events;
     this.metrics = metrics;
     this.vertx = vertx;
@@ -89,8 +88,8 @@ public final class LineRebuilder {
 
   private Future<Void> rebuildOrWait() {
     String token = UUID.randomUUID().toString();
-    Request lock = Request.cmd(Command.SET).arg(line.keys().rebuildLock()).arg(token).arg("NX").arg("PX").arg(60_000);
-    return line.send(lock).compose(r -> r != null ? rebuild(token) : waitForReady(System.currentTimeMillis()));
+    return line.takeRebuildLock(token)
+        .compose(locked -> locked ? rebuild(token) : waitForReady(System.currentTimeMillis()));
   }
 
   private Future<Void> waitForReady(long since) {
@@ -108,31 +107,30 @@ public final class LineRebuilder {
   private Future<Void> rebuild(String token) {
     long started = System.currentTimeMillis();
     return raiseCounters().compose(v -> addAllWaiting()).compose(n -> reconcile().map(n))
-        .compose(n -> line.send(Request.cmd(Command.SET).arg(line.keys().ready()).arg(started))
+        .compose(n -> line.markReady(started)
             .onSuccess(r -> LOG.info("waiting-line mirror rebuilt from Postgres: {} waiting tickets in {} ms",
                 n, System.currentTimeMillis() - started))
             .onSuccess(r -> metrics.mirrorRebuilt()))
-        .eventually(() -> line.releaseLock(line.keys().rebuildLock(), token))
+        .eventually(() -> line.releaseRebuildLock(token))
         .mapEmpty();
   }
 
   private Future<Void> raiseCounters() {
-    return tickets.maxNumbers().compose(rs -> {
+    return tickets.queueSeeds().compose(seeds -> {
       List<Request> reqs = new ArrayList<>();
-      rs.forEach(r -> {
-        reqs.add(line.raiseCounter(r.getUUID(0), r.getLong(1)));
-        reqs.add(line.setCursor(r.getUUID(0), r.getInteger(2), r.getInteger(3)));
+      seeds.forEach(s -> {
+        reqs.add(line.raiseCounter(s.queueId(), s.maxNumber()));
+        reqs.add(line.setCursor(s.queueId(), s.cursorClass(), s.cursorCount()));
       });
       return line.batch(reqs).mapEmpty();
     });
   }
 
   private Future<Integer> addAllWaiting() {
-    return tickets.allWaiting().compose(rs -> {
+    return tickets.allWaiting().compose(places -> {
       List<Request> reqs = new ArrayList<>();
-      rs.forEach(r -> reqs.add(Request.cmd(Command.ZADD).arg(line.keys().line(r.getUUID(1), r.getInteger(2)))
-          .arg(r.getLong(3)).arg(r.getUUID(0).toString())));
-      return inChunks(reqs).map(rs.size());
+      places.forEach(p -> reqs.add(line.addRequest(p)));
+      return inChunks(reqs).map(places.size());
     });
   }
 
@@ -153,10 +151,10 @@ public final class LineRebuilder {
    * repaired queue are told to recompute.
    */
   public Future<Void> reconcile() {
-    return tickets.allWaiting().compose(rows -> {
+    return tickets.allWaiting().compose(places -> {
       Map<String, Waiting> truth = new HashMap<>();
-      rows.forEach(r -> truth.computeIfAbsent(line.keys().line(r.getUUID(1), r.getInteger(2)),
-          k -> new Waiting(r.getUUID(1))).add(r.getUUID(0), r.getLong(3)));
+      places.forEach(p -> truth.computeIfAbsent(line.keys().line(p.queueId(), p.classRank()),
+          k -> new Waiting(p.queueId())).add(p.ticketId(), p.number()));
       return scanLines("0", new ArrayList<>()).compose(keys -> {
         Set<String> all = new LinkedHashSet<>(keys);
         all.addAll(truth.keySet());
@@ -165,12 +163,13 @@ public final class LineRebuilder {
         for (String key : all) {
           chain = chain.compose(v -> reconcileKey(key, truth.get(key)).map(n -> {
             if (n > 0) {
-              repaired.add(queueOf(key));
+              repaired.add(LineKeys.queueOfLine(key));
             }
             return null;
           }));
         }
-        return chain.onSuccess(v -> repaired.forEach(events::queueChanged));
+        return chain.onSuccess(v -> repaired.forEach(queueId -> events.publish(
+            DomainEvent.ofQueue(DomainEvent.Kind.LINE_REPAIRED, queueId, null))));
       });
     });
   }
@@ -187,50 +186,35 @@ public final class LineRebuilder {
     }
   }
 
-  private static UUID queueOf(String key) {
-    String[] parts = key.split(":");
-    return UUID.fromString(parts[parts.length - 3]);
-  }
-
   private Future<List<String>> scanLines(String cursor, List<String> acc) {
-    return line.send(Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg(line.keys().linePattern())
-        .arg("COUNT").arg(1000)).compose(r -> {
-          r.get(1).forEach(k -> acc.add(k.toString()));
-          String next = r.get(0).toString();
-          return "0".equals(next) ? Future.succeededFuture(acc) : scanLines(next, acc);
-        });
+    return line.scanLines(cursor).compose(page -> {
+      acc.addAll(page.keys());
+      return "0".equals(page.next()) ? Future.succeededFuture(acc) : scanLines(page.next(), acc);
+    });
   }
 
   /** Repairs one line; returns how many entries were removed or added. */
   private Future<Integer> reconcileKey(String key, Waiting waiting) {
-    return line.send(Request.cmd(Command.ZRANGE).arg(key).arg(0).arg(-1)).compose(members -> {
-      Set<UUID> present = new HashSet<>();
-      for (Response m : members) {
-        present.add(UUID.fromString(m.toString()));
-      }
-      return removeStale(key, present).compose(removed -> addMissing(key, waiting, present).map(added -> removed + added));
-    });
+    return line.members(key).compose(present -> removeStale(key, present)
+        .compose(removed -> addMissing(key, waiting, present).map(added -> removed + added)));
   }
 
   private Future<Integer> removeStale(String key, Set<UUID> present) {
     if (present.isEmpty()) {
       return Future.succeededFuture(0);
     }
-    String[] parts = key.split(":");
-    int classRank = Integer.parseInt(parts[parts.length - 1]);
     // read after the members: an entry still waiting now is not stale
-    return tickets.stillWaiting(new ArrayList<>(present), queueOf(key), classRank).compose(still -> {
-      Set<UUID> stale = new HashSet<>(present);
-      still.forEach(stale::remove);
-      if (stale.isEmpty()) {
-        return Future.succeededFuture(0);
-      }
-      LOG.info("removing {} stale entries from {}", stale.size(), key);
-      metrics.mirrorRepaired(stale.size());
-      Request zrem = Request.cmd(Command.ZREM).arg(key);
-      stale.forEach(id -> zrem.arg(id.toString()));
-      return line.send(zrem).map(stale.size());
-    });
+    return tickets.stillWaiting(new ArrayList<>(present), LineKeys.queueOfLine(key), LineKeys.classOfLine(key))
+        .compose(still -> {
+          Set<UUID> stale = new HashSet<>(present);
+          still.forEach(stale::remove);
+          if (stale.isEmpty()) {
+            return Future.succeededFuture(0);
+          }
+          LOG.info("removing {} stale entries from {}", stale.size(), key);
+          metrics.mirrorRepaired(stale.size());
+          return line.removeMembers(key, stale).map(stale.size());
+        });
   }
 
   private Future<Integer> addMissing(String key, Waiting waiting, Set<UUID> present) {

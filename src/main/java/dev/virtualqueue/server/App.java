@@ -1,13 +1,11 @@
-package dev.virtualqueue;
+package dev.virtualqueue.server;
 
 import dev.virtualqueue.auth.AuthModule;
 import dev.virtualqueue.config.AppConfig;
 import dev.virtualqueue.db.Database;
 import dev.virtualqueue.dev.DemoSeeder;
 import dev.virtualqueue.housekeeping.HousekeepingVerticle;
-import dev.virtualqueue.http.HttpVerticle;
 import dev.virtualqueue.line.DeadlineRedis;
-import dev.virtualqueue.metrics.ManagementVerticle;
 import dev.virtualqueue.metrics.Meters;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -31,13 +29,13 @@ public final class App {
   private static final Logger LOG = LoggerFactory.getLogger(App.class);
 
   private final Vertx vertx;
-  private final Services services;
+  private final Modules modules;
   private final int httpPort;
   private final int managementPort;
 
-  private App(Vertx vertx, Services services, int httpPort, int managementPort) {
+  private App(Vertx vertx, Modules modules, int httpPort, int managementPort) {
     this.vertx = vertx;
-    this.services = services;
+    this.modules = modules;
     this.httpPort = httpPort;
     this.managementPort = managementPort;
   }
@@ -54,34 +52,41 @@ public final class App {
           RedisOptions redisOptions = redisOptions(config.redis());
           Redis redis = new DeadlineRedis(Redis.createClient(vertx, redisOptions),
               config.redis().commandTimeoutMillis());
-          return AuthModule.create(vertx, config, pool)
-              .map(auth -> Services.wire(vertx, config, pool, redis, redisOptions, registry, auth));
+          Modules.Stores stores = new Modules.Stores(pool, redis, redisOptions, registry);
+          return AuthModule.create(vertx, config, pool).map(auth -> Modules.wire(vertx, config, stores, auth));
         })
-        .compose(s -> s.rebuilder().rebuildAtStartup().map(s))
-        .compose(s -> s.live().start().map(s))
-        .compose(s -> config.dev() ? new DemoSeeder(s).seedIfEmpty().map(s) : Future.succeededFuture(s))
-        .compose(s -> deploy(vertx, s))
-        .compose(app -> config.dev() ? new DemoSeeder(app.services()).printLinks(app.httpPort(), app.managementPort())
+        .compose(m -> m.line().rebuilder().rebuildAtStartup().map(m))
+        .compose(m -> m.live().start().map(m))
+        .compose(m -> config.dev() ? seeder(m).seedIfEmpty().map(m) : Future.succeededFuture(m))
+        .compose(m -> deploy(vertx, m))
+        .compose(app -> config.dev() ? seeder(app.modules()).printLinks(app.httpPort(), app.managementPort())
             .map(app) : Future.succeededFuture(app))
         .onFailure(t -> vertx.close());
   }
 
-  private static Future<App> deploy(Vertx vertx, Services s) {
+  private static DemoSeeder seeder(Modules m) {
+    return new DemoSeeder(m.config(), m.pool(), m.auth().tenants(), m.queues().queues(), m.counters().counters());
+  }
+
+  /** Deploys the verticles in order, each with only what it uses. */
+  private static Future<App> deploy(Vertx vertx, Modules m) {
     AtomicInteger http = new AtomicInteger();
     AtomicInteger mgmt = new AtomicInteger();
-    int instances = s.config().http().instances() > 0 ? s.config().http().instances()
+    int instances = m.config().http().instances() > 0 ? m.config().http().instances()
         : Math.max(1, Runtime.getRuntime().availableProcessors());
-    var tracked = s.verticles();
-    return vertx.deployVerticle(tracked.track("http", () -> new HttpVerticle(s, http)),
-            new DeploymentOptions().setInstances(instances))
-        .compose(id -> vertx.deployVerticle(tracked.track("management", () -> new ManagementVerticle(s, mgmt)),
-            new DeploymentOptions()))
-        .compose(id -> vertx.deployVerticle(tracked.track("housekeeping", () -> new HousekeepingVerticle(s)),
+    var tracked = m.meters().verticles();
+    ApiRoutes api = new ApiRoutes(m.auth(), m.queues(), m.counters(), m.tickets());
+    return vertx.deployVerticle(tracked.track("http", () -> new HttpVerticle(m.config().http(), api, m.live(),
+            m.meters(), http)), new DeploymentOptions().setInstances(instances))
+        .compose(id -> vertx.deployVerticle(tracked.track("management", () -> new ManagementVerticle(
+            m.config().management(), m.pool(), m.redis(), m.line().store(), m.meters(), mgmt)), new DeploymentOptions()))
+        .compose(id -> vertx.deployVerticle(tracked.track("housekeeping", () -> new HousekeepingVerticle(
+            m.tickets(), m.line().rebuilder(), m.meters().business(), tracked, m.config().idempotencyRetentionHours())),
             new DeploymentOptions()))
         .map(id -> {
           LOG.info("virtual-queue up: API on port {} ({} HTTP instances), management on port {}",
               http.get(), instances, mgmt.get());
-          return new App(vertx, s, http.get(), mgmt.get());
+          return new App(vertx, m, http.get(), mgmt.get());
         });
   }
 
@@ -104,8 +109,9 @@ public final class App {
     return managementPort;
   }
 
-  public Services services() {
-    return services;
+  /** The wired modules (tests reach the stores and services through them). */
+  public Modules modules() {
+    return modules;
   }
 
   public Vertx vertx() {
@@ -114,6 +120,6 @@ public final class App {
 
   /** Stops the change-feed subscription first (so it does not try to reconnect), then Vert.x. */
   public Future<Void> close() {
-    return services.live().stop().transform(ar -> vertx.close());
+    return modules.live().stop().transform(ar -> vertx.close());
   }
 }

@@ -1,4 +1,4 @@
-package dev.virtualqueue.http;
+package dev.virtualqueue.server;
 
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;

@@ -1,0 +1,26 @@
+package dev.virtualqueue.queue;
+
+import dev.virtualqueue.auth.Role;
+import dev.virtualqueue.events.EventPublisher;
+import dev.virtualqueue.http.Routes;
+import dev.virtualqueue.line.LineMirror;
+import io.vertx.sqlclient.Pool;
+
+/** The queue feature, wired: settings and lifecycle, and its staff and public routes. */
+public final class QueueModule {
+  private final QueueService queues;
+
+  public QueueModule(Pool pool, EventPublisher events, LineMirror line) {
+    this.queues = new QueueService(new QueueRepository(pool), events, line);
+  }
+
+  public QueueService queues() {
+    return queues;
+  }
+
+  /** Mounts /api/v1/queues and the public queue routes. */
+  public void mount(Routes<Role> routes) {
+    new QueueRoutes(queues).mount(routes);
+    new PublicQueueRoutes(queues).mount(routes);
+  }
+}
