@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * socket of a queue: a caller asks for an order fetched no earlier than the change it reacts to,
  * and reuses a fetch already started after that instant.
  */
-public final class LineOrders {
+public final class LineOrders implements OrderSource {
   private final LineMirror line;
   private final QueueService queues;
   private final CounterService counters;
@@ -30,7 +30,7 @@ public final class LineOrders {
   private record Fetch(long startedNanos, Future<LineOrder> future) {
   }
 
-  /** The call order of a queue as read from Redis no earlier than {@code notBeforeNanos}. */
+  @Override
   public Future<LineOrder> get(UUID queueId, long notBeforeNanos) {
     Fetch f = latest.get(queueId);
     boolean fresh = f != null && (f.future().isComplete() || System.nanoTime() - f.startedNanos() < STALE_NANOS);

@@ -9,7 +9,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 
 /** What the live objects of one event loop share: its context, the services and the settings. */
-record LiveContext(Vertx vertx, Context context, LineOrders orders, TicketService tickets, LiveMetrics metrics,
+record LiveContext(Vertx vertx, Context context, OrderSource orders, TicketService tickets, LiveMetrics metrics,
                    long coalesceMillis, PresenceStore presence) {
 
   /** Runs {@code handler} with the outcome of {@code future}, always on this event loop. */

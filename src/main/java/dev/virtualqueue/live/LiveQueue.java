@@ -32,7 +32,13 @@ final class LiveQueue {
   private long timer = -1;
   private long timerDue;
   private boolean flushing;
-  private long dirtySince;
+  private boolean dirty;
+  /**
+   * When the latest change folded into the next recompute arrived: its read of the line must start
+   * after that. A read started after an earlier change of the batch (by the other event loop, say)
+   * may predate this one's Redis write, and after a last change nothing would correct it.
+   */
+  private long lastChangeNanos;
   private long changedAt;
 
   LiveQueue(UUID queueId, LiveContext live) {
@@ -88,9 +94,8 @@ final class LiveQueue {
   }
 
   private void markDirtyLater() {
-    if (dirtySince == 0) {
-      dirtySince = System.nanoTime();
-    }
+    dirty = true;
+    lastChangeNanos = System.nanoTime();
     if (!flushing && timer < 0) {
       long now = System.currentTimeMillis();
       setTimer(Math.max(lastFlushMillis + live.coalesceMillis(), now + live.coalesceMillis()));
@@ -106,14 +111,13 @@ final class LiveQueue {
   }
 
   void markDirty() {
-    if (dirtySince == 0) {
-      dirtySince = System.nanoTime();
-    }
+    dirty = true;
+    lastChangeNanos = System.nanoTime();
     schedule();
   }
 
   private void schedule() {
-    if (flushing || dirtySince == 0) {
+    if (flushing || !dirty) {
       return;
     }
     long due = lastFlushMillis + live.coalesceMillis();
@@ -143,16 +147,16 @@ final class LiveQueue {
   }
 
   private void flush() {
-    if (dirtySince == 0 || flushing) {
+    if (!dirty || flushing) {
       return;
     }
-    long since = dirtySince;
+    long notBefore = lastChangeNanos;
     long changed = changedAt;
-    dirtySince = 0;
+    dirty = false;
     flushing = true;
     lastFlushMillis = System.currentTimeMillis();
     // bounded: a read that never answers must not stop this queue's updates for good
-    live.onContext(live.orders().get(queueId, since).timeout(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS), ar -> {
+    live.onContext(live.orders().get(queueId, notBefore).timeout(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS), ar -> {
       if (ar.succeeded()) {
         apply(ar.result(), changed);
       } else {
