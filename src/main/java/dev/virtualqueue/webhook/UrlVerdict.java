@@ -19,13 +19,13 @@ public sealed interface UrlVerdict {
      * answer that changes between the check and the connect (rebinding) changes nothing.
      * {@code setServer} is the socket address Vert.x connects to; {@code setHost}/{@code setPort}
      * give the Host header and, over TLS, the SNI name and the name the certificate is verified
-     * against. Redirects are not followed. Add the timeout, headers and body at the call site.
+     * against (an IPv6 literal in brackets, as the Host header needs). Redirects are not followed. Add the timeout, headers and body at the call site.
      */
     public RequestOptions requestOptions() {
       return new RequestOptions()
           .setMethod(HttpMethod.POST)
           .setServer(SocketAddress.inetSocketAddress(new InetSocketAddress(address, url.port())))
-          .setHost(url.host())
+          .setHost(url.host().indexOf(':') >= 0 ? "[" + url.host() + "]" : url.host())
           .setPort(url.port())
           .setSsl(url.tls())
           .setURI(url.target())

@@ -153,6 +153,15 @@ class UrlGuardTest {
   }
 
   @Test
+  void anIpv6LiteralIsBracketedInTheHostHeader() {
+    Allowed v6 = (Allowed) GUARD.check("https://[2606:4700:4700::1111]:8443/x");
+    assertThat(v6.requestOptions().getHost()).isEqualTo("[2606:4700:4700::1111]");
+    assertThat(v6.url().hostHeader()).isEqualTo("[2606:4700:4700::1111]:8443");
+    assertThat(((Allowed) GUARD.check("https://hooks.example.com/")).url().hostHeader())
+        .isEqualTo("hooks.example.com");
+  }
+
+  @Test
   void numericHostsAreNeverSentToDns() {
     UrlGuard guard = new UrlGuard(host -> {
       throw new AssertionError("looked up " + host);
