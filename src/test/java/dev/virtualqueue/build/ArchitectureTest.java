@@ -32,6 +32,9 @@ class ArchitectureTest {
   private static final List<Layer> LAYERS = List.of(
       new Layer("server", ROOT, ROOT + ".server..", ROOT + ".dev.."),
       new Layer("housekeeping", ROOT + ".housekeeping.."),
+      // the outbox's channels (issue 13): they will read tickets and queues through their services
+      new Layer("webhook", ROOT + ".webhook.."),
+      new Layer("notify", ROOT + ".notify.."),
       new Layer("live", ROOT + ".live.."),
       new Layer("ticket", ROOT + ".ticket.."),
       new Layer("counter", ROOT + ".counter.."),
