@@ -3,14 +3,17 @@ package dev.virtualqueue.live;
 import dev.virtualqueue.common.ApiException;
 import dev.virtualqueue.live.LiveMessages.TicketState;
 import dev.virtualqueue.queue.QueueService;
+import dev.virtualqueue.ticket.Ticket;
 import dev.virtualqueue.ticket.TicketService;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.ServerWebSocketHandshake;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -26,6 +29,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class LiveSocketHandler implements Handler<ServerWebSocketHandshake> {
   private static final Logger LOG = LoggerFactory.getLogger(LiveSocketHandler.class);
+  /** How long the connect snapshot may take before the socket is closed to be tried again. */
+  private static final long SNAPSHOT_TIMEOUT_SECONDS = 10;
   private static final Pattern TICKET = Pattern.compile("^/ws/tickets/([0-9a-fA-F-]{36})$");
   private static final Pattern BOARD = Pattern.compile("^/ws/queues/([0-9a-fA-F-]{36})/board$");
 
@@ -74,9 +79,22 @@ public final class LiveSocketHandler implements Handler<ServerWebSocketHandshake
     tickets.holder(id, token)
         .onFailure(t -> reject(hs, status(t)))
         .compose(t -> hs.accept().map(ws -> registry.addTicket(new TicketSession(ws, metrics, limits, id, t.queueId(), since)))
-            .compose(session -> tickets.view(t).onSuccess(v -> registry.snapshotSent(session,
-                TicketState.of(v, System.currentTimeMillis())))))
+            .compose(session -> snapshot(session, t)))
         .onFailure(t -> LOG.debug("ticket socket {} not opened: {}", id, t.getMessage()));
+  }
+
+  /**
+   * The connect snapshot, bounded: a socket whose snapshot cannot be read would otherwise stay open
+   * and silent for good. It is closed instead (1011, "try again"), and the page reconnects.
+   */
+  private Future<Void> snapshot(TicketSession session, Ticket t) {
+    return tickets.view(t).timeout(SNAPSHOT_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+        .onSuccess(v -> registry.snapshotSent(session, TicketState.of(v, System.currentTimeMillis())))
+        .onFailure(e -> {
+          LOG.warn("snapshot of ticket {} failed, closing its socket: {}", t.id(), String.valueOf(e));
+          session.close((short) 1011, "try again");
+        })
+        .mapEmpty();
   }
 
   private void acceptBoard(ServerWebSocketHandshake hs, UUID queueId, String key) {
