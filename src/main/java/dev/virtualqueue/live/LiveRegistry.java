@@ -1,6 +1,9 @@
 package dev.virtualqueue.live;
 
 import dev.virtualqueue.common.Json;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayList;
@@ -71,12 +74,29 @@ public final class LiveRegistry {
     byTicket.put(id, to);
   }
 
+  /**
+   * {@code future}'s outcome, handed over on this registry's event loop. The registry's maps and
+   * sockets belong to that loop alone, while a service's future may complete on another one (a
+   * cached load started by the other loop's request, say).
+   */
+  <T> Future<T> onLoop(Future<T> future) {
+    Promise<T> here = Promise.promise();
+    live.onContext(future, here::handle);
+    return here.future();
+  }
+
+  /** True on this registry's own event loop (checked with {@code assert} where sockets are added). */
+  private boolean onOwnLoop() {
+    return Vertx.currentContext() == live.context();
+  }
+
   private LiveQueue queue(UUID queueId) {
     return queues.computeIfAbsent(queueId, id -> new LiveQueue(id, live));
   }
 
   /** Registers a ticket socket before its snapshot is read, so no change can slip between. */
   TicketSession addTicket(TicketSession s) {
+    assert onOwnLoop() : "a ticket socket added off its event loop";
     LiveQueue q = queue(s.queueId());
     TicketSession previous = q.sockets().putTicket(s);
     if (previous != null) {
@@ -90,6 +110,7 @@ public final class LiveRegistry {
   }
 
   void snapshotSent(TicketSession s, LiveMessages.TicketState snapshot) {
+    assert onOwnLoop() : "a snapshot sent off its event loop";
     LiveQueue q = byTicket.get(s.ticketId);
     if (q != null && q.sockets().holds(s)) {
       q.snapshotSent(s, snapshot);
@@ -108,6 +129,7 @@ public final class LiveRegistry {
   }
 
   void addBoard(UUID queueId, BoardSession b) {
+    assert onOwnLoop() : "a board socket added off its event loop";
     LiveQueue q = queue(queueId);
     live.metrics().boardOpened();
     b.ws.closeHandler(v -> {

@@ -76,9 +76,10 @@ public final class LiveSocketHandler implements Handler<ServerWebSocketHandshake
     }
     // the snapshot is computed after the socket is registered, from the ticket read at the handshake;
     // a status change in between is caught by the queue's next recompute (it rereads such tickets)
-    tickets.holder(id, token)
+    registry.onLoop(tickets.holder(id, token))
         .onFailure(t -> reject(hs, status(t)))
-        .compose(t -> hs.accept().map(ws -> registry.addTicket(new TicketSession(ws, metrics, limits, id, t.queueId(), since)))
+        .compose(t -> registry.onLoop(hs.accept())
+            .map(ws -> registry.addTicket(new TicketSession(ws, metrics, limits, id, t.queueId(), since)))
             .compose(session -> snapshot(session, t)))
         .onFailure(t -> LOG.debug("ticket socket {} not opened: {}", id, t.getMessage()));
   }
@@ -88,7 +89,7 @@ public final class LiveSocketHandler implements Handler<ServerWebSocketHandshake
    * and silent for good. It is closed instead (1011, "try again"), and the page reconnects.
    */
   private Future<Void> snapshot(TicketSession session, Ticket t) {
-    return tickets.view(t).timeout(SNAPSHOT_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+    return registry.onLoop(tickets.view(t).timeout(SNAPSHOT_TIMEOUT_SECONDS, TimeUnit.SECONDS))
         .onSuccess(v -> registry.snapshotSent(session, TicketState.of(v, System.currentTimeMillis())))
         .onFailure(e -> {
           LOG.warn("snapshot of ticket {} failed, closing its socket: {}", t.id(), String.valueOf(e));
@@ -102,9 +103,9 @@ public final class LiveSocketHandler implements Handler<ServerWebSocketHandshake
       reject(hs, 404);
       return;
     }
-    queues.checkBoardAccess(queueId, key)
+    registry.onLoop(queues.checkBoardAccess(queueId, key))
         .onFailure(t -> reject(hs, status(t)))
-        .compose(ok -> hs.accept())
+        .compose(ok -> registry.onLoop(hs.accept()))
         .onSuccess(ws -> registry.addBoard(queueId, new BoardSession(ws, metrics, limits, 0)))
         .onFailure(t -> LOG.debug("board socket {} not opened: {}", queueId, t.getMessage()));
   }
