@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.virtualqueue.config.AppConfig;
 import dev.virtualqueue.config.ConfigLoader;
-import dev.virtualqueue.db.Database;
 import dev.virtualqueue.testing.TestServer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -14,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -121,8 +119,6 @@ class BootstrapCommandIT {
   }
 
   private static Connection connect(String db) throws Exception {
-    URI base = URI.create(TestServer.PG_URL);
-    return DriverManager.getConnection("jdbc:postgresql://" + base.getHost() + ":"
-        + (base.getPort() > 0 ? base.getPort() : 5432) + "/" + db, Database.user(base), Database.password(base));
+    return TestServer.jdbc(TestServer.PG_URL, db);
   }
 }

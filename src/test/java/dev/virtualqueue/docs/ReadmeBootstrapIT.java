@@ -3,14 +3,12 @@ package dev.virtualqueue.docs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.virtualqueue.auth.JwtKeys;
-import dev.virtualqueue.db.Database;
 import dev.virtualqueue.testing.TestServer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -93,8 +91,6 @@ class ReadmeBootstrapIT {
   }
 
   private static Connection connect(String db) throws Exception {
-    URI base = URI.create(TestServer.PG_URL);
-    return DriverManager.getConnection("jdbc:postgresql://" + base.getHost() + ":"
-        + (base.getPort() > 0 ? base.getPort() : 5432) + "/" + db, Database.user(base), Database.password(base));
+    return TestServer.jdbc(TestServer.PG_URL, db);
   }
 }

@@ -2,6 +2,7 @@ package dev.virtualqueue.testing;
 
 import dev.virtualqueue.config.AppConfig;
 import dev.virtualqueue.config.ConfigLoader;
+import dev.virtualqueue.db.Database;
 import dev.virtualqueue.server.App;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -253,10 +254,14 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
   }
 
   private Connection connect(String db) throws SQLException {
+    return jdbc(pgBase, db);
+  }
+
+  /** A JDBC connection to database {@code db} of the Postgres server that {@code pgBase} (a libpq URI) names. */
+  public static Connection jdbc(String pgBase, String db) throws SQLException {
     URI base = URI.create(pgBase);
-    String user = base.getUserInfo() == null ? System.getProperty("user.name") : base.getUserInfo().split(":")[0];
     return DriverManager.getConnection("jdbc:postgresql://" + base.getHost() + ":"
-        + (base.getPort() > 0 ? base.getPort() : 5432) + "/" + db, user, null);
+        + (base.getPort() > 0 ? base.getPort() : 5432) + "/" + db, Database.user(base), Database.password(base));
   }
 
   @Override
