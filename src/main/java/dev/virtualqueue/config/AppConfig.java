@@ -5,7 +5,8 @@ import java.util.List;
 
 /** The whole typed configuration, parsed and validated once at start-up by {@link ConfigLoader}. */
 public record AppConfig(Profile profile, Http http, Management management, Pg pg, Redis redis,
-                        Jwt jwt, Live live, int idempotencyRetentionHours) {
+                        Jwt jwt, Live live, int idempotencyRetentionHours, Secrets secrets, Mail mail,
+                        Webhooks webhooks) {
 
   public enum Profile { DEV, PROD }
 
@@ -46,11 +47,39 @@ public record AppConfig(Profile profile, Http http, Management management, Pg pg
                      List<String> allowedOrigins) {
   }
 
+  /**
+   * The server's own secret, for sealing webhook secrets and signing links in messages: a file of
+   * at least 32 random bytes (base64). Empty {@code keyFile}: {@code secrets.key} in the JWT keys
+   * folder (or {@code .dev/} in the dev profile), made at first start.
+   */
+  public record Secrets(String keyFile) {
+  }
+
+  /**
+   * Outgoing e-mail; an empty {@code host} turns e-mail off (the pages then ask for no address).
+   * {@code tenantPerHour} is each tenant's send budget; more waits for the next hour.
+   */
+  public record Mail(String host, int port, String from, StartTls starttls, String username, String passwordFile,
+                     int tenantPerHour) {
+    public enum StartTls { DISABLED, OPTIONAL, REQUIRED }
+
+    public boolean enabled() {
+      return !host.isEmpty();
+    }
+  }
+
+  /**
+   * Outgoing webhooks: {@code allowPrivateNetworks} lifts the SSRF guard (tests, on-premise
+   * receivers); {@code timeoutSeconds} bounds one attempt.
+   */
+  public record Webhooks(boolean allowPrivateNetworks, int timeoutSeconds) {
+  }
+
   /** Returns a copy with other database and Redis settings (tests use their own). */
   public AppConfig withStores(URI pgUrl, String redisUrl, String redisPrefix) {
     return new AppConfig(profile, http, management,
         new Pg(pgUrl, pg.poolSize(), pg.maxWaitQueue(), pg.connectTimeoutSeconds()),
         new Redis(redisUrl, redis.poolSize(), redis.maxWaiting(), redisPrefix, redis.commandTimeoutMillis()), jwt, live,
-        idempotencyRetentionHours);
+        idempotencyRetentionHours, secrets, mail, webhooks);
   }
 }

@@ -98,7 +98,44 @@ public final class ConfigLoader {
         Arrays.stream(optional("live.allowedOrigins").split(","))
             .map(String::trim).filter(o -> !o.isEmpty()).toList());
     return new AppConfig(profile, http, mgmt, pg, redis, jwt, live,
-        integer("idempotency.retentionHours", 1, 24 * 30));
+        integer("idempotency.retentionHours", 1, 24 * 30), new AppConfig.Secrets(optional("secrets.keyFile")),
+        mail(http.publicUrl()), new AppConfig.Webhooks(bool("webhook.allowPrivateNetworks"),
+            integer("webhook.timeoutSeconds", 1, 60)));
+  }
+
+  private AppConfig.Mail mail(String publicUrl) {
+    String host = optional("mail.host");
+    var starttls = AppConfig.Mail.StartTls.OPTIONAL;
+    String tls = optional("mail.starttls").toUpperCase(Locale.ROOT);
+    try {
+      starttls = AppConfig.Mail.StartTls.valueOf(tls.isEmpty() ? "OPTIONAL" : tls);
+    } catch (IllegalArgumentException e) {
+      errors.add(envName("mail.starttls") + "=" + tls + " is not DISABLED, OPTIONAL or REQUIRED");
+    }
+    var mail = new AppConfig.Mail(host, port("mail.port"), optional("mail.from"), starttls, optional("mail.username"),
+        optional("mail.passwordFile"), integer("mail.tenantPerHour", 1, 1_000_000));
+    if (mail.enabled()) {
+      if (!mail.from().matches("[^@\\s<>]+@[^@\\s<>]+|.*<[^@\\s<>]+@[^@\\s<>]+>")) {
+        errors.add(envName("mail.from") + " is required with " + envName("mail.host")
+            + " (the sender address, e.g. Queue <queue@example.org>)");
+      }
+      if (publicUrl.isEmpty()) {
+        errors.add(envName("http.publicUrl") + " is required with " + envName("mail.host")
+            + " (the base of the links in messages, e.g. https://queue.example.org)");
+      }
+      if (!mail.username().isEmpty() && mail.passwordFile().isEmpty()) {
+        errors.add(envName("mail.passwordFile") + " is required with " + envName("mail.username"));
+      }
+    }
+    return mail;
+  }
+
+  private boolean bool(String key) {
+    String v = optional(key).toLowerCase(Locale.ROOT);
+    if (!v.isEmpty() && !v.equals("true") && !v.equals("false")) {
+      errors.add(envName(key) + "=" + v + " is not true or false");
+    }
+    return v.equals("true");
   }
 
   private AppConfig.Profile profile() {

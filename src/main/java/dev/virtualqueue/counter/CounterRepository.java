@@ -1,6 +1,7 @@
 package dev.virtualqueue.counter;
 
 import dev.virtualqueue.auth.Principal;
+import dev.virtualqueue.events.Outbox;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -56,15 +57,20 @@ public final class CounterRepository {
         });
   }
 
-  /** Opens (recording who: a staff user or an API key, each in its own column) or closes a counter. */
+  /**
+   * Opens (recording who: a staff user or an API key, each in its own column) or closes a counter,
+   * with the change's outbox row in the same statement.
+   */
   public Future<Counter> setStatus(UUID tenantId, UUID id, String status, Principal by) {
-    String sql = "UPDATE counters SET status = $3,"
+    String sql = "WITH x AS (UPDATE counters SET status = $3,"
         + " opened_by = CASE WHEN $3 = 'open' THEN $4::uuid END,"
         + " opened_by_api_key = CASE WHEN $3 = 'open' THEN $5::uuid END,"
-        + " opened_at = CASE WHEN $3 = 'open' THEN now() END WHERE id = $1 AND tenant_id = $2 RETURNING " + COLUMNS;
+        + " opened_at = CASE WHEN $3 = 'open' THEN now() END WHERE id = $1 AND tenant_id = $2 RETURNING *), "
+        + Outbox.queueCte("o", "x", "queue_id", Outbox.COUNTER_DATA, 6) + " SELECT " + COLUMNS + " FROM x";
     UUID staff = by.kind() == Principal.Kind.STAFF ? by.actorId() : null;
     UUID apiKey = by.kind() == Principal.Kind.API_KEY ? by.actorId() : null;
-    return pool.preparedQuery(sql).execute(Tuple.of(id, tenantId, status, staff, apiKey))
+    String type = "open".equals(status) ? "counter.opened" : "counter.closed";
+    return pool.preparedQuery(sql).execute(Tuple.of(id, tenantId, status, staff, apiKey, type))
         .map(CounterRepository::first);
   }
 

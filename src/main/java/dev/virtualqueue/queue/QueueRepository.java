@@ -3,6 +3,7 @@ package dev.virtualqueue.queue;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.virtualqueue.common.Json;
 import dev.virtualqueue.common.OpeningHours;
+import dev.virtualqueue.events.Outbox;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -62,15 +63,19 @@ public final class QueueRepository {
     return pool.preparedQuery(sql).execute(tuple(q, false)).map(QueueRepository::first);
   }
 
-  /** Writes the editable fields if the version still matches. */
-  public Future<Queue> update(Queue q) {
-    String sql = "UPDATE queues SET slug = $3, name = $4, mode = $5, ticket_prefix = $6, capacity = $7,"
+  /**
+   * Writes the editable fields if the version still matches, with the change's outbox row
+   * ({@code outboxType}, e.g. {@code queue.updated}) in the same statement.
+   */
+  public Future<Queue> update(Queue q, String outboxType) {
+    String sql = "WITH x AS (UPDATE queues SET slug = $3, name = $4, mode = $5, ticket_prefix = $6, capacity = $7,"
         + " priority_classes = $8, priority_policy = $9, allow_duplicates = $10, status = $11, opening_hours = $12,"
         + " service_time_guess_s = $13, absent_policy = $14, version = version + 1, updated_at = now(),"
         + " rr_class = CASE WHEN priority_classes = $8 THEN rr_class ELSE 0 END,"
         + " rr_count = CASE WHEN priority_classes = $8 THEN rr_count ELSE 0 END"
-        + " WHERE id = $1 AND tenant_id = $2 AND version = $15 RETURNING " + COLUMNS;
-    return pool.preparedQuery(sql).execute(tuple(q, true)).map(QueueRepository::first);
+        + " WHERE id = $1 AND tenant_id = $2 AND version = $15 RETURNING *), "
+        + Outbox.queueCte("o", "x", "id", Outbox.QUEUE_DATA, 16) + " SELECT " + COLUMNS + " FROM x";
+    return pool.preparedQuery(sql).execute(tuple(q, true).addValue(outboxType)).map(QueueRepository::first);
   }
 
   private static Tuple tuple(Queue q, boolean withVersion) {

@@ -7,6 +7,7 @@ import dev.virtualqueue.common.Secrets;
 import dev.virtualqueue.common.ShortCache;
 import dev.virtualqueue.events.DomainEvent;
 import dev.virtualqueue.events.EventPublisher;
+import dev.virtualqueue.events.Outbox;
 import dev.virtualqueue.line.LineMirror;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
@@ -92,7 +93,8 @@ public final class QueueService {
 
   /** Stores a change and, once committed, publishes its one event ({@code kind}). */
   private Future<Queue> save(Queue q, DomainEvent.Kind kind) {
-    return repo.update(q)
+    String outboxType = kind == DomainEvent.Kind.QUEUE_STATUS ? Outbox.queueStatusType(q.status()) : "queue.updated";
+    return repo.update(q, outboxType)
         .recover(t -> Future.failedFuture(Errors.translate(t, "queue.slug_taken", "A queue with this slug exists.")))
         .map(saved -> {
           if (saved == null) {

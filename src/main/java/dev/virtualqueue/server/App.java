@@ -2,6 +2,7 @@ package dev.virtualqueue.server;
 
 import dev.virtualqueue.auth.AuthModule;
 import dev.virtualqueue.config.AppConfig;
+import dev.virtualqueue.config.ServerKey;
 import dev.virtualqueue.db.Database;
 import dev.virtualqueue.dev.DemoSeeder;
 import dev.virtualqueue.housekeeping.HousekeepingVerticle;
@@ -47,12 +48,13 @@ public final class App {
         .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
     return Database.migrate(vertx, config.pg(), config.dev())
-        .compose(v -> {
+        .compose(v -> vertx.executeBlocking(() -> ServerKey.load(config)))
+        .compose(serverKey -> {
           Pool pool = Database.pool(vertx, config.pg());
           RedisOptions redisOptions = redisOptions(config.redis());
           Redis redis = new DeadlineRedis(Redis.createClient(vertx, redisOptions),
               config.redis().commandTimeoutMillis());
-          Modules.Stores stores = new Modules.Stores(pool, redis, redisOptions, registry);
+          Modules.Stores stores = new Modules.Stores(pool, redis, redisOptions, registry, serverKey);
           return AuthModule.create(vertx, config, pool).map(auth -> Modules.wire(vertx, config, stores, auth));
         })
         .compose(m -> m.line().rebuilder().rebuildAtStartup().map(m))

@@ -2,6 +2,7 @@ package dev.virtualqueue.server;
 
 import dev.virtualqueue.auth.AuthModule;
 import dev.virtualqueue.config.AppConfig;
+import dev.virtualqueue.config.ServerKey;
 import dev.virtualqueue.counter.CounterModule;
 import dev.virtualqueue.events.EventHub;
 import dev.virtualqueue.line.LineKeys;
@@ -23,22 +24,24 @@ import io.vertx.sqlclient.Pool;
  * and shared by every verticle instance. Only {@link App} holds them all; each verticle is handed
  * the parts it uses.
  */
-public record Modules(AppConfig config, Pool pool, Redis redis, Telemetry meters, AuthModule auth, LineModule line,
-                      QueueModule queues, CounterModule counters, TicketModule tickets, LiveModule live) {
+public record Modules(AppConfig config, Pool pool, Redis redis, ServerKey serverKey, Telemetry meters, AuthModule auth,
+                      LineModule line, QueueModule queues, CounterModule counters, TicketModule tickets,
+                      LiveModule live) {
 
   /** The process's meters: the registry, the business meters and the per-verticle meters. */
   public record Telemetry(PrometheusMeterRegistry registry, BusinessMetrics business, VerticleMetrics verticles) {
   }
 
   /** The stores and the meter registry the modules are built on. */
-  record Stores(Pool pool, Redis redis, RedisOptions redisOptions, PrometheusMeterRegistry registry) {
+  record Stores(Pool pool, Redis redis, RedisOptions redisOptions, PrometheusMeterRegistry registry,
+                ServerKey serverKey) {
   }
 
   static Modules wire(Vertx vertx, AppConfig config, Stores stores, AuthModule auth) {
     Telemetry meters = new Telemetry(stores.registry(), new BusinessMetrics(stores.registry(), stores.pool()),
         new VerticleMetrics(stores.registry()));
     EventHub events = new EventHub().subscribe(meters.business()::onEvent);
-    TicketRepository ticketRepo = new TicketRepository(stores.pool());
+    TicketRepository ticketRepo = new TicketRepository(stores.pool(), config.mail().enabled());
     LineModule line = new LineModule(vertx, stores.redis(), new LineKeys(config.redis().keyPrefix()), ticketRepo,
         events, meters.business(), config.live().pingSeconds() * 2 + 5);
     QueueModule queues = new QueueModule(stores.pool(), events, line.mirror());
@@ -48,6 +51,6 @@ public record Modules(AppConfig config, Pool pool, Redis redis, Telemetry meters
     LiveModule live = new LiveModule(vertx, config, stores.redis(), stores.redisOptions(), line,
         new LiveModule.Features(queues.queues(), counters.counters(), tickets.tickets()), stores.registry());
     events.subscribe(live::onEvent);
-    return new Modules(config, stores.pool(), stores.redis(), meters, auth, line, queues, counters, tickets, live);
+    return new Modules(config, stores.pool(), stores.redis(), stores.serverKey(), meters, auth, line, queues, counters, tickets, live);
   }
 }

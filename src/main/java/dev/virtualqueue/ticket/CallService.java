@@ -243,7 +243,7 @@ public final class CallService {
     UUID actorId = who == null ? null : who.actorId();
     JsonObject detail = transfer == null ? null
         : new JsonObject().put("fromQueue", t.queueId().toString()).put("fromCode", t.code());
-    return tickets.transition(tx, t, new TicketChange(after, action.wire(), actorKind, actorId,
+    return tickets.transition(tx, t, new TicketChange(after, action, actorKind, actorId,
             after.counterId() != null ? after.counterId() : t.counterId(), detail))
         .map(saved -> {
           if (saved == null) {

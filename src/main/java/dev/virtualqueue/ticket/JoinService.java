@@ -113,6 +113,9 @@ public final class JoinService {
 
   /** The id and secret of a ticket about to be inserted, and who takes it (kept across number retries). */
   private record NewTicket(UUID id, String token, String actorKind, UUID actorId) {
+    TicketRepository.Actor actor() {
+      return new TicketRepository.Actor(actorKind, actorId);
+    }
   }
 
   /**
@@ -137,14 +140,14 @@ public final class JoinService {
           String dedupe = q.allowDuplicates() || r.email() == null ? null : r.email().toLowerCase(Locale.ROOT);
           if (claim == null) {
             // one statement (ticket + event), committed on its own: no BEGIN/COMMIT round trips
-            return tickets.insert(pool, t, dedupe, nt.actorKind(), nt.actorId());
+            return tickets.insert(pool, t, dedupe, nt.actor(), r.notifyChoice());
           }
           return pool.withTransaction(tx -> idempotency.claim(tx, q.tenantId(), scope(q), claim.key(), claim.hash())
               .compose(claimed -> {
                 if (!claimed) {
                   throw new AlreadyClaimed();
                 }
-                return tickets.insert(tx, t, dedupe, nt.actorKind(), nt.actorId());
+                return tickets.insert(tx, t, dedupe, nt.actor(), r.notifyChoice());
               })
               .compose(saved -> idempotency.complete(tx, q.tenantId(), scope(q), claim.key(),
                   new JsonObject().put("ticketId", saved.id().toString()).put("tokenDerived", true)).map(saved)));

@@ -49,7 +49,7 @@ final class TicketRoutes {
 
   private static JoinRequest joinBody(RoutingContext ctx) {
     boolean empty = ctx.body() == null || ctx.body().length() <= 0; // -1: no body was sent
-    return empty ? new JoinRequest(null, null, null, null) : Json.read(ctx.body().buffer(), JoinRequest.class);
+    return empty ? new JoinRequest(null, null, null, null, null, null) : Json.read(ctx.body().buffer(), JoinRequest.class);
   }
 
   private void joinPublic(RoutingContext ctx) {
