@@ -82,22 +82,4 @@ public final class OutboxStore {
     return pool.preparedQuery("UPDATE outbox SET leased_until = NULL, lease_owner = NULL, available_at = $2"
             + " WHERE seq = $1").execute(Tuple.of(seq, until.atOffset(ZoneOffset.UTC))).mapEmpty();
   }
-
-  /** Per channel: rows waiting and the age in seconds of the oldest (for the outbox gauges). */
-  public record Backlog(String channel, long pending, double oldestSeconds) {
-  }
-
-  public Future<List<Backlog>> backlog() {
-    return pool.query("SELECT c.channel, count(o.seq) AS n,"
-            + " coalesce(extract(epoch FROM now() - min(o.occurred_at)), 0) AS age"
-            + " FROM (VALUES ('mail'), ('webhook')) AS c(channel) LEFT JOIN outbox o ON o.channel = c.channel"
-            + " GROUP BY c.channel").execute()
-        .map(rs -> {
-          List<Backlog> out = new ArrayList<>();
-          for (Row r : rs) {
-            out.add(new Backlog(r.getString("channel"), r.getLong("n"), r.getDouble("age")));
-          }
-          return out;
-        });
-  }
 }

@@ -60,6 +60,7 @@ public final class BusinessMetrics {
   private final MetricsQueries sql;
   private final QueueLabels labels;
   private final QueueGauges gauges;
+  private final OutboxGauges outbox;
   private final AtomicInteger mirrorReady = new AtomicInteger();
   /** The bounded reasons of {@code vq_auth_failures_total}: the codes {@code auth.<reason>}. */
   static final List<String> AUTH_FAILURE_REASONS =
@@ -71,6 +72,7 @@ public final class BusinessMetrics {
     this.sql = new MetricsQueries(pool);
     this.labels = new QueueLabels(sql);
     this.gauges = new QueueGauges(registry, sql, labels);
+    this.outbox = new OutboxGauges(registry, sql);
     Gauge.builder("vq.line.mirror.ready", mirrorReady, AtomicInteger::get)
         .description("1 when the last check found the Redis line mirror complete (or rebuilt it)").register(registry);
     // label-free and bounded-label counters exist from the start, so rates see their first increment
@@ -107,7 +109,8 @@ public final class BusinessMetrics {
   }
 
   /**
-   * Re-reads queue state from Postgres into the gauges (housekeeping calls it periodically), and
+   * Re-reads queue state and the outbox backlog from Postgres into the gauges (housekeeping calls it
+   * periodically), and
    * makes sure every queue's meters exist, at 0 when new, for every bounded label value: increase()
    * cannot see a counter's first increment if its series starts at 1, so the first call after a
    * restart, or a queue's first {@code queue_full} refusal, would otherwise never count.
@@ -116,7 +119,7 @@ public final class BusinessMetrics {
     return gauges.refresh().map(queues -> {
       queues.forEach(this::preRegister);
       return null;
-    });
+    }).compose(v -> outbox.refresh());
   }
 
   private void preRegister(MetricsQueries.QueueInfo q) {

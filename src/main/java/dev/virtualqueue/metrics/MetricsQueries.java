@@ -69,6 +69,14 @@ final class MetricsQueries {
         .execute();
   }
 
+  /** Per outbox channel (mail, webhook): rows waiting, and the oldest one's age in seconds (0 when none). */
+  Future<RowSet<Row>> outboxBacklog() {
+    return pool.query("SELECT c.channel, count(o.seq) AS n,"
+        + " coalesce(extract(epoch FROM now() - min(o.occurred_at)), 0)::float8 AS age"
+        + " FROM (VALUES ('mail'), ('webhook')) AS c(channel) LEFT JOIN outbox o ON o.channel = c.channel"
+        + " GROUP BY c.channel").execute();
+  }
+
   /** The median ETA a ticket was promised when it joined, or null if none was recorded. */
   Future<Integer> etaAtJoin(UUID ticketId) {
     return pool.preparedQuery("SELECT eta_p50_s FROM tickets WHERE id = $1").execute(Tuple.of(ticketId))

@@ -248,6 +248,15 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
     }
   }
 
+  /** Reads one value of this test's database as text (null for SQL NULL or no row). */
+  public String scalar(String query) {
+    try (Connection c = connect(database); var rs = c.createStatement().executeQuery(query)) {
+      return rs.next() ? rs.getString(1) : null;
+    } catch (Exception e) {
+      throw new IllegalStateException(query, e);
+    }
+  }
+
   /** A JDBC connection to this test's database, for a test that holds locks or a transaction open. */
   public Connection database() throws SQLException {
     return connect(database);
