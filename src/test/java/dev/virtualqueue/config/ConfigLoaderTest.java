@@ -34,4 +34,29 @@ class ConfigLoaderTest {
             .anySatisfy(p -> assertThat(p).contains("VQ_REDIS_URL"))
             .anySatisfy(p -> assertThat(p).contains("VQ_JWT_KEYS_DIR")));
   }
+
+  @Test
+  void mailIsOffWithoutAHostAndNeedsASenderAndAPublicUrlWithOne() {
+    AppConfig off = ConfigLoader.load(Map.of("VQ_PROFILE", "dev"));
+    assertThat(off.mail().enabled()).isFalse();
+    assertThat(off.webhooks().allowPrivateNetworks()).isFalse();
+    assertThat(off.webhooks().timeoutSeconds()).isEqualTo(15);
+
+    AppConfig on = ConfigLoader.load(Map.of("VQ_PROFILE", "dev", "VQ_MAIL_HOST", "smtp.example.org",
+        "VQ_MAIL_PORT", "2525", "VQ_MAIL_FROM", "Queue <queue@example.org>", "VQ_MAIL_STARTTLS", "required",
+        "VQ_HTTP_PUBLIC_URL", "https://queue.example.org", "VQ_WEBHOOK_ALLOW_PRIVATE_NETWORKS", "true"));
+    assertThat(on.mail().enabled()).isTrue();
+    assertThat(on.mail().port()).isEqualTo(2525);
+    assertThat(on.mail().starttls()).isEqualTo(AppConfig.Mail.StartTls.REQUIRED);
+    assertThat(on.webhooks().allowPrivateNetworks()).isTrue();
+
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("VQ_PROFILE", "dev", "VQ_MAIL_HOST", "smtp.example.org",
+        "VQ_MAIL_STARTTLS", "sometimes", "VQ_MAIL_USERNAME", "queue", "VQ_WEBHOOK_ALLOW_PRIVATE_NETWORKS", "yes")))
+        .isInstanceOfSatisfying(ConfigLoader.ConfigException.class, e -> assertThat(e.problems())
+            .anySatisfy(p -> assertThat(p).contains("VQ_MAIL_FROM"))
+            .anySatisfy(p -> assertThat(p).contains("VQ_HTTP_PUBLIC_URL"))
+            .anySatisfy(p -> assertThat(p).contains("VQ_MAIL_STARTTLS"))
+            .anySatisfy(p -> assertThat(p).contains("VQ_MAIL_PASSWORD_FILE"))
+            .anySatisfy(p -> assertThat(p).contains("VQ_WEBHOOK_ALLOW_PRIVATE_NETWORKS")));
+  }
 }
