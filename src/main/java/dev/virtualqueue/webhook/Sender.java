@@ -38,7 +38,9 @@ final class Sender {
   Future<AttemptResult> send(Allowed target, SignedHeaders signed, String body) {
     long start = System.nanoTime();
     Promise<AttemptResult> done = Promise.promise();
-    RequestOptions options = target.requestOptions().setConnectTimeout(timeoutMillis).setIdleTimeout(timeoutMillis);
+    // the idle timeout is a backstop: the timer below bounds the whole exchange and names the cause
+    RequestOptions options = target.requestOptions().setConnectTimeout(timeoutMillis)
+        .setIdleTimeout(timeoutMillis + 1000);
     signed.asMap().forEach(options::putHeader);
     options.putHeader(HttpHeaders.CONTENT_TYPE, "application/json").putHeader(HttpHeaders.USER_AGENT, USER_AGENT);
     client.request(options).onComplete(ar -> {

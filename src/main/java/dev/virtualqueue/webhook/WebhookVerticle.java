@@ -47,7 +47,7 @@ public final class WebhookVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     long timeout = module.timeoutSeconds() * 1000L;
-    deliveryLease = Duration.ofMillis(timeout).plusSeconds(30);
+    deliveryLease = Duration.ofMillis(timeout).plusSeconds(15);
     var client = vertx.createHttpClient(new HttpClientOptions().setMetricsName("webhooks").setKeepAlive(true)
         .setMaxRedirects(0), new PoolOptions().setHttp1MaxSize(4));
     deliverer = new Deliverer(vertx, module.guard(), module.sealer(), new Sender(vertx, client, timeout),
