@@ -94,8 +94,10 @@ final class DeliveryRepository {
    * a mail outbox row for its tenant). True when this call disabled the endpoint.
    */
   Future<Boolean> record(Delivery d, AttemptResult r, Verdict verdict) {
+    // the endpoint (and so the delivery) may have been deleted during the attempt: then nothing is recorded
     return pool.withTransaction(tx -> tx.preparedQuery("INSERT INTO webhook_attempts"
-            + " (delivery_id, status_code, latency_ms, response_excerpt, error) VALUES ($1, $2, $3, $4, $5)")
+            + " (delivery_id, status_code, latency_ms, response_excerpt, error) SELECT $1, $2, $3, $4, $5"
+            + " WHERE EXISTS (SELECT 1 FROM webhook_deliveries WHERE id = $1)")
         .execute(Tuple.of(d.id(), r.status() == 0 ? null : r.status(), (int) Math.min(r.latencyMs(), Integer.MAX_VALUE),
             r.excerpt(), r.error()))
         .compose(v -> tx.preparedQuery("UPDATE webhook_deliveries SET status = $2, attempts = attempts + 1,"
@@ -135,6 +137,13 @@ final class DeliveryRepository {
   Future<Long> deadLetters() {
     return pool.query("SELECT count(*) FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id"
         + " WHERE d.status = 'dead' AND e.enabled").execute().map(rs -> rs.iterator().next().getLong(0));
+  }
+
+  /** Deletes up to {@code batch} deliveries (with their attempts) that finished more than {@code keep} ago. */
+  Future<Integer> purge(Duration keep, int batch) {
+    return pool.preparedQuery("DELETE FROM webhook_deliveries WHERE id IN (SELECT id FROM webhook_deliveries"
+            + " WHERE status <> 'pending' AND finished_at < now() - make_interval(secs => $1) LIMIT $2)")
+        .execute(Tuple.of((double) keep.toSeconds(), batch)).map(rs -> rs.rowCount());
   }
 
   /** A page of an endpoint's deliveries, newest first, after delivery {@code before} (null: the newest). */

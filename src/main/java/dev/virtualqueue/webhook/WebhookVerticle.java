@@ -30,6 +30,10 @@ public final class WebhookVerticle extends VerticleBase {
   static final int MAX_IN_FLIGHT = 32;
   private static final Duration FAN_OUT_LEASE = Duration.ofSeconds(30);
   private static final long DEAD_LETTER_REFRESH_MILLIS = 15_000;
+  /** Finished deliveries (succeeded or dead) and their attempts are kept this long, then purged. */
+  static final Duration RETENTION = Duration.ofDays(30);
+  private static final long PURGE_MILLIS = 15 * 60_000;
+  private static final int PURGE_BATCH = 5_000;
 
   private final WebhookModule module;
   private Deliverer deliverer;
@@ -57,6 +61,9 @@ public final class WebhookVerticle extends VerticleBase {
     vertx.setPeriodic(1, DEAD_LETTER_REFRESH_MILLIS, id -> module.deliveries().deadLetters()
         .onSuccess(module.metrics()::deadLetters)
         .onFailure(t -> LOG.debug("dead-letter count failed: {}", t.getMessage())));
+    vertx.setPeriodic(PURGE_MILLIS, id -> module.deliveries().purge(RETENTION, PURGE_BATCH)
+        .onSuccess(n -> LOG.debug("purged {} finished webhook deliveries", n))
+        .onFailure(t -> LOG.warn("webhook delivery purge failed: {}", t.getMessage())));
     return Future.succeededFuture();
   }
 

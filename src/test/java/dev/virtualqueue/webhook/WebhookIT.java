@@ -322,6 +322,24 @@ class WebhookIT {
   }
 
   @Test
+  void finishedDeliveriesArePurgedAfterTheRetention() throws Exception {
+    Staff staff = server.tenant("purged");
+    JsonObject hook = register(staff, "/purged", "ticket.created");
+    String id = hook.getString("id");
+    staff.call("POST", "/api/v1/webhooks/" + id + "/test");
+    staff.call("POST", "/api/v1/webhooks/" + id + "/test");
+    Poll.until(() -> deliveries(staff, id, "?status=succeeded").size(), n -> n == 2, "two delivered");
+    String old = deliveries(staff, id, "").getJsonObject(1).getString("id");
+    server.sql("UPDATE webhook_deliveries SET finished_at = now() - interval '31 days' WHERE id = '" + old + "'");
+    int purged = server.app().modules().webhooks().deliveries().purge(WebhookVerticle.RETENTION, 100)
+        .toCompletionStage().toCompletableFuture().get();
+    assertThat(purged).isEqualTo(1);
+    assertThat(deliveries(staff, id, "")).hasSize(1);
+    assertThat(server.count("SELECT count(*) FROM webhook_attempts a JOIN webhook_deliveries d ON d.id = a.delivery_id"
+        + " WHERE d.endpoint_id = '" + id + "'")).isEqualTo(1);
+  }
+
+  @Test
   void theWebhookMetersAreExported() {
     String scrape = server.send("GET", server.management() + "/metrics", null).body();
     for (String result : WebhookMetrics.RESULTS) {
