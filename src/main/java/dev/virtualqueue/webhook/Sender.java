@@ -34,7 +34,10 @@ final class Sender {
     this.timeoutMillis = timeoutMillis;
   }
 
-  /** Sends {@code body}; never fails: a connection error or timeout is a result with status 0. */
+  /**
+   * Sends {@code body}; never fails: a connection error or timeout is a result with status 0. The
+   * timeout bounds the whole attempt, from asking the pool for a connection to the end of the answer.
+   */
   Future<AttemptResult> send(Allowed target, SignedHeaders signed, String body) {
     long start = System.nanoTime();
     Promise<AttemptResult> done = Promise.promise();
@@ -43,20 +46,25 @@ final class Sender {
         .setIdleTimeout(timeoutMillis + 1000);
     signed.asMap().forEach(options::putHeader);
     options.putHeader(HttpHeaders.CONTENT_TYPE, "application/json").putHeader(HttpHeaders.USER_AGENT, USER_AGENT);
+    HttpClientRequest[] sent = new HttpClientRequest[1];
+    long timer = vertx.setTimer(timeoutMillis, id -> {
+      if (done.tryComplete(AttemptResult.failed("no answer within " + timeoutMillis / 1000 + " s", millis(start)))
+          && sent[0] != null) {
+        sent[0].reset(0, new TimeoutException());
+      }
+    });
+    done.future().onComplete(x -> vertx.cancelTimer(timer));
     client.request(options).onComplete(ar -> {
       if (ar.failed()) {
         done.tryComplete(AttemptResult.failed(describe(ar.cause()), millis(start)));
-        return;
+      } else if (done.future().isComplete()) {
+        ar.result().reset(); // the time ran out while waiting for a connection
+      } else {
+        sent[0] = ar.result();
+        ar.result().send(Buffer.buffer(body))
+            .onSuccess(resp -> read(resp, ar.result(), start, done))
+            .onFailure(t -> done.tryComplete(AttemptResult.failed(describe(t), millis(start))));
       }
-      HttpClientRequest req = ar.result();
-      long timer = vertx.setTimer(timeoutMillis, id -> {
-        done.tryComplete(AttemptResult.failed("no answer within " + timeoutMillis / 1000 + " s", millis(start)));
-        req.reset(0, new TimeoutException());
-      });
-      req.send(Buffer.buffer(body))
-          .onSuccess(resp -> read(resp, req, start, done))
-          .onFailure(t -> done.tryComplete(AttemptResult.failed(describe(t), millis(start))));
-      done.future().onComplete(x -> vertx.cancelTimer(timer));
     });
     return done.future();
   }

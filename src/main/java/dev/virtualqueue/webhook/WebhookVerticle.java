@@ -53,7 +53,7 @@ public final class WebhookVerticle extends VerticleBase {
     long timeout = module.timeoutSeconds() * 1000L;
     deliveryLease = Duration.ofMillis(timeout).plusSeconds(15);
     var client = vertx.createHttpClient(new HttpClientOptions().setMetricsName("webhooks").setKeepAlive(true)
-        .setMaxRedirects(0), new PoolOptions().setHttp1MaxSize(4));
+        .setMaxRedirects(0), new PoolOptions().setHttp1MaxSize(8));
     deliverer = new Deliverer(vertx, module.guard(), module.sealer(), new Sender(vertx, client, timeout),
         module.deliveries(), new RetryPlan(Clock.systemUTC(), ThreadLocalRandom.current()), module.metrics());
     fanOut();

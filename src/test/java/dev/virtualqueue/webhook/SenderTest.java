@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.virtualqueue.webhook.UrlVerdict.Allowed;
 import dev.virtualqueue.webhook.WebhookSigner.SignedHeaders;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.net.SelfSignedCertificate;
 import io.vertx.junit5.VertxExtension;
 import java.net.InetAddress;
@@ -51,6 +53,26 @@ class SenderTest {
     assertThat(refused.status()).as("the certificate is not for other.test").isZero();
     assertThat(refused.error()).isNotBlank();
     cert.delete();
+  }
+
+  @Test
+  void theTimeoutBoundsTheWholeAttemptEvenWhileWaitingForAConnection(Vertx vertx) {
+    HttpServer server = vertx.createHttpServer().requestHandler(req -> vertx.setTimer(5_000, id ->
+        req.response().end())).listen(0, "127.0.0.1").await();
+    UrlGuard guard = new UrlGuard(h -> List.of(), true);
+    HttpClient client = vertx.createHttpClient(new HttpClientOptions(), new PoolOptions().setHttp1MaxSize(1));
+    Sender sender = new Sender(vertx, client, 1_000);
+    Allowed target = (Allowed) guard.check("http://127.0.0.1:" + server.actualPort() + "/");
+    long start = System.nanoTime();
+    List<AttemptResult> all = Future.all(sender.send(target, HEADERS, "{}"), sender.send(target, HEADERS, "{}"),
+        sender.send(target, HEADERS, "{}")).map(f -> List.<AttemptResult>of(f.resultAt(0), f.resultAt(1),
+        f.resultAt(2))).await();
+    assertThat((System.nanoTime() - start) / 1_000_000).as("all three within the timeout, not one after the other")
+        .isLessThan(2_000);
+    assertThat(all).allSatisfy(r -> {
+      assertThat(r.status()).isZero();
+      assertThat(r.error()).isEqualTo("no answer within 1 s");
+    });
   }
 
   @Test
