@@ -6,10 +6,12 @@ import dev.virtualqueue.counter.CounterModule;
 import dev.virtualqueue.http.Routes;
 import dev.virtualqueue.queue.QueueModule;
 import dev.virtualqueue.ticket.TicketModule;
+import dev.virtualqueue.webhook.WebhookModule;
 import io.vertx.ext.web.Router;
 
 /** Every feature's API routes, mounted on one router: each feature mounts its own table. */
-record ApiRoutes(AuthModule auth, QueueModule queues, CounterModule counters, TicketModule tickets) {
+record ApiRoutes(AuthModule auth, QueueModule queues, CounterModule counters, TicketModule tickets,
+                 WebhookModule webhooks) {
 
   void mount(Router router) {
     auth.mount(router);
@@ -17,5 +19,6 @@ record ApiRoutes(AuthModule auth, QueueModule queues, CounterModule counters, Ti
     queues.mount(routes);
     counters.mount(routes);
     tickets.mount(routes);
+    webhooks.mount(routes);
   }
 }

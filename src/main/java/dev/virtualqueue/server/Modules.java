@@ -13,6 +13,7 @@ import dev.virtualqueue.metrics.VerticleMetrics;
 import dev.virtualqueue.queue.QueueModule;
 import dev.virtualqueue.ticket.TicketModule;
 import dev.virtualqueue.ticket.TicketRepository;
+import dev.virtualqueue.webhook.WebhookModule;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
@@ -26,7 +27,7 @@ import io.vertx.sqlclient.Pool;
  */
 public record Modules(AppConfig config, Pool pool, Redis redis, ServerKey serverKey, Telemetry meters, AuthModule auth,
                       LineModule line, QueueModule queues, CounterModule counters, TicketModule tickets,
-                      LiveModule live) {
+                      LiveModule live, WebhookModule webhooks) {
 
   /** The process's meters: the registry, the business meters and the per-verticle meters. */
   public record Telemetry(PrometheusMeterRegistry registry, BusinessMetrics business, VerticleMetrics verticles) {
@@ -51,6 +52,8 @@ public record Modules(AppConfig config, Pool pool, Redis redis, ServerKey server
     LiveModule live = new LiveModule(vertx, config, stores.redis(), stores.redisOptions(), line,
         new LiveModule.Features(queues.queues(), counters.counters(), tickets.tickets()), stores.registry());
     events.subscribe(live::onEvent);
-    return new Modules(config, stores.pool(), stores.redis(), stores.serverKey(), meters, auth, line, queues, counters, tickets, live);
+    WebhookModule webhooks = new WebhookModule(vertx, config, stores.pool(), stores.serverKey(), stores.registry());
+    return new Modules(config, stores.pool(), stores.redis(), stores.serverKey(), meters, auth, line, queues, counters,
+        tickets, live, webhooks);
   }
 }

@@ -27,6 +27,10 @@ public final class RetryPlan {
   public static final double JITTER = 0.10;
   public static final Duration MAX_RETRY_AFTER = Duration.ofHours(24);
   public static final Duration DISABLE_AFTER = Duration.ofDays(5);
+  /** The disable reason of a 410 Gone. */
+  public static final String GONE = "gone";
+  /** The disable reason of {@link #DISABLE_AFTER} without a success. */
+  public static final String FAILING = "failing";
 
   private final Clock clock;
   private final RandomGenerator random;
@@ -78,10 +82,10 @@ public final class RetryPlan {
     }
     Instant now = clock.instant();
     if (outcome.status() == 410) {
-      return new Decision.DisableEndpoint("gone");
+      return new Decision.DisableEndpoint(GONE);
     }
     if (failingSince != null && !now.isBefore(failingSince.plus(DISABLE_AFTER))) {
-      return new Decision.DisableEndpoint("failing_5_days");
+      return new Decision.DisableEndpoint(FAILING);
     }
     if (attempt >= MAX_ATTEMPTS) {
       return new Decision.Dead();

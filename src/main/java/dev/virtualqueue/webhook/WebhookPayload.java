@@ -26,8 +26,13 @@ public final class WebhookPayload {
    * tenant's own data; a {@code token} member is dropped).
    */
   public static String body(WebhookEvent type, Instant timestamp, Object data) {
+    return body(type.wireName(), timestamp, data);
+  }
+
+  /** {@link #body(WebhookEvent, Instant, Object)} for a type outside the subscribable ones ({@code webhook.test}). */
+  static String body(String type, Instant timestamp, Object data) {
     ObjectNode root = Json.MAPPER.createObjectNode();
-    root.put("type", type.wireName());
+    root.put("type", type);
     root.put("timestamp", timestamp.toString());
     JsonNode tree = Json.MAPPER.valueToTree(data);
     if (tree instanceof ObjectNode obj) {

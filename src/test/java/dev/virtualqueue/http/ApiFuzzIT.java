@@ -43,7 +43,7 @@ class ApiFuzzIT {
 
   static long seed;
   @RegisterExtension
-  static final TestServer server = TestServer.perClass();
+  static final TestServer server = TestServer.perClass(Map.of("VQ_WEBHOOK_ALLOW_PRIVATE_NETWORKS", "true"));
   static FuzzTenants tenants;
   static FuzzOperations document;
   static List<Op> ops;

@@ -3,6 +3,7 @@ package dev.virtualqueue.http;
 import dev.virtualqueue.testing.Resp;
 import dev.virtualqueue.testing.Staff;
 import dev.virtualqueue.testing.TestServer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,6 +45,7 @@ final class FuzzTenants {
         .put("email", A_MARKER + "@example.test"));
     String victimKey = apiKey(ownerA, "victim", "viewer").getString("id");
     JsonObject keyA = apiKey(ownerA, A_MARKER + " integration", "admin");
+    String[] hookA = webhook(ownerA);
 
     ids.put("queueId", queueA);
     ids.put("counterId", counterA);
@@ -52,14 +54,30 @@ final class FuzzTenants {
     ids.put("tenantSlug", A_MARKER + "-t");
     ids.put("queueSlug", A_MARKER + "-q");
     ids.put("transferQueueId", otherQueueA);
+    ids.put("webhookId", hookA[0]);
+    ids.put("deliveryId", hookA[1]);
     addIdentities(server, ticketA, keyA);
 
     String tenantA = ownerA.call("GET", "/api/v1/counters/" + counterA).json().getString("tenantId");
     secretsOfA.addAll(List.of(A_MARKER, "ZZZ0", tenantA, queueA, otherQueueA, counterA, victimKey, keyA.getString("id"),
         keyA.getString("key"), ticketA.getString("id"), ticketA.getString("token"), called.getString("id"),
-        called.getString("token")));
+        called.getString("token"), hookA[0], hookA[1]));
     secretsOfA.addAll(ownerA.call("GET", "/api/v1/staff").items().stream()
         .map(s -> ((JsonObject) s).getString("id")).toList());
+  }
+
+  /**
+   * A webhook endpoint of tenant A (on a closed loopback port: the fuzz server allows private
+   * networks, and nothing is ever sent off this machine) and a test delivery: their ids.
+   */
+  private static String[] webhook(Staff owner) {
+    Resp hook = owner.call("POST", "/api/v1/webhooks", new JsonObject().put("url", "http://127.0.0.1:9/" + A_MARKER)
+        .put("events", new JsonArray().add("*")).put("description", A_MARKER + " hook").encode());
+    if (hook.status() != 201) {
+      throw new IllegalStateException("webhook: " + hook);
+    }
+    String id = hook.json().getString("id");
+    return new String[] {id, owner.call("POST", "/api/v1/webhooks/" + id + "/test").json().getString("deliveryId")};
   }
 
   /** Every role of tenant A, its API key, anonymous, and tenant B's owner with a ticket of B's own. */

@@ -87,7 +87,7 @@ class RetryPlanTest {
     Instant justUnder = NOW.minus(Duration.ofDays(5)).plusSeconds(1);
     assertThat(plan.afterFailure(3, Outcome.status(500), justUnder)).isInstanceOf(Decision.Retry.class);
     assertThat(plan.afterFailure(3, Outcome.status(500), NOW.minus(Duration.ofDays(5))))
-        .isEqualTo(new Decision.DisableEndpoint("failing_5_days"));
+        .isEqualTo(new Decision.DisableEndpoint("failing"));
   }
 
   @Test
