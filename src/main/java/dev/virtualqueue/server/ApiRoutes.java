@@ -4,12 +4,14 @@ import dev.virtualqueue.auth.AuthModule;
 import dev.virtualqueue.auth.Role;
 import dev.virtualqueue.counter.CounterModule;
 import dev.virtualqueue.http.Routes;
+import dev.virtualqueue.notify.NotifyModule;
 import dev.virtualqueue.queue.QueueModule;
 import dev.virtualqueue.ticket.TicketModule;
 import io.vertx.ext.web.Router;
 
 /** Every feature's API routes, mounted on one router: each feature mounts its own table. */
-record ApiRoutes(AuthModule auth, QueueModule queues, CounterModule counters, TicketModule tickets) {
+record ApiRoutes(AuthModule auth, QueueModule queues, CounterModule counters, TicketModule tickets,
+                 NotifyModule notifications) {
 
   void mount(Router router) {
     auth.mount(router);
@@ -17,5 +19,6 @@ record ApiRoutes(AuthModule auth, QueueModule queues, CounterModule counters, Ti
     queues.mount(routes);
     counters.mount(routes);
     tickets.mount(routes);
+    notifications.mount(routes);
   }
 }

@@ -77,7 +77,7 @@ public final class App {
     int instances = m.config().http().instances() > 0 ? m.config().http().instances()
         : Math.max(1, Runtime.getRuntime().availableProcessors());
     var tracked = m.meters().verticles();
-    ApiRoutes api = new ApiRoutes(m.auth(), m.queues(), m.counters(), m.tickets());
+    ApiRoutes api = new ApiRoutes(m.auth(), m.queues(), m.counters(), m.tickets(), m.notifications());
     return vertx.deployVerticle(tracked.track("http", () -> new HttpVerticle(m.config().http(), api, m.live(),
             m.meters(), http)), new DeploymentOptions().setInstances(instances))
         .compose(id -> vertx.deployVerticle(tracked.track("management", () -> new ManagementVerticle(
@@ -85,6 +85,8 @@ public final class App {
         .compose(id -> vertx.deployVerticle(tracked.track("housekeeping", () -> new HousekeepingVerticle(
             m.tickets(), m.line().rebuilder(), m.meters().business(), tracked, m.config().idempotencyRetentionHours())),
             new DeploymentOptions()))
+        .compose(id -> m.notifications().enabled() ? vertx.deployVerticle(tracked.track("notifications",
+            () -> m.notifications().verticle(tracked)), new DeploymentOptions()) : Future.succeededFuture(id))
         .map(id -> {
           LOG.info("virtual-queue up: API on port {} ({} HTTP instances), management on port {}",
               http.get(), instances, mgmt.get());
