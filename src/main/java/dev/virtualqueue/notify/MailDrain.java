@@ -47,11 +47,24 @@ final class MailDrain {
             // not tried: released for the next round, without counting an attempt
             return m.outbox().defer(row.seq(), Instant.now().plus(smtpDown[0] ? FIRST_RETRY : Duration.ZERO));
           }
-          return process(row).recover(e -> failed(row, e, smtpDown));
+          return safely(row).recover(e -> failed(row, e, smtpDown)).recover(e -> {
+            // the store itself failed: the row's lease runs out and it is claimed again
+            LOG.warn("mail outbox row {} left for a later round: {}", row.seq(), String.valueOf(e));
+            return Future.succeededFuture();
+          });
         });
       }
       return chain.map(rows.size());
     });
+  }
+
+  /** {@link #process}, with a thrown exception as a failed future (one row never stops the batch). */
+  private Future<Void> safely(Claimed row) {
+    try {
+      return process(row);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   private Future<Void> process(Claimed row) {
