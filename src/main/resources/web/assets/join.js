@@ -87,8 +87,8 @@ function aheadText(n) {
 
 function defaultText(q) {
   const parts = [];
-  if (q.notifyAhead !== null && q.notifyAhead !== undefined) parts.push(aheadText(q.notifyAhead).toLowerCase());
-  if (q.notifyMinutes) parts.push(t('join.notifyMinutes', { n: q.notifyMinutes }).toLowerCase());
+  if (q.notifyAhead !== null && q.notifyAhead !== undefined) parts.push(t('join.notifyShortAhead', { n: q.notifyAhead }));
+  if (q.notifyMinutes) parts.push(t('join.notifyShortMinutes', { n: q.notifyMinutes }));
   if (parts.length === 0) return t('join.notifyDefaultOff');
   const when = parts.length === 2 ? t('join.notifyOr', { a: parts[0], b: parts[1] }) : parts[0];
   return t('join.notifyDefault', { when });

@@ -57,7 +57,7 @@ class JoinMessagesIT {
       phone.screenshot("join-messages");
       Select when = new Select(phone.find("#notify-when"));
       List<String> options = when.getOptions().stream().map(o -> o.getText()).toList();
-      assertThat(options).contains("When the line suggests (when 3 are ahead of me or 20 minutes before my turn)",
+      assertThat(options).contains("The line’s default (3 ahead or 20 min before)",
           "When 1 is ahead of me", "10 minutes before my turn");
       phone.find("#email").sendKeys("page@example.test");
       when.selectByVisibleText("10 minutes before my turn");
