@@ -197,4 +197,25 @@ class MailIT {
     assertThat(server.count("SELECT attempts FROM ticket_mails WHERE kind = 'called' AND ticket_id = '" + id + "'"))
         .isEqualTo(2);
   }
+
+  @Test
+  void noShowHasNoLiveLinkAndAdmittedSaysComeIn() {
+    Desk desk = Desk.create("absent");
+    JsonObject t = desk.join("absent@example.test", "Abs");
+    SINK.await("absent@example.test", 1);
+    desk.call(t);
+    SINK.await("absent@example.test", 2);
+    assertThat(staff.call("POST", "/api/v1/tickets/" + t.getString("id") + "/no-show").status()).isEqualTo(200);
+    MimeMessage noShow = SINK.await("absent@example.test", 3).get(2);
+    assertThat(MailSink.subject(noShow)).isEqualTo("We missed you at Front <desk> & co");
+    assertThat(MailSink.part(noShow, "text/plain")).contains("could not find you").doesNotContain("#t=");
+
+    // no route admits yet (waiting rooms come later): the row as the outbox writer would make it
+    JsonObject w = desk.join("admitted@example.test", "Adm");
+    SINK.await("admitted@example.test", 1);
+    server.sql("INSERT INTO outbox (channel, tenant_id, queue_id, ticket_id, type, data) SELECT 'mail', tenant_id,"
+        + " queue_id, id, 'ticket.admitted', '{}'::jsonb FROM tickets WHERE id = '" + w.getString("id") + "'");
+    MimeMessage in = SINK.await("admitted@example.test", 2).get(1);
+    assertThat(MailSink.subject(in)).isEqualTo("You are in: Front <desk> & co");
+  }
 }
