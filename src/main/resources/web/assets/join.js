@@ -72,6 +72,49 @@ async function loadQueue(quiet = false) {
   }
 }
 
+/** The choices of when "almost your turn" is sent: the queue's default, or a number ahead or of minutes. */
+const NOTIFY_CHOICES = [
+  { value: 'default' },
+  { value: 'ahead:5', ahead: 5 }, { value: 'ahead:3', ahead: 3 }, { value: 'ahead:1', ahead: 1 },
+  { value: 'ahead:0', ahead: 0 },
+  { value: 'minutes:30', minutes: 30 }, { value: 'minutes:15', minutes: 15 }, { value: 'minutes:10', minutes: 10 },
+  { value: 'minutes:5', minutes: 5 },
+];
+
+function aheadText(n) {
+  return n === 0 ? t('join.notifyAheadNone') : n === 1 ? t('join.notifyAheadOne') : t('join.notifyAhead', { n });
+}
+
+function defaultText(q) {
+  const parts = [];
+  if (q.notifyAhead !== null && q.notifyAhead !== undefined) parts.push(t('join.notifyShortAhead', { n: q.notifyAhead }));
+  if (q.notifyMinutes) parts.push(t('join.notifyShortMinutes', { n: q.notifyMinutes }));
+  if (parts.length === 0) return t('join.notifyDefaultOff');
+  const when = parts.length === 2 ? t('join.notifyOr', { a: parts[0], b: parts[1] }) : parts[0];
+  return t('join.notifyDefault', { when });
+}
+
+/** E-mail fields only when the server sends e-mail; otherwise a line saying messages are off. */
+function showEmail() {
+  const on = Boolean(queue.emailMessages);
+  show($('#email-fields'), on);
+  show($('#email-off'), !on);
+  if (!on) {
+    $('#email').value = '';
+    return;
+  }
+  const select = $('#notify-when');
+  select.replaceChildren(...NOTIFY_CHOICES.map((c) => h('option', {
+    value: c.value,
+    text: c.value === 'default' ? defaultText(queue)
+      : c.ahead !== undefined ? aheadText(c.ahead) : t('join.notifyMinutes', { n: c.minutes }),
+  })));
+}
+
+function notifyChoice() {
+  return NOTIFY_CHOICES.find((c) => c.value === $('#notify-when').value) || NOTIFY_CHOICES[0];
+}
+
 function newKey() {
   return newJoinKey();
 }
@@ -101,6 +144,7 @@ function showJoin() {
       : queue.status === 'closed' ? t('join.closed') : t('join.notAccepting'));
   }
   $('#join-button').disabled = !queue.accepting;
+  showEmail();
 }
 
 async function submitJoin(ev) {
@@ -115,7 +159,12 @@ async function submitJoin(ev) {
   const email = $('#email').value.trim();
   const picked = document.querySelector('input[name="priority"]:checked');
   if (name) body.name = name;
-  if (email) body.email = email;
+  if (email && queue.emailMessages) {
+    body.email = email;
+    const choice = notifyChoice();
+    if (choice.ahead !== undefined) body.notifyAhead = choice.ahead;
+    if (choice.minutes !== undefined) body.notifyMinutes = choice.minutes;
+  }
   if (picked && queue.priorityClasses.length > 1) body.priority = picked.value;
   try {
     const v = await api('POST', `${queuePath}/tickets`, { body, headers: { 'Idempotency-Key': joinKey } });
@@ -147,6 +196,8 @@ function watch(initial) {
   if (initial) render(initial);
   else if (ticket.code) $('#code').textContent = ticket.code;
   const { id, token } = ticket;
+  // a message's live link carries a read-only capability (m1.…): it watches, but cannot leave
+  show($('#leave-button'), !String(token).startsWith('m1.'));
   live = new LiveSocket(() => `/ws/tickets/${encodeURIComponent(id)}?token=${encodeURIComponent(token)}`, {
     onMessage: (m) => { if (m.type === 'ticket') render(m); },
     onState: setConn,

@@ -58,9 +58,11 @@ public record AppConfig(Profile profile, Http http, Management management, Pg pg
   /**
    * Outgoing e-mail; an empty {@code host} turns e-mail off (the pages then ask for no address).
    * {@code tenantPerHour} is each tenant's send budget; more waits for the next hour.
+   * {@code trustFile}: PEM certificates to trust for the SMTP server's TLS instead of the JDK's
+   * (a relay with a private CA or a self-signed certificate); empty: the JDK's trust store.
    */
   public record Mail(String host, int port, String from, StartTls starttls, String username, String passwordFile,
-                     int tenantPerHour) {
+                     int tenantPerHour, String trustFile) {
     public enum StartTls { DISABLED, OPTIONAL, REQUIRED }
 
     public boolean enabled() {

@@ -113,7 +113,7 @@ public final class ConfigLoader {
       errors.add(envName("mail.starttls") + "=" + tls + " is not DISABLED, OPTIONAL or REQUIRED");
     }
     var mail = new AppConfig.Mail(host, port("mail.port"), optional("mail.from"), starttls, optional("mail.username"),
-        optional("mail.passwordFile"), integer("mail.tenantPerHour", 1, 1_000_000));
+        optional("mail.passwordFile"), integer("mail.tenantPerHour", 1, 1_000_000), optional("mail.trustFile"));
     if (mail.enabled()) {
       if (!mail.from().matches("[^@\\s<>]+@[^@\\s<>]+|.*<[^@\\s<>]+@[^@\\s<>]+>")) {
         errors.add(envName("mail.from") + " is required with " + envName("mail.host")

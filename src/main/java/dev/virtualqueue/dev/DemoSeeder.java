@@ -68,7 +68,8 @@ public final class DemoSeeder {
         .bootstrap(TENANT, "Demo Office", EMAIL, "Demo Owner", PASSWORD.toCharArray())
         .compose(b -> {
           Principal owner = new Principal(b.tenantId(), Principal.Kind.STAFF, b.ownerId(), Role.OWNER);
-          QueueRequest req = new QueueRequest(QUEUE, "Main desk", "service", "A", null, null, null, null, null, 240, null);
+          QueueRequest req = new QueueRequest(QUEUE, "Main desk", "service", "A", null, null, null, null, null, 240, null,
+              null, null, null);
           return queues.create(owner, req)
               .compose(q -> counters.create(owner, q.id(), new CounterService.CreateCounter("Counter 1"))
                   .compose(c -> counters.setStatus(owner, c.id(), "open"))

@@ -14,6 +14,8 @@ import java.util.regex.Pattern;
  */
 public final class ApiGuards implements Handler<RoutingContext> {
   /** A structured-syntax type: RFC 6838 restricted-name characters, then {@code +json}. */
+  /** The one route that takes a form body: the stop link of messages (notify/StopRoutes). */
+  private static final String ONE_CLICK = "/notifications/stop";
   private static final Pattern JSON_SUFFIX = Pattern.compile("application/[a-z0-9][a-z0-9!#$&^_.-]{0,110}\\+json");
 
   @Override
@@ -29,6 +31,10 @@ public final class ApiGuards implements Handler<RoutingContext> {
     HttpMethod m = ctx.request().method();
     String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
     boolean writes = m == HttpMethod.POST || m == HttpMethod.PATCH || m == HttpMethod.PUT;
+    if (ONE_CLICK.equals(ctx.request().path()) && m == HttpMethod.POST && isUrlEncoded(type)) {
+      ctx.next(); // RFC 8058 one-click unsubscribe: mail clients POST "List-Unsubscribe=One-Click" as a form
+      return;
+    }
     if (isForm(type) || writes && declaresBody(ctx) && !isJson(type)) {
       ctx.fail(new ApiException.UnsupportedMediaType("request.unsupported_media_type",
           "Send the body as application/json."));
@@ -50,6 +56,10 @@ public final class ApiGuards implements Handler<RoutingContext> {
   private static boolean isForm(String contentType) {
     String t = contentType == null ? "" : contentType.strip().toLowerCase(Locale.ROOT);
     return t.startsWith("multipart/") || t.startsWith("application/x-www-form-urlencoded");
+  }
+
+  private static boolean isUrlEncoded(String contentType) {
+    return contentType == null || contentType.strip().toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded");
   }
 
   /**

@@ -72,6 +72,30 @@ public final class MailTemplates {
         headers(stop));
   }
 
+  /** What the owners of a tenant are told when one of its webhook endpoints was disabled. */
+  public record WebhookDisabled(String tenantName, String endpointId, String url, String reason,
+                                String failingSince) {
+  }
+
+  /** The owners' notice of a disabled webhook endpoint, on a worker thread. */
+  public Future<RenderedMail> render(Vertx vertx, WebhookDisabled notice) {
+    return vertx.executeBlocking(() -> render(notice), false);
+  }
+
+  /** Renders the owners' notice; blocking, like {@link #render(MailRequest)}. */
+  public RenderedMail render(WebhookDisabled n) {
+    String subject = oneLine("Webhook disabled for " + n.tenantName() + ": " + n.url());
+    Map<String, Object> model = new HashMap<>();
+    model.put("subject", subject);
+    model.put("tenant", n.tenantName());
+    model.put("endpointId", n.endpointId() == null ? "" : n.endpointId());
+    model.put("url", n.url() == null ? "" : n.url());
+    model.put("reason", n.reason() == null || n.reason().isBlank() ? "it kept failing" : n.reason());
+    model.put("failingSince", n.failingSince() == null ? "" : n.failingSince());
+    return new RenderedMail(subject, evaluate(text, "webhook_disabled.txt", model),
+        evaluate(html, "webhook_disabled.html", model), Map.of("Auto-Submitted", "auto-generated"));
+  }
+
   private static Map<String, String> headers(String stop) {
     Map<String, String> h = new LinkedHashMap<>();
     h.put("List-Unsubscribe", "<" + stop + ">");

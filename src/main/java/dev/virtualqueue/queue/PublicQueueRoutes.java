@@ -18,18 +18,26 @@ import java.util.UUID;
  */
 final class PublicQueueRoutes {
   private final QueueService queues;
+  private final boolean mailOn;
 
-  PublicQueueRoutes(QueueService queues) {
+  /** {@code mailOn}: whether e-mail is configured (else the join page asks for no address). */
+  PublicQueueRoutes(QueueService queues, boolean mailOn) {
     this.queues = queues;
+    this.mailOn = mailOn;
   }
 
   /** A class one may pick: self-service ones for everybody, all of them for a kiosk with the display key. */
   public record ClassView(String name) {
   }
 
-  /** The public face of a queue. {@code kiosk} is true when the request carried a valid display key. */
+  /**
+   * The public face of a queue. {@code kiosk} is true when the request carried a valid display key;
+   * {@code emailMessages} whether people can be told by e-mail (when not, the page asks for no
+   * address), with the queue's default "almost your turn" thresholds.
+   */
   public record PublicQueueView(UUID id, String slug, String name, String mode, String status, boolean accepting,
-                                List<ClassView> priorityClasses, long waiting, boolean kiosk) {
+                                List<ClassView> priorityClasses, long waiting, boolean kiosk, boolean emailMessages,
+                                Integer notifyAhead, Integer notifyMinutes) {
   }
 
   void mount(Routes<Role> r) {
@@ -58,7 +66,7 @@ final class PublicQueueRoutes {
         .onFailure(ctx::fail);
   }
 
-  private static PublicQueueView view(Queue q, long waiting, boolean kiosk) {
+  private PublicQueueView view(Queue q, long waiting, boolean kiosk) {
     List<ClassView> classes = new ArrayList<>();
     List<PriorityClass> all = q.priorityClasses();
     for (int i = 0; i < all.size(); i++) {
@@ -66,7 +74,8 @@ final class PublicQueueRoutes {
         classes.add(new ClassView(all.get(i).name()));
       }
     }
+    QueueMessages m = q.messagesOrDefault();
     return new PublicQueueView(q.id(), q.slug(), q.name(), q.mode(), q.status(), q.accepting(Instant.now()), classes,
-        waiting, kiosk);
+        waiting, kiosk, mailOn, mailOn ? m.notifyAhead() : null, mailOn ? m.notifyMinutes() : null);
   }
 }

@@ -11,7 +11,8 @@ public record Queue(UUID id, UUID tenantId, String slug, String name, String mod
                     Integer capacity, List<PriorityClass> priorityClasses, String priorityPolicy,
                     boolean allowDuplicates, String status, OpeningHours openingHours,
                     int serviceTimeGuessSeconds, ServiceStats serviceStats, int rrClass, int rrCount,
-                    int version, Instant createdAt, Instant updatedAt, AbsentPolicy absentPolicy) {
+                    int version, Instant createdAt, Instant updatedAt, AbsentPolicy absentPolicy,
+                    QueueMessages messages) {
 
   public static final String OPEN = "open";
   public static final String PAUSED = "paused";
@@ -44,7 +45,7 @@ public record Queue(UUID id, UUID tenantId, String slug, String name, String mod
   public Queue withStatus(String newStatus) {
     return new Queue(id, tenantId, slug, name, mode, ticketPrefix, capacity, priorityClasses, priorityPolicy,
         allowDuplicates, newStatus, openingHours, serviceTimeGuessSeconds, serviceStats, rrClass, rrCount, version,
-        createdAt, updatedAt, absentPolicy);
+        createdAt, updatedAt, absentPolicy, messages);
   }
 
   /** Index of the named class, or -1. */
@@ -55,6 +56,10 @@ public record Queue(UUID id, UUID tenantId, String slug, String name, String mod
       }
     }
     return -1;
+  }
+
+  public QueueMessages messagesOrDefault() {
+    return messages == null ? QueueMessages.DEFAULT : messages;
   }
 
   public AbsentPolicy absentPolicyOrDefault() {

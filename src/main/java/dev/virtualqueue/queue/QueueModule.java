@@ -9,9 +9,12 @@ import io.vertx.sqlclient.Pool;
 /** The queue feature, wired: settings and lifecycle, and its staff and public routes. */
 public final class QueueModule {
   private final QueueService queues;
+  private final boolean mailOn;
 
-  public QueueModule(Pool pool, EventPublisher events, LineMirror line) {
+  /** {@code mailOn}: whether e-mail is configured (the public queue view says so). */
+  public QueueModule(Pool pool, EventPublisher events, LineMirror line, boolean mailOn) {
     this.queues = new QueueService(new QueueRepository(pool), events, line);
+    this.mailOn = mailOn;
   }
 
   public QueueService queues() {
@@ -21,6 +24,6 @@ public final class QueueModule {
   /** Mounts /api/v1/queues and the public queue routes. */
   public void mount(Routes<Role> routes) {
     new QueueRoutes(queues).mount(routes);
-    new PublicQueueRoutes(queues).mount(routes);
+    new PublicQueueRoutes(queues, mailOn).mount(routes);
   }
 }

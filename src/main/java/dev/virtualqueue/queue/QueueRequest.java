@@ -6,6 +6,7 @@ import dev.virtualqueue.common.OpeningHours;
 import dev.virtualqueue.common.Validate;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -15,7 +16,8 @@ import java.util.regex.Pattern;
  */
 public record QueueRequest(String slug, String name, String mode, String ticketPrefix, Integer capacity,
                            List<PriorityClass> priorityClasses, String priorityPolicy, Boolean allowDuplicates,
-                           OpeningHours openingHours, Integer serviceTimeGuessSeconds, AbsentPolicy absentPolicy) {
+                           OpeningHours openingHours, Integer serviceTimeGuessSeconds, AbsentPolicy absentPolicy,
+                           Integer notifyAhead, Integer notifyMinutes, Map<String, QueueMessages.Text> mailTexts) {
   private static final Pattern SLUG = Pattern.compile("^[a-z0-9][a-z0-9-]{0,62}$");
   private static final Pattern PREFIX = Pattern.compile("^[A-Z]{1,3}$");
   private static final Pattern CLASS_NAME = Pattern.compile("^[a-z0-9][a-z0-9_-]{0,31}$");
@@ -45,7 +47,8 @@ public record QueueRequest(String slug, String name, String mode, String ticketP
         create ? Queue.OPEN : base.status(), openingHours != null ? openingHours : create ? null : base.openingHours(),
         guess, create ? null : base.serviceStats(), 0, 0, create ? 0 : base.version(),
         create ? null : base.createdAt(), null,
-        absentPolicy != null ? absentPolicy.validated() : create ? AbsentPolicy.DEFAULT : base.absentPolicy());
+        absentPolicy != null ? absentPolicy.validated() : create ? AbsentPolicy.DEFAULT : base.absentPolicy(),
+        (create ? QueueMessages.DEFAULT : base.messagesOrDefault()).with(notifyAhead, notifyMinutes, mailTexts));
   }
 
   private static List<PriorityClass> checkClasses(List<PriorityClass> classes) {

@@ -4,6 +4,7 @@ import dev.virtualqueue.auth.AuthModule;
 import dev.virtualqueue.auth.Role;
 import dev.virtualqueue.counter.CounterModule;
 import dev.virtualqueue.http.Routes;
+import dev.virtualqueue.notify.NotifyModule;
 import dev.virtualqueue.queue.QueueModule;
 import dev.virtualqueue.ticket.TicketModule;
 import dev.virtualqueue.webhook.WebhookModule;
@@ -11,7 +12,7 @@ import io.vertx.ext.web.Router;
 
 /** Every feature's API routes, mounted on one router: each feature mounts its own table. */
 record ApiRoutes(AuthModule auth, QueueModule queues, CounterModule counters, TicketModule tickets,
-                 WebhookModule webhooks) {
+                 WebhookModule webhooks, NotifyModule notifications) {
 
   void mount(Router router) {
     auth.mount(router);
@@ -20,5 +21,6 @@ record ApiRoutes(AuthModule auth, QueueModule queues, CounterModule counters, Ti
     counters.mount(routes);
     tickets.mount(routes);
     webhooks.mount(routes);
+    notifications.mount(routes);
   }
 }

@@ -10,7 +10,9 @@ import dev.virtualqueue.line.LineModule;
 import dev.virtualqueue.live.LiveModule;
 import dev.virtualqueue.metrics.BusinessMetrics;
 import dev.virtualqueue.metrics.VerticleMetrics;
+import dev.virtualqueue.notify.NotifyModule;
 import dev.virtualqueue.queue.QueueModule;
+import dev.virtualqueue.ticket.MailCapability;
 import dev.virtualqueue.ticket.TicketModule;
 import dev.virtualqueue.ticket.TicketRepository;
 import dev.virtualqueue.webhook.WebhookModule;
@@ -27,7 +29,7 @@ import io.vertx.sqlclient.Pool;
  */
 public record Modules(AppConfig config, Pool pool, Redis redis, ServerKey serverKey, Telemetry meters, AuthModule auth,
                       LineModule line, QueueModule queues, CounterModule counters, TicketModule tickets,
-                      LiveModule live, WebhookModule webhooks) {
+                      LiveModule live, WebhookModule webhooks, NotifyModule notifications) {
 
   /** The process's meters: the registry, the business meters and the per-verticle meters. */
   public record Telemetry(PrometheusMeterRegistry registry, BusinessMetrics business, VerticleMetrics verticles) {
@@ -45,15 +47,17 @@ public record Modules(AppConfig config, Pool pool, Redis redis, ServerKey server
     TicketRepository ticketRepo = new TicketRepository(stores.pool(), config.mail().enabled());
     LineModule line = new LineModule(vertx, stores.redis(), new LineKeys(config.redis().keyPrefix()), ticketRepo,
         events, meters.business(), config.live().pingSeconds() * 2 + 5);
-    QueueModule queues = new QueueModule(stores.pool(), events, line.mirror());
+    QueueModule queues = new QueueModule(stores.pool(), events, line.mirror(), config.mail().enabled());
     CounterModule counters = new CounterModule(stores.pool(), queues.queues(), events);
-    TicketModule tickets = new TicketModule(stores.pool(), ticketRepo, queues.queues(), counters.counters(), line,
-        events, meters.business());
+    TicketModule tickets = new TicketModule(ticketRepo, new MailCapability(stores.serverKey().derive("mail-live")),
+        queues.queues(), counters.counters(), line, events, meters.business());
     LiveModule live = new LiveModule(vertx, config, stores.redis(), stores.redisOptions(), line,
         new LiveModule.Features(queues.queues(), counters.counters(), tickets.tickets()), stores.registry());
     events.subscribe(live::onEvent);
     WebhookModule webhooks = new WebhookModule(vertx, config, stores.pool(), stores.serverKey(), stores.registry());
+    NotifyModule notify = new NotifyModule(vertx, config, stores.pool(), stores.serverKey().derive("mail-links"), tickets,
+        stores.registry());
     return new Modules(config, stores.pool(), stores.redis(), stores.serverKey(), meters, auth, line, queues, counters,
-        tickets, live, webhooks);
+        tickets, live, webhooks, notify);
   }
 }

@@ -21,21 +21,40 @@ public final class TicketModule {
   private final CallService calls;
   private final TicketService tickets;
   private final CounterService counters;
+  private final MailCapability mailCapability;
+  private final Positions positions;
 
-  public TicketModule(Pool pool, TicketRepository repo, QueueService queues, CounterService counters,
-                      LineModule line, EventPublisher events, BusinessMetrics metrics) {
+  /**
+   * {@code mailCapability}: what a message's live link carries to read the ticket (the pool is the
+   * repository's).
+   */
+  public TicketModule(TicketRepository repo, MailCapability mailCapability, QueueService queues,
+                      CounterService counters, LineModule line, EventPublisher events, BusinessMetrics metrics) {
+    Pool pool = repo.pool();
     this.counters = counters;
+    this.mailCapability = mailCapability;
     this.idempotency = new IdempotencyStore(pool);
     this.etas = new EtaRecorder(pool);
     AfterCommit after = new AfterCommit(line.mirror(), events, metrics, etas);
     Positions positions = new Positions(line.mirror(), queues, counters);
     this.joins = new JoinService(pool, repo, idempotency, queues, line.mirror(), positions, after);
     this.calls = new CallService(pool, repo, queues, counters, line.mirror(), line.presence(), after);
-    this.tickets = new TicketService(pool, repo, queues, positions, calls);
+    this.positions = positions;
+    this.tickets = new TicketService(pool, repo, queues, positions, calls, mailCapability);
   }
 
   public TicketService tickets() {
     return tickets;
+  }
+
+  /** The capability a message's live link carries. */
+  public MailCapability mailCapability() {
+    return mailCapability;
+  }
+
+  /** Positions and ETAs as the ticket view computes them. */
+  public Positions positions() {
+    return positions;
   }
 
   public CallService calls() {

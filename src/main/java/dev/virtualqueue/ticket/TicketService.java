@@ -20,19 +20,24 @@ public final class TicketService {
   private final QueueService queues;
   private final Positions positions;
   private final CallService calls;
+  private final MailCapability mailCapability;
 
   public TicketService(Pool pool, TicketRepository tickets, QueueService queues, Positions positions,
-                       CallService calls) {
+                       CallService calls, MailCapability mailCapability) {
     this.pool = pool;
     this.tickets = tickets;
     this.queues = queues;
     this.positions = positions;
     this.calls = calls;
+    this.mailCapability = mailCapability;
   }
 
-  /** The holder's view of their ticket; a wrong or missing token is refused. */
+  /**
+   * The holder's view of their ticket, by its token or by the capability of a message's live link;
+   * a wrong or missing one is refused.
+   */
   public Future<TicketView> getByHolder(UUID id, String token) {
-    return held(id, token).compose(t -> positions.view(t, true));
+    return held(id, token, true).compose(t -> positions.view(t, true));
   }
 
   /** Staff view of a ticket of their tenant (404 for any other tenant's ticket). */
@@ -45,15 +50,15 @@ public final class TicketService {
     });
   }
 
-  /** The holder leaves the line. */
+  /** The holder leaves the line (with the ticket token only: a message's capability cannot). */
   public Future<TicketView> leave(UUID id, String token) {
-    return held(id, token).compose(calls::leave).compose(t -> positions.view(t, true));
+    return held(id, token, false).compose(calls::leave).compose(t -> positions.view(t, true));
   }
 
-  /** Checks a holder's token (for live sockets); 401/403/404 as for the REST read. */
+  /** Checks a holder's token or message capability (for live sockets); 401/403/404 as for the REST read. */
   public Future<Ticket> holder(UUID id, String token) {
     try {
-      return held(id, token);
+      return held(id, token, true);
     } catch (ApiException e) {
       return Future.failedFuture(e);
     }
@@ -94,15 +99,18 @@ public final class TicketService {
     return positions.view(t, true);
   }
 
-  private Future<Ticket> held(UUID id, String token) {
+  private Future<Ticket> held(UUID id, String token, boolean capabilityReads) {
     if (token == null || token.isEmpty()) {
       throw new ApiException.Unauthorized("ticket.token_missing", "Send the ticket token in X-Ticket-Token.");
     }
+    boolean capability = MailCapability.isCapability(token);
     return tickets.find(pool, id).map(t -> {
       if (t == null) {
         throw Errors.notFound("ticket");
       }
-      if (!TicketTokens.matches(token, t.tokenHash())) {
+      boolean ok = capability ? capabilityReads && mailCapability.matches(id, token)
+          : TicketTokens.matches(token, t.tokenHash());
+      if (!ok) {
         throw new ApiException.Forbidden("ticket.invalid_token", "This token does not belong to the ticket.");
       }
       return t;
