@@ -25,7 +25,8 @@ public final class Outbox {
   }
 
   /**
-   * The CTE {@code name AS (INSERT INTO outbox ...)} for a ticket change whose new row is CTE
+   * Two CTEs, {@code <name>_webhook} and {@code <name>_mail} (each an {@code INSERT INTO outbox}
+   * of at most one row), for a ticket change whose new row is CTE
    * {@code from} (columns of {@code tickets}). It takes three parameters from {@code $first}: type,
    * whether e-mail is on, and the queue whose line moved (the old one for a transfer); bind them
    * with {@link #ticketArgs}. The row's data is {@link #TICKET_DATA}, read off the new row.
@@ -34,15 +35,14 @@ public final class Outbox {
     String type = "$" + first;
     String mailOn = "$" + (first + 1);
     String lineQueue = "$" + (first + 2);
-    return name + " AS (INSERT INTO outbox (channel, tenant_id, queue_id, ticket_id, type, data)"
-        + " SELECT c.channel, x.tenant_id, CASE c.channel WHEN 'mail' THEN " + lineQueue + "::uuid ELSE x.queue_id END,"
-        + " x.id, " + type + "::text, " + TICKET_DATA
-        + " FROM " + from + " x CROSS JOIN (VALUES ('webhook'), ('mail')) AS c(channel)"
-        + " WHERE CASE c.channel WHEN 'webhook' THEN " + webhookWanted("x.tenant_id", type)
-        + " ELSE " + mailOn + "::boolean AND ((x.email IS NOT NULL AND NOT x.notify_stopped AND " + type
-        + "::text = ANY(" + MAIL_TYPES + "::text[])) OR (" + type + "::text = ANY(" + LINE_TYPES + "::text[])"
-        + " AND EXISTS (SELECT 1 FROM tickets w WHERE w.queue_id = " + lineQueue + "::uuid AND w.status = 'waiting'"
-        + " AND w.almost_pending AND w.id <> x.id))) END)";
+    String columns = " AS (INSERT INTO outbox (channel, tenant_id, queue_id, ticket_id, type, data) SELECT ";
+    return name + "_webhook" + columns + "'webhook', x.tenant_id, x.queue_id, x.id, " + type + "::text, " + TICKET_DATA
+        + " FROM " + from + " x WHERE " + webhookWanted("x.tenant_id", type) + "), "
+        + name + "_mail" + columns + "'mail', x.tenant_id, " + lineQueue + "::uuid, x.id, " + type + "::text, "
+        + TICKET_DATA + " FROM " + from + " x WHERE " + mailOn + "::boolean AND ((x.email IS NOT NULL"
+        + " AND NOT x.notify_stopped AND " + type + "::text = ANY(" + MAIL_TYPES + "::text[])) OR (" + type
+        + "::text = ANY(" + LINE_TYPES + "::text[]) AND EXISTS (SELECT 1 FROM tickets w WHERE w.queue_id = "
+        + lineQueue + "::uuid AND w.status = 'waiting' AND w.almost_pending AND w.id <> x.id))))";
   }
 
   /**

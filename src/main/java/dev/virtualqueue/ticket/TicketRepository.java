@@ -35,6 +35,39 @@ public final class TicketRepository implements WaitingTickets {
 
   static final RowMapper<Ticket> MAPPER = TicketRepository::map;
 
+  /** A join: the ticket, its event and its outbox rows, one statement. */
+  static final String INSERT = """
+      WITH t AS (
+        INSERT INTO tickets (id, tenant_id, queue_id, number, code, class_rank, class_name, status, name,
+                             email, phone, dedupe_key, token_hash, notify_ahead, notify_minutes, almost_pending)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, 'waiting', $8, $9, $10, $11, $12, $15, $16, $17)
+        RETURNING *),
+      e AS (
+        INSERT INTO ticket_events (tenant_id, ticket_id, queue_id, action, to_status, actor_kind, actor_id)
+        SELECT tenant_id, id, queue_id, 'join', 'waiting', $13, $14 FROM t),
+      """ + Outbox.ticketCte("o", "t", 18) + """
+
+      SELECT t.*, NULL::text AS counter_name FROM t""";
+
+  /** A transition under the version read with the row lock, with its event and outbox rows. */
+  static final String TRANSITION = """
+      WITH t AS (
+        UPDATE tickets SET status = $2, counter_id = $3, recall_count = $4,
+               called_at = $5, started_at = $6, finished_at = $7, queue_id = $8, number = $9,
+               code = $10, class_rank = $11, class_name = $12, queued_at = $13,
+               dedupe_key = CASE WHEN $2 IN ('waiting', 'called', 'serving') THEN dedupe_key END,
+               almost_pending = almost_pending AND $2 = 'waiting',
+               version = version + 1
+        WHERE id = $1 AND version = $14
+        RETURNING *),
+      e AS (
+        INSERT INTO ticket_events (tenant_id, ticket_id, queue_id, action, from_status, to_status,
+                                   actor_kind, actor_id, counter_id, detail)
+        SELECT tenant_id, id, queue_id, $15, $16, status, $17, $18, $19, $20 FROM t),
+      """ + Outbox.ticketCte("o", "t", 21) + """
+
+      SELECT t.*, c.name AS counter_name FROM t LEFT JOIN counters c ON c.id = t.counter_id""";
+
   private final Pool pool;
   private final boolean mailOn;
 
@@ -81,18 +114,6 @@ public final class TicketRepository implements WaitingTickets {
    * is when its holder wants "almost your turn" (either threshold null: the queue's default).
    */
   public Future<Ticket> insert(SqlClient client, Ticket t, String dedupeKey, Actor actor, NotifyChoice notify) {
-    String sql = """
-        WITH t AS (
-          INSERT INTO tickets (id, tenant_id, queue_id, number, code, class_rank, class_name, status, name,
-                               email, phone, dedupe_key, token_hash, notify_ahead, notify_minutes, almost_pending)
-          VALUES ($1, $2, $3, $4, $5, $6, $7, 'waiting', $8, $9, $10, $11, $12, $15, $16, $17)
-          RETURNING *),
-        e AS (
-          INSERT INTO ticket_events (tenant_id, ticket_id, queue_id, action, to_status, actor_kind, actor_id)
-          SELECT tenant_id, id, queue_id, 'join', 'waiting', $13, $14 FROM t),
-        """ + Outbox.ticketCte("o", "t", 18) + """
-
-        SELECT t.*, NULL::text AS counter_name FROM t""";
     Tuple args = Tuple.tuple(List.of(t.id(), t.tenantId(), t.queueId(), t.number(), t.code(), t.classRank(),
         t.className()));
     args.addValue(t.name()).addValue(t.email()).addValue(t.phone())
@@ -100,7 +121,7 @@ public final class TicketRepository implements WaitingTickets {
         .addValue(actor.kind()).addValue(actor.id())
         .addValue(notify.ahead()).addValue(notify.minutes()).addValue(mailOn && t.email() != null);
     Outbox.ticketArgs(args, Outbox.ticketType(DomainEvent.Kind.JOIN), mailOn, t.queueId());
-    return client.preparedQuery(sql).execute(args).map(rs -> map(rs.iterator().next()));
+    return client.preparedQuery(INSERT).execute(args).map(rs -> map(rs.iterator().next()));
   }
 
   /** Who made a change, for the event log: kind ("public", "staff", "api_key", ...) and id. */
@@ -118,23 +139,6 @@ public final class TicketRepository implements WaitingTickets {
    * the line.
    */
   public Future<Ticket> transition(SqlClient tx, Ticket before, TicketChange change) {
-    String sql = """
-        WITH t AS (
-          UPDATE tickets SET status = $2, counter_id = $3, recall_count = $4,
-                 called_at = $5, started_at = $6, finished_at = $7, queue_id = $8, number = $9,
-                 code = $10, class_rank = $11, class_name = $12, queued_at = $13,
-                 dedupe_key = CASE WHEN $2 IN ('waiting', 'called', 'serving') THEN dedupe_key END,
-                 almost_pending = almost_pending AND $2 = 'waiting',
-                 version = version + 1
-          WHERE id = $1 AND version = $14
-          RETURNING *),
-        e AS (
-          INSERT INTO ticket_events (tenant_id, ticket_id, queue_id, action, from_status, to_status,
-                                     actor_kind, actor_id, counter_id, detail)
-          SELECT tenant_id, id, queue_id, $15, $16, status, $17, $18, $19, $20 FROM t),
-        """ + Outbox.ticketCte("o", "t", 21) + """
-
-        SELECT t.*, c.name AS counter_name FROM t LEFT JOIN counters c ON c.id = t.counter_id""";
     Ticket a = change.after();
     Tuple args = Tuple.tuple(new ArrayList<>(List.of(a.id(), a.status().wire())));
     args.addValue(a.counterId()).addValue(a.recallCount()).addValue(odt(a.calledAt())).addValue(odt(a.startedAt()))
@@ -143,7 +147,7 @@ public final class TicketRepository implements WaitingTickets {
         .addValue(change.action().wire()).addValue(before.status().wire()).addValue(change.actorKind())
         .addValue(change.actorId()).addValue(change.counterId()).addValue(change.detail());
     Outbox.ticketArgs(args, Outbox.ticketType(change.action().eventKind()), mailOn, before.queueId());
-    return tx.preparedQuery(sql).execute(args).map(TicketRepository::firstMapped);
+    return tx.preparedQuery(TRANSITION).execute(args).map(TicketRepository::firstMapped);
   }
 
   static OffsetDateTime odt(Instant i) {

@@ -14,6 +14,15 @@ class DatabaseTest {
   }
 
   @Test
+  void longStatementsStayPrepared() {
+    var options = Database.connectOptions(pg("postgresql://localhost:5432/virtualqueue"));
+    assertThat(options.getCachePreparedStatements()).isTrue();
+    assertThat(options.getPreparedStatementCacheSqlFilter().test("SELECT 1 " + " ".repeat(Database.PREPARED_SQL_LIMIT - 20)))
+        .as("a statement just under the limit is kept prepared").isTrue();
+    assertThat(options.getPreparedStatementCacheSqlFilter().test(" ".repeat(Database.PREPARED_SQL_LIMIT + 1))).isFalse();
+  }
+
+  @Test
   void noUserInTheUriMeansTheOperatingSystemUser() {
     var options = Database.connectOptions(pg("postgresql://localhost:5432/virtualqueue"));
     assertThat(options.getUser()).isEqualTo(System.getProperty("user.name"));
