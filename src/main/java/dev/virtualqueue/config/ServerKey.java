@@ -12,16 +12,20 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The server's own secret ({@code secrets.keyFile}, {@code VQ_SECRETS_KEY_FILE}): 32 or more random
  * bytes, base64, in a file outside the database. Each use gets its own key derived from it
  * ({@link #derive}), so a key for signing mail links never opens sealed webhook secrets. When the
- * setting is empty the file is {@code secrets.key} in the JWT keys folder ({@code .dev/} in the dev
- * profile), made on first start with mode 0600. Losing it makes sealed webhook secrets unreadable
- * (rotate them) and old stop links invalid. File I/O: call from a worker thread.
+ * setting is empty the file is {@code secrets.key} in the JWT keys folder ({@code .dev/secrets.key}
+ * in the dev profile), made on first start with mode 0600 (with a warning outside dev: every server
+ * of a deployment needs the same file, like the JWT keys). Losing it makes sealed webhook secrets
+ * unreadable (rotate them) and old stop links invalid. File I/O: call from a worker thread.
  */
 public final class ServerKey {
+  private static final Logger LOG = LoggerFactory.getLogger(ServerKey.class);
   public static final String FILE_NAME = "secrets.key";
   private static final int BYTES = 32;
   private final byte[] master;
@@ -40,15 +44,20 @@ public final class ServerKey {
 
   /** The file the config names (or its default), read, or made if missing. */
   public static ServerKey load(AppConfig config) throws IOException {
-    return loadOrCreate(file(config));
+    Path file = file(config);
+    if (!config.dev() && !Files.exists(file)) {
+      LOG.warn("no server key at {}: making one; copy it to every server of this deployment (webhook secrets"
+          + " sealed by one server open only with the same key)", file.toAbsolutePath());
+    }
+    return loadOrCreate(file);
   }
 
   static Path file(AppConfig config) {
     if (!config.secrets().keyFile().isBlank()) {
       return Path.of(config.secrets().keyFile());
     }
-    String dir = config.jwt().keysDir();
-    return dir.isBlank() ? Path.of(".dev", FILE_NAME) : Path.of(dir, FILE_NAME);
+    return config.dev() || config.jwt().keysDir().isBlank() ? Path.of(".dev", FILE_NAME)
+        : Path.of(config.jwt().keysDir(), FILE_NAME);
   }
 
   static ServerKey loadOrCreate(Path file) throws IOException {

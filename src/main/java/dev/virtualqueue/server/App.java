@@ -48,14 +48,15 @@ public final class App {
         .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
     return Database.migrate(vertx, config.pg(), config.dev())
-        .compose(v -> vertx.executeBlocking(() -> ServerKey.load(config)))
-        .compose(serverKey -> {
+        .compose(v -> {
           Pool pool = Database.pool(vertx, config.pg());
           RedisOptions redisOptions = redisOptions(config.redis());
           Redis redis = new DeadlineRedis(Redis.createClient(vertx, redisOptions),
               config.redis().commandTimeoutMillis());
-          Modules.Stores stores = new Modules.Stores(pool, redis, redisOptions, registry, serverKey);
-          return AuthModule.create(vertx, config, pool).map(auth -> Modules.wire(vertx, config, stores, auth));
+          // the JWT keys first: a server that cannot sign refuses to start before it writes a server key
+          return AuthModule.create(vertx, config, pool).compose(auth -> vertx.executeBlocking(() -> ServerKey.load(config))
+              .map(serverKey -> Modules.wire(vertx, config,
+                  new Modules.Stores(pool, redis, redisOptions, registry, serverKey), auth)));
         })
         .compose(m -> m.line().rebuilder().rebuildAtStartup().map(m))
         .compose(m -> m.live().start().map(m))

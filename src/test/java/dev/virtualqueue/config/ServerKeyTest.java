@@ -44,9 +44,11 @@ class ServerKeyTest {
   }
 
   @Test
-  void theDefaultFileLivesBesideTheJwtKeys() {
+  void theDefaultFileLivesBesideTheJwtKeysOrInDevUnderDotDev() {
     AppConfig prod = ConfigLoader.load(Map.of("VQ_PROFILE", "prod", "VQ_JWT_KEYS_DIR", dir.toString()));
     assertThat(ServerKey.file(prod)).isEqualTo(dir.resolve(ServerKey.FILE_NAME));
+    AppConfig dev = ConfigLoader.load(Map.of("VQ_PROFILE", "dev", "VQ_JWT_KEYS_DIR", dir.toString()));
+    assertThat(ServerKey.file(dev)).isEqualTo(Path.of(".dev", ServerKey.FILE_NAME));
     AppConfig named = ConfigLoader.load(Map.of("VQ_PROFILE", "dev", "VQ_SECRETS_KEY_FILE", "/etc/vq/s.key"));
     assertThat(ServerKey.file(named)).isEqualTo(Path.of("/etc/vq/s.key"));
   }
