@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.virtualqueue.monitoring.Monitoring.PanelQuery;
 import dev.virtualqueue.monitoring.Monitoring.Rule;
+import dev.virtualqueue.testing.MailSink;
 import io.vertx.core.json.JsonObject;
+import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -77,7 +79,7 @@ class MonitoringLiveIT {
   @BeforeAll
   static void startStackAndDriveTraffic() {
     stack = new MonitoringStack().start();
-    traffic = new Traffic(stack.httpPort);
+    traffic = new Traffic(stack.httpPort, stack.events.url());
     traffic.warmUp();
     stack.startPrometheus();
     awaitQuery("count(up == 1) == 6", 30_000);
@@ -151,6 +153,25 @@ class MonitoringLiveIT {
           "route=\"/api/v1/public/:tenantSlug/queues/:queueSlug/tickets\"")).as("join %s at 0", code).isEqualTo(1);
     }
     soft.assertThat(sum(scrape, "vertx_http_server_requests_total", "code=\"500\"")).as("no 500 so far").isEqualTo(0);
+    soft.assertAll();
+  }
+
+  @Test
+  @Order(2)
+  void mailAndWebhooksWereSentAndCounted() {
+    List<MimeMessage> mails = stack.mail.await("first@example.test", 2);
+    assertThat(mails).extracting(MailSink::subject).hasSize(2);
+    assertThat(stack.events.types()).contains("ticket.created", "ticket.called", "ticket.served", "queue.paused",
+        "queue.resumed", "counter.opened");
+    String scrape = stack.scrape();
+    SoftAssertions soft = new SoftAssertions();
+    soft.assertThat(sum(scrape, "vq_notifications_sent_total", "kind=\"joined\"")).isEqualTo(1);
+    soft.assertThat(sum(scrape, "vq_notifications_sent_total", "kind=\"called\"")).isEqualTo(1);
+    soft.assertThat(sum(scrape, "vq_notification_send_seconds_count")).isEqualTo(2);
+    soft.assertThat(sum(scrape, "vq_webhook_deliveries_total", "result=\"succeeded\""))
+        .isGreaterThanOrEqualTo(stack.events.types().size());
+    soft.assertThat(sum(scrape, "vq_webhook_delivery_seconds_count")).isPositive();
+    soft.assertThat(samples(scrape, "vq_outbox_pending", "channel=\"webhook\"")).isEqualTo(1);
     soft.assertAll();
   }
 

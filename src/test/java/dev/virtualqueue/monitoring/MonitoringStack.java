@@ -1,5 +1,6 @@
 package dev.virtualqueue.monitoring;
 
+import dev.virtualqueue.testing.MailSink;
 import dev.virtualqueue.testing.TestServer;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -35,6 +36,9 @@ final class MonitoringStack implements AutoCloseable {
   final int alertmanagerPort = Tools.freePort();
   final int prometheusPort = Tools.freePort();
   final WebhookSink sink = new WebhookSink();
+  /** The server's e-mail goes here and its webhooks there, so their meters and panels have data. */
+  final MailSink mail = MailSink.onFreePort().start();
+  final EventReceiver events = new EventReceiver();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final List<Process> processes = new ArrayList<>();
   private Process redis;
@@ -42,10 +46,11 @@ final class MonitoringStack implements AutoCloseable {
   /** Starts everything but Prometheus (started after the server has been warmed up). */
   MonitoringStack start() {
     startRedis();
-    Process server = Tools.start("server-" + id, List.of("java", "-Xmx512m", "-jar", jar()), Map.of(
+    Process server = Tools.start("server-" + id, List.of("java", "-Xmx512m", "-jar", jar()), mail.env(
         "VQ_PROFILE", "dev", "VQ_PG_URL", pgUrl(database), "VQ_REDIS_URL", "redis://127.0.0.1:" + redisPort,
         "VQ_REDIS_KEY_PREFIX", "vqmon" + id, "VQ_HTTP_HOST", "127.0.0.1", "VQ_HTTP_PORT", String.valueOf(httpPort),
-        "VQ_MANAGEMENT_HOST", "127.0.0.1", "VQ_MANAGEMENT_PORT", String.valueOf(managementPort)));
+        "VQ_MANAGEMENT_HOST", "127.0.0.1", "VQ_MANAGEMENT_PORT", String.valueOf(managementPort),
+        "VQ_WEBHOOK_ALLOW_PRIVATE_NETWORKS", "true"));
     processes.add(server);
     processes.add(Tools.start("postgres-exporter-" + id, List.of("prometheus-postgres-exporter",
         "--web.listen-address=127.0.0.1:" + pgExporterPort), Map.of("DATA_SOURCE_NAME", pgUrl("postgres") + "?sslmode=disable")));
@@ -163,6 +168,8 @@ final class MonitoringStack implements AutoCloseable {
     }
     Tools.stop(redis);
     sink.close();
+    mail.close();
+    events.close();
     try (var c = DriverManager.getConnection(jdbc("postgres"), user(), null)) {
       c.createStatement().execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
     } catch (Exception e) {

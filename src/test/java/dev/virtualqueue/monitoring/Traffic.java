@@ -18,20 +18,23 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A little of everything the meters count, against the dev profile's demo tenant: staff sign-in,
- * a queue with a capacity, joins (created, replayed, refused), reads, a leave, calls that end
- * served, no-show and transferred, a pause, refused authentication of each kind, bad input, and
- * two live sockets that stay open. Each step checks its status, so a changed API fails here.
+ * a webhook for every event, a queue with a capacity, joins (created, replayed, refused; one with
+ * an e-mail address), reads, a leave, calls that end served, no-show and transferred, a pause,
+ * refused authentication of each kind, bad input, and two live sockets that stay open. Each step checks its status, so a changed API fails here.
  */
 final class Traffic implements AutoCloseable {
   private final String api;
   private final String ws;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final List<WebSocket> sockets = new ArrayList<>();
+  private final String eventsUrl;
   private String token;
 
-  Traffic(int httpPort) {
+  /** {@code eventsUrl}: where the demo tenant's webhook for every event is registered. */
+  Traffic(int httpPort, String eventsUrl) {
     this.api = "http://127.0.0.1:" + httpPort + "/api/v1";
     this.ws = "ws://127.0.0.1:" + httpPort;
+    this.eventsUrl = eventsUrl;
   }
 
   /** Joins and reads before Prometheus watches, so JIT warm-up is not mistaken for slowness. */
@@ -46,12 +49,15 @@ final class Traffic implements AutoCloseable {
   void run() {
     token = expect(200, "POST", "/auth/login",
         "{\"tenant\":\"demo\",\"email\":\"owner@demo.test\",\"password\":\"demo-password\"}").json().getString("accessToken");
+    staff(201, "POST", "/webhooks", "{\"url\":\"" + eventsUrl + "\",\"events\":[\"*\"]}");
     String clinic = staff(201, "POST", "/queues", "{\"slug\":\"clinic\",\"name\":\"Clinic\",\"ticketPrefix\":\"C\",\"capacity\":3,"
         + "\"priorityClasses\":[{\"name\":\"urgent\",\"selfService\":false},{\"name\":\"standard\",\"selfService\":true}],"
         + "\"serviceTimeGuessSeconds\":300}").json().getString("id");
     String counter = staff(201, "POST", "/queues/" + clinic + "/counters", "{\"name\":\"Counter 3\"}").json().getString("id");
     staff(200, "POST", "/counters/" + counter + "/open", null);
-    for (int i = 0; i < 3; i++) {
+    // the first of them gives an address: it is told it joined, then that it is called
+    expect(201, "POST", "/public/demo/queues/clinic/tickets", "{\"priority\":\"standard\",\"email\":\"first@example.test\"}");
+    for (int i = 0; i < 2; i++) {
       expect(201, "POST", "/public/demo/queues/clinic/tickets", "{\"priority\":\"standard\"}");
     }
     expect(409, "POST", "/public/demo/queues/clinic/tickets", "{\"priority\":\"standard\"}");

@@ -83,8 +83,9 @@ class MailBudgetIT {
         "Why: failing for 5 days", "Failing since: 2025-01-01T00:00:00Z",
         "PATCH /api/v1/webhooks/6f1f7a52-3c1e-4e38-9d5c-1b0c3f7a9e10");
     assertThat(MailSink.part(m, "text/html")).contains("https://hooks.example.test/&lt;in&gt;");
-    // one message to both owners (GreenMail keeps a copy per recipient)
+    // one message to both owners (GreenMail keeps a copy per recipient, stored one after the other)
     assertThat(MailSink.header(m, "To")).contains("owner@hookco.test", "second-owner@hookco.test");
+    SINK.await("second-owner@hookco.test", 1);
     assertThat(SINK.messages().stream().filter(x -> MailSink.subject(x).startsWith("Webhook disabled"))).hasSize(2);
     Poll.until(() -> server.count("SELECT count(*) FROM outbox WHERE type = 'webhook.disabled'"), n -> n == 0,
         "row handled");
