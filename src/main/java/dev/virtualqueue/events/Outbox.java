@@ -1,6 +1,7 @@
 package dev.virtualqueue.events;
 
 import io.vertx.sqlclient.Tuple;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -25,25 +26,40 @@ public final class Outbox {
   }
 
   /**
-   * Two CTEs, {@code <name>_webhook} and {@code <name>_mail} (each an {@code INSERT INTO outbox}
-   * of at most one row), for a ticket change whose new row is CTE
-   * {@code from} (columns of {@code tickets}). It takes three parameters from {@code $first}: type,
-   * whether e-mail is on, and the queue whose line moved (the old one for a transfer); bind them
-   * with {@link #ticketArgs}. The row's data is {@link #TICKET_DATA}, read off the new row.
+   * The outbox CTEs of a ticket change whose new row is CTE {@code from} (columns of
+   * {@code tickets}): {@code <name>_webhook}, and with {@code withMail} also {@code <name>_mail}
+   * (each an {@code INSERT INTO outbox} of at most one row). Parameters from {@code $first}: the
+   * type, and with {@code withMail} the queue whose line moved (the old one for a transfer); bind
+   * them with {@link #ticketArgs}. The row's data is {@link #TICKET_DATA}, read off the new row.
+   * Leave the mail CTE out when it cannot write (e-mail off, or a join without an address, see
+   * {@link #mailPossible}): every CTE costs the statement, even one that inserts nothing.
    */
-  public static String ticketCte(String name, String from, int first) {
+  public static String ticketCte(String name, String from, int first, boolean withMail) {
     String type = "$" + first;
-    String mailOn = "$" + (first + 1);
-    String lineQueue = "$" + (first + 2);
     String columns = " AS (INSERT INTO outbox (channel, tenant_id, queue_id, ticket_id, type, data) SELECT ";
-    return name + "_webhook" + columns + "'webhook', x.tenant_id, x.queue_id, x.id, " + type + "::text, " + TICKET_DATA
-        + " FROM " + from + " x WHERE " + webhookWanted("x.tenant_id", type) + "), "
-        + name + "_mail" + columns + "'mail', x.tenant_id, " + lineQueue + "::uuid, x.id, " + type + "::text, "
-        + TICKET_DATA + " FROM " + from + " x WHERE " + mailOn + "::boolean AND ((x.email IS NOT NULL"
+    String webhook = name + "_webhook" + columns + "'webhook', x.tenant_id, x.queue_id, x.id, " + type + "::text, "
+        + TICKET_DATA + " FROM " + from + " x WHERE " + webhookWanted("x.tenant_id", type) + ")";
+    if (!withMail) {
+      return webhook;
+    }
+    String lineQueue = "$" + (first + 1);
+    return webhook + ", " + name + "_mail" + columns + "'mail', x.tenant_id, " + lineQueue + "::uuid, x.id, " + type
+        + "::text, " + TICKET_DATA + " FROM " + from + " x WHERE (x.email IS NOT NULL"
         + " AND NOT x.notify_stopped AND " + type + "::text = ANY(" + MAIL_TYPES + "::text[])) OR (" + type
         + "::text = ANY(" + LINE_TYPES + "::text[]) AND EXISTS (SELECT 1 FROM tickets w WHERE w.queue_id = "
-        + lineQueue + "::uuid AND w.status = 'waiting' AND w.almost_pending AND w.id <> x.id))))";
+        + lineQueue + "::uuid AND w.status = 'waiting' AND w.almost_pending AND w.id <> x.id)))";
   }
+
+  /**
+   * Whether a ticket change of {@code type} can write a mail row: e-mail is on, and the holder gave
+   * an address or the change moves a line (where somebody may be owed "almost your turn").
+   */
+  public static boolean mailPossible(boolean mailOn, String type, boolean hasEmail) {
+    return mailOn && (hasEmail || MAIL_LINE.contains(type));
+  }
+
+  private static final Set<String> MAIL_LINE =
+      Set.of("ticket.called", "ticket.left", "ticket.expired", "ticket.transferred", "ticket.admitted");
 
   /**
    * A ticket's event data: its view without token, position or ETA (those are the holder's, and
@@ -66,9 +82,10 @@ public final class Outbox {
   public static final String COUNTER_DATA = "jsonb_build_object('id', x.id, 'queueId', x.queue_id, 'name', x.name,"
       + " 'status', x.status, 'openedAt', " + iso("x.opened_at") + ")";
 
-  /** Binds the three parameters of {@link #ticketCte}. */
-  public static Tuple ticketArgs(Tuple args, String type, boolean mailOn, UUID lineQueue) {
-    return args.addValue(type).addValue(mailOn).addValue(lineQueue);
+  /** Binds the parameters of {@link #ticketCte} ({@code lineQueue} only {@code withMail}). */
+  public static Tuple ticketArgs(Tuple args, String type, boolean withMail, UUID lineQueue) {
+    args.addValue(type);
+    return withMail ? args.addValue(lineQueue) : args;
   }
 
   /**

@@ -35,8 +35,15 @@ public final class TicketRepository implements WaitingTickets {
 
   static final RowMapper<Ticket> MAPPER = TicketRepository::map;
 
-  /** A join: the ticket, its event and its outbox rows, one statement. */
-  static final String INSERT = """
+  /** A join: the ticket, its event and its outbox rows, one statement (with the mail CTE, or without). */
+  static final String INSERT = insert(true);
+  static final String INSERT_NO_MAIL = insert(false);
+  /** A transition under the version read with the row lock, with its event and outbox rows. */
+  static final String TRANSITION = transition(true);
+  static final String TRANSITION_NO_MAIL = transition(false);
+
+  private static String insert(boolean withMail) {
+    return """
       WITH t AS (
         INSERT INTO tickets (id, tenant_id, queue_id, number, code, class_rank, class_name, status, name,
                              email, phone, dedupe_key, token_hash, notify_ahead, notify_minutes, almost_pending)
@@ -45,12 +52,13 @@ public final class TicketRepository implements WaitingTickets {
       e AS (
         INSERT INTO ticket_events (tenant_id, ticket_id, queue_id, action, to_status, actor_kind, actor_id)
         SELECT tenant_id, id, queue_id, 'join', 'waiting', $13, $14 FROM t),
-      """ + Outbox.ticketCte("o", "t", 18) + """
+      """ + Outbox.ticketCte("o", "t", 18, withMail) + """
 
       SELECT t.*, NULL::text AS counter_name FROM t""";
+  }
 
-  /** A transition under the version read with the row lock, with its event and outbox rows. */
-  static final String TRANSITION = """
+  private static String transition(boolean withMail) {
+    return """
       WITH t AS (
         UPDATE tickets SET status = $2, counter_id = $3, recall_count = $4,
                called_at = $5, started_at = $6, finished_at = $7, queue_id = $8, number = $9,
@@ -64,9 +72,10 @@ public final class TicketRepository implements WaitingTickets {
         INSERT INTO ticket_events (tenant_id, ticket_id, queue_id, action, from_status, to_status,
                                    actor_kind, actor_id, counter_id, detail)
         SELECT tenant_id, id, queue_id, $15, $16, status, $17, $18, $19, $20 FROM t),
-      """ + Outbox.ticketCte("o", "t", 21) + """
+      """ + Outbox.ticketCte("o", "t", 21, withMail) + """
 
       SELECT t.*, c.name AS counter_name FROM t LEFT JOIN counters c ON c.id = t.counter_id""";
+  }
 
   private final Pool pool;
   private final boolean mailOn;
@@ -120,8 +129,10 @@ public final class TicketRepository implements WaitingTickets {
         .addValue(dedupeKey).addValue(Buffer.buffer(t.tokenHash()))
         .addValue(actor.kind()).addValue(actor.id())
         .addValue(notify.ahead()).addValue(notify.minutes()).addValue(mailOn && t.email() != null);
-    Outbox.ticketArgs(args, Outbox.ticketType(DomainEvent.Kind.JOIN), mailOn, t.queueId());
-    return client.preparedQuery(INSERT).execute(args).map(rs -> map(rs.iterator().next()));
+    String type = Outbox.ticketType(DomainEvent.Kind.JOIN);
+    boolean withMail = Outbox.mailPossible(mailOn, type, t.email() != null);
+    Outbox.ticketArgs(args, type, withMail, t.queueId());
+    return client.preparedQuery(withMail ? INSERT : INSERT_NO_MAIL).execute(args).map(rs -> map(rs.iterator().next()));
   }
 
   /** Who made a change, for the event log: kind ("public", "staff", "api_key", ...) and id. */
@@ -146,8 +157,11 @@ public final class TicketRepository implements WaitingTickets {
         .addValue(a.classRank()).addValue(a.className()).addValue(odt(a.queuedAt())).addValue(before.version())
         .addValue(change.action().wire()).addValue(before.status().wire()).addValue(change.actorKind())
         .addValue(change.actorId()).addValue(change.counterId()).addValue(change.detail());
-    Outbox.ticketArgs(args, Outbox.ticketType(change.action().eventKind()), mailOn, before.queueId());
-    return tx.preparedQuery(TRANSITION).execute(args).map(TicketRepository::firstMapped);
+    String type = Outbox.ticketType(change.action().eventKind());
+    boolean withMail = Outbox.mailPossible(mailOn, type, a.email() != null);
+    Outbox.ticketArgs(args, type, withMail, before.queueId());
+    return tx.preparedQuery(withMail ? TRANSITION : TRANSITION_NO_MAIL).execute(args)
+        .map(TicketRepository::firstMapped);
   }
 
   static OffsetDateTime odt(Instant i) {

@@ -15,5 +15,7 @@ class TicketSqlTest {
     assertThat(TicketRepository.INSERT.length()).as("longer than the client's default limit (why the limit is raised)")
         .isGreaterThan(2_048).isLessThan(Database.PREPARED_SQL_LIMIT);
     assertThat(TicketRepository.TRANSITION.length()).isLessThan(Database.PREPARED_SQL_LIMIT);
+    assertThat(TicketRepository.INSERT_NO_MAIL).doesNotContain("o_mail");
+    assertThat(TicketRepository.INSERT).contains("o_webhook", "o_mail");
   }
 }
