@@ -1,7 +1,7 @@
 package dev.virtualqueue.events;
 
 import io.vertx.sqlclient.Tuple;
-import java.util.Set;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -20,7 +20,9 @@ public final class Outbox {
   /** Ticket types a holder gets a message for. */
   static final String MAIL_TYPES = "'{ticket.created,ticket.called,ticket.no_show,ticket.admitted}'";
   /** Ticket types that move others forward in the line they left. */
-  static final String LINE_TYPES = "'{ticket.called,ticket.left,ticket.expired,ticket.transferred,ticket.admitted}'";
+  private static final List<String> LINE_MOVES =
+      List.of("ticket.called", "ticket.left", "ticket.expired", "ticket.transferred", "ticket.admitted");
+  static final String LINE_TYPES = "'{" + String.join(",", LINE_MOVES) + "}'";
 
   private Outbox() {
   }
@@ -55,11 +57,8 @@ public final class Outbox {
    * an address or the change moves a line (where somebody may be owed "almost your turn").
    */
   public static boolean mailPossible(boolean mailOn, String type, boolean hasEmail) {
-    return mailOn && (hasEmail || MAIL_LINE.contains(type));
+    return mailOn && (hasEmail || LINE_MOVES.contains(type));
   }
-
-  private static final Set<String> MAIL_LINE =
-      Set.of("ticket.called", "ticket.left", "ticket.expired", "ticket.transferred", "ticket.admitted");
 
   /**
    * A ticket's event data: its view without token, position or ETA (those are the holder's, and
