@@ -66,15 +66,21 @@ class OutboxWriterIT {
         + String.join("','", events) + "'], " + enabled + ", '\\x00')");
   }
 
-  @Test
-  void withoutInterestNothingIsWritten() {
-    Staff staff = server.tenant("quiet");
+  /** A tenant with one endpoint ({@code enabled}, for {@code events}) that joins one ticket and calls it. */
+  private static String joinAndCallWithEndpoint(String slug, boolean enabled, String... events) {
+    Staff staff = server.tenant(slug);
     String q = staff.queue("q1").getString("id");
     String tenant = tenantId(q);
-    endpoint(tenant, false, "*");
+    endpoint(tenant, enabled, events);
     String counter = staff.openCounter(q, "C1");
     staff.join("q1");
     staff.callNext(counter);
+    return tenant;
+  }
+
+  @Test
+  void withoutInterestNothingIsWritten() {
+    String tenant = joinAndCallWithEndpoint("quiet", false, "*");
     assertThat(rows(tenant)).as("no enabled endpoint and no e-mail given: no rows").isEmpty();
   }
 
@@ -113,13 +119,7 @@ class OutboxWriterIT {
 
   @Test
   void anEndpointGetsRowsOnlyForItsTypes() {
-    Staff staff = server.tenant("picky");
-    String q = staff.queue("q1").getString("id");
-    String tenant = tenantId(q);
-    endpoint(tenant, true, "ticket.called");
-    String counter = staff.openCounter(q, "C1");
-    staff.join("q1");
-    staff.callNext(counter);
+    String tenant = joinAndCallWithEndpoint("picky", true, "ticket.called");
     assertThat(rows(tenant)).extracting(Spied::channel, Spied::type).containsExactly(
         tuple("webhook", "ticket.called"));
   }
