@@ -69,7 +69,7 @@ public final class CounterRepository {
         + Outbox.queueCte("o", "x", "queue_id", Outbox.COUNTER_DATA, 6) + " SELECT " + COLUMNS + " FROM x";
     UUID staff = by.kind() == Principal.Kind.STAFF ? by.actorId() : null;
     UUID apiKey = by.kind() == Principal.Kind.API_KEY ? by.actorId() : null;
-    String type = "open".equals(status) ? "counter.opened" : "counter.closed";
+    String type = Outbox.counterType(status);
     return pool.preparedQuery(sql).execute(Tuple.of(id, tenantId, status, staff, apiKey, type))
         .map(CounterRepository::first);
   }

@@ -127,6 +127,14 @@ public final class Outbox {
     };
   }
 
+  /** The wire type of a change of a queue's settings. */
+  public static final String QUEUE_UPDATED = "queue.updated";
+
+  /** The wire type of a counter opening or closing ({@code status}: its new status). */
+  public static String counterType(String status) {
+    return "open".equals(status) ? "counter.opened" : "counter.closed";
+  }
+
   /** The wire type of a queue status change: to open is "resumed". */
   public static String queueStatusType(String status) {
     return switch (status) {

@@ -93,7 +93,8 @@ public final class QueueService {
 
   /** Stores a change and, once committed, publishes its one event ({@code kind}). */
   private Future<Queue> save(Queue q, DomainEvent.Kind kind) {
-    String outboxType = kind == DomainEvent.Kind.QUEUE_STATUS ? Outbox.queueStatusType(q.status()) : "queue.updated";
+    String outboxType = kind == DomainEvent.Kind.QUEUE_STATUS ? Outbox.queueStatusType(q.status())
+        : Outbox.QUEUE_UPDATED;
     return repo.update(q, outboxType)
         .recover(t -> Future.failedFuture(Errors.translate(t, "queue.slug_taken", "A queue with this slug exists.")))
         .map(saved -> {
