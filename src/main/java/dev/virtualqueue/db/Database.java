@@ -41,7 +41,7 @@ public final class Database {
   /** The longest statement the client keeps prepared (see {@link #connectOptions}). */
   public static final int PREPARED_SQL_LIMIT = 16_384;
 
-  static PgConnectOptions connectOptions(AppConfig.Pg cfg) {
+  public static PgConnectOptions connectOptions(AppConfig.Pg cfg) {
     PgConnectOptions connect = PgConnectOptions.fromUri(cfg.url().toString())
         .setCachePreparedStatements(true)
         .setPreparedStatementCacheMaxSize(512)

@@ -29,27 +29,34 @@ public final class Outbox {
 
   /**
    * The outbox CTEs of a ticket change whose new row is CTE {@code from} (columns of
-   * {@code tickets}): {@code <name>_webhook}, and with {@code withMail} also {@code <name>_mail}
-   * (each an {@code INSERT INTO outbox} of at most one row). Parameters from {@code $first}: the
-   * type, and with {@code withMail} the queue whose line moved (the old one for a transfer); bind
-   * them with {@link #ticketArgs}. The row's data is {@link #TICKET_DATA}, read off the new row.
-   * Leave the mail CTE out when it cannot write (e-mail off, or a join without an address, see
-   * {@link #mailPossible}): every CTE costs the statement, even one that inserts nothing.
+   * {@code tickets}), each preceded by a comma so it follows the statement's last CTE:
+   * {@code <name>_webhook} with {@code withWebhook}, {@code <name>_mail} with {@code withMail}
+   * (each an {@code INSERT INTO outbox} of at most one row), or nothing. Parameters from
+   * {@code $first}: the type (when either CTE is there), then with {@code withMail} the queue whose
+   * line moved (the old one for a transfer); bind them with {@link #ticketArgs}. The row's data is
+   * {@link #TICKET_DATA}, read off the new row. Every CTE costs the statement, even one that inserts
+   * nothing: leave the mail CTE out when it cannot write ({@link #mailPossible}) and the webhook CTE
+   * when the tenant has no endpoint for the type ({@link WebhookInterest}).
    */
-  public static String ticketCte(String name, String from, int first, boolean withMail) {
+  public static String ticketCte(String name, String from, int first, boolean withWebhook, boolean withMail) {
     String type = "$" + first;
     String columns = " AS (INSERT INTO outbox (channel, tenant_id, queue_id, ticket_id, type, data) SELECT ";
-    String webhook = name + "_webhook" + columns + "'webhook', x.tenant_id, x.queue_id, x.id, " + type + "::text, "
-        + TICKET_DATA + " FROM " + from + " x WHERE " + webhookWanted("x.tenant_id", type) + ")";
-    if (!withMail) {
-      return webhook;
+    StringBuilder sql = new StringBuilder();
+    if (withWebhook) {
+      sql.append(", ").append(name).append("_webhook").append(columns).append("'webhook', x.tenant_id, x.queue_id, x.id, ")
+          .append(type).append("::text, ").append(TICKET_DATA).append(" FROM ").append(from).append(" x WHERE ")
+          .append(webhookWanted("x.tenant_id", type)).append(')');
     }
-    String lineQueue = "$" + (first + 1);
-    return webhook + ", " + name + "_mail" + columns + "'mail', x.tenant_id, " + lineQueue + "::uuid, x.id, " + type
-        + "::text, " + TICKET_DATA + " FROM " + from + " x WHERE (x.email IS NOT NULL"
-        + " AND NOT x.notify_stopped AND " + type + "::text = ANY(" + MAIL_TYPES + "::text[])) OR (" + type
-        + "::text = ANY(" + LINE_TYPES + "::text[]) AND EXISTS (SELECT 1 FROM tickets w WHERE w.queue_id = "
-        + lineQueue + "::uuid AND w.status = 'waiting' AND w.almost_pending AND w.id <> x.id)))";
+    if (withMail) {
+      String lineQueue = "$" + (first + 1);
+      sql.append(", ").append(name).append("_mail").append(columns).append("'mail', x.tenant_id, ").append(lineQueue)
+          .append("::uuid, x.id, ").append(type).append("::text, ").append(TICKET_DATA).append(" FROM ").append(from)
+          .append(" x WHERE (x.email IS NOT NULL AND NOT x.notify_stopped AND ").append(type).append("::text = ANY(")
+          .append(MAIL_TYPES).append("::text[])) OR (").append(type).append("::text = ANY(").append(LINE_TYPES)
+          .append("::text[]) AND EXISTS (SELECT 1 FROM tickets w WHERE w.queue_id = ").append(lineQueue)
+          .append("::uuid AND w.status = 'waiting' AND w.almost_pending AND w.id <> x.id)))");
+    }
+    return sql.toString();
   }
 
   /**
@@ -81,9 +88,11 @@ public final class Outbox {
   public static final String COUNTER_DATA = "jsonb_build_object('id', x.id, 'queueId', x.queue_id, 'name', x.name,"
       + " 'status', x.status, 'openedAt', " + iso("x.opened_at") + ")";
 
-  /** Binds the parameters of {@link #ticketCte} ({@code lineQueue} only {@code withMail}). */
-  public static Tuple ticketArgs(Tuple args, String type, boolean withMail, UUID lineQueue) {
-    args.addValue(type);
+  /** Binds the parameters of {@link #ticketCte}: {@code type} if either CTE is there, {@code lineQueue} only {@code withMail}. */
+  public static Tuple ticketArgs(Tuple args, String type, boolean withWebhook, boolean withMail, UUID lineQueue) {
+    if (withWebhook || withMail) {
+      args.addValue(type);
+    }
     return withMail ? args.addValue(lineQueue) : args;
   }
 

@@ -58,6 +58,10 @@ public final class App {
               .map(serverKey -> Modules.wire(vertx, config,
                   new Modules.Stores(pool, redis, redisOptions, registry, serverKey), auth)));
         })
+        .map(m -> {
+          m.webhooks().interest().start();
+          return m;
+        })
         .compose(m -> m.line().rebuilder().rebuildAtStartup().map(m))
         .compose(m -> m.live().start().map(m))
         .compose(m -> config.dev() ? seeder(m).seedIfEmpty().map(m) : Future.succeededFuture(m))
@@ -124,8 +128,9 @@ public final class App {
     return vertx;
   }
 
-  /** Stops the change-feed subscription first (so it does not try to reconnect), then Vert.x. */
+  /** Stops the LISTEN subscriptions first (so they do not try to reconnect), then Vert.x. */
   public Future<Void> close() {
+    modules.webhooks().interest().stop();
     return modules.live().stop().transform(ar -> vertx.close());
   }
 }

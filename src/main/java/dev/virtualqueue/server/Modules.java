@@ -4,7 +4,9 @@ import dev.virtualqueue.auth.AuthModule;
 import dev.virtualqueue.config.AppConfig;
 import dev.virtualqueue.config.ServerKey;
 import dev.virtualqueue.counter.CounterModule;
+import dev.virtualqueue.db.Database;
 import dev.virtualqueue.events.EventHub;
+import dev.virtualqueue.events.WebhookInterest;
 import dev.virtualqueue.line.LineKeys;
 import dev.virtualqueue.line.LineModule;
 import dev.virtualqueue.live.LiveModule;
@@ -44,7 +46,8 @@ public record Modules(AppConfig config, Pool pool, Redis redis, ServerKey server
     Telemetry meters = new Telemetry(stores.registry(), new BusinessMetrics(stores.registry(), stores.pool()),
         new VerticleMetrics(stores.registry()));
     EventHub events = new EventHub().subscribe(meters.business()::onEvent);
-    TicketRepository ticketRepo = new TicketRepository(stores.pool(), config.mail().enabled());
+    WebhookInterest interest = new WebhookInterest(vertx, stores.pool(), Database.connectOptions(config.pg()));
+    TicketRepository ticketRepo = new TicketRepository(stores.pool(), config.mail().enabled(), interest);
     LineModule line = new LineModule(vertx, stores.redis(), new LineKeys(config.redis().keyPrefix()), ticketRepo,
         events, meters.business(), config.live().pingSeconds() * 2 + 5);
     QueueModule queues = new QueueModule(stores.pool(), events, line.mirror(), config.mail().enabled());
@@ -54,7 +57,8 @@ public record Modules(AppConfig config, Pool pool, Redis redis, ServerKey server
     LiveModule live = new LiveModule(vertx, config, stores.redis(), stores.redisOptions(), line,
         new LiveModule.Features(queues.queues(), counters.counters(), tickets.tickets()), stores.registry());
     events.subscribe(live::onEvent);
-    WebhookModule webhooks = new WebhookModule(vertx, config, stores.pool(), stores.serverKey(), stores.registry());
+    WebhookModule webhooks = new WebhookModule(vertx, config, stores.pool(), stores.serverKey(), interest,
+        stores.registry());
     NotifyModule notify = new NotifyModule(vertx, config, stores.pool(), stores.serverKey().derive("mail-links"), tickets,
         stores.registry());
     return new Modules(config, stores.pool(), stores.redis(), stores.serverKey(), meters, auth, line, queues, counters,

@@ -2,6 +2,7 @@ package dev.virtualqueue.ticket;
 
 import dev.virtualqueue.events.DomainEvent;
 import dev.virtualqueue.events.Outbox;
+import dev.virtualqueue.events.WebhookInterest;
 import dev.virtualqueue.line.LinePlace;
 import dev.virtualqueue.line.WaitingTickets;
 import io.vertx.core.Future;
@@ -35,14 +36,21 @@ public final class TicketRepository implements WaitingTickets {
 
   static final RowMapper<Ticket> MAPPER = TicketRepository::map;
 
-  /** A join: the ticket, its event and its outbox rows, one statement (with the mail CTE, or without). */
-  static final String INSERT = insert(true);
-  static final String INSERT_NO_MAIL = insert(false);
-  /** A transition under the version read with the row lock, with its event and outbox rows. */
-  static final String TRANSITION = transition(true);
-  static final String TRANSITION_NO_MAIL = transition(false);
+  /**
+   * A join: the ticket, its event and its outbox rows, one statement; indexed by {@link #variant}
+   * (with or without each of the webhook and the mail CTE).
+   */
+  static final List<String> INSERT = List.of(insert(false, false), insert(false, true), insert(true, false),
+      insert(true, true));
+  /** A transition under the version read with the row lock, with its event and outbox rows; by {@link #variant}. */
+  static final List<String> TRANSITION = List.of(transition(false, false), transition(false, true),
+      transition(true, false), transition(true, true));
 
-  private static String insert(boolean withMail) {
+  static int variant(boolean withWebhook, boolean withMail) {
+    return (withWebhook ? 2 : 0) + (withMail ? 1 : 0);
+  }
+
+  private static String insert(boolean withWebhook, boolean withMail) {
     return """
       WITH t AS (
         INSERT INTO tickets (id, tenant_id, queue_id, number, code, class_rank, class_name, status, name,
@@ -51,13 +59,13 @@ public final class TicketRepository implements WaitingTickets {
         RETURNING *),
       e AS (
         INSERT INTO ticket_events (tenant_id, ticket_id, queue_id, action, to_status, actor_kind, actor_id)
-        SELECT tenant_id, id, queue_id, 'join', 'waiting', $13, $14 FROM t),
-      """ + Outbox.ticketCte("o", "t", 18, withMail) + """
+        SELECT tenant_id, id, queue_id, 'join', 'waiting', $13, $14 FROM t)""" + Outbox.ticketCte("o", "t", 18,
+        withWebhook, withMail) + """
 
       SELECT t.*, NULL::text AS counter_name FROM t""";
   }
 
-  private static String transition(boolean withMail) {
+  private static String transition(boolean withWebhook, boolean withMail) {
     return """
       WITH t AS (
         UPDATE tickets SET status = $2, counter_id = $3, recall_count = $4,
@@ -71,19 +79,24 @@ public final class TicketRepository implements WaitingTickets {
       e AS (
         INSERT INTO ticket_events (tenant_id, ticket_id, queue_id, action, from_status, to_status,
                                    actor_kind, actor_id, counter_id, detail)
-        SELECT tenant_id, id, queue_id, $15, $16, status, $17, $18, $19, $20 FROM t),
-      """ + Outbox.ticketCte("o", "t", 21, withMail) + """
+        SELECT tenant_id, id, queue_id, $15, $16, status, $17, $18, $19, $20 FROM t)""" + Outbox.ticketCte("o", "t",
+        21, withWebhook, withMail) + """
 
       SELECT t.*, c.name AS counter_name FROM t LEFT JOIN counters c ON c.id = t.counter_id""";
   }
 
   private final Pool pool;
   private final boolean mailOn;
+  private final WebhookInterest webhooks;
 
-  /** {@code mailOn}: whether e-mail is configured (only then are mail outbox rows written). */
-  public TicketRepository(Pool pool, boolean mailOn) {
+  /**
+   * {@code mailOn}: whether e-mail is configured (only then are mail outbox rows written);
+   * {@code webhooks}: which tenants want which webhook events.
+   */
+  public TicketRepository(Pool pool, boolean mailOn, WebhookInterest webhooks) {
     this.pool = pool;
     this.mailOn = mailOn;
+    this.webhooks = webhooks;
   }
 
   public Pool pool() {
@@ -131,8 +144,10 @@ public final class TicketRepository implements WaitingTickets {
         .addValue(notify.ahead()).addValue(notify.minutes()).addValue(mailOn && t.email() != null);
     String type = Outbox.ticketType(DomainEvent.Kind.JOIN);
     boolean withMail = Outbox.mailPossible(mailOn, type, t.email() != null);
-    Outbox.ticketArgs(args, type, withMail, t.queueId());
-    return client.preparedQuery(withMail ? INSERT : INSERT_NO_MAIL).execute(args).map(rs -> map(rs.iterator().next()));
+    boolean withWebhook = webhooks.wants(t.tenantId(), type);
+    Outbox.ticketArgs(args, type, withWebhook, withMail, t.queueId());
+    return client.preparedQuery(INSERT.get(variant(withWebhook, withMail))).execute(args)
+        .map(rs -> map(rs.iterator().next()));
   }
 
   /** Who made a change, for the event log: kind ("public", "staff", "api_key", ...) and id. */
@@ -159,8 +174,9 @@ public final class TicketRepository implements WaitingTickets {
         .addValue(change.actorId()).addValue(change.counterId()).addValue(change.detail());
     String type = Outbox.ticketType(change.action().eventKind());
     boolean withMail = Outbox.mailPossible(mailOn, type, a.email() != null);
-    Outbox.ticketArgs(args, type, withMail, before.queueId());
-    return tx.preparedQuery(withMail ? TRANSITION : TRANSITION_NO_MAIL).execute(args)
+    boolean withWebhook = webhooks.wants(a.tenantId(), type);
+    Outbox.ticketArgs(args, type, withWebhook, withMail, before.queueId());
+    return tx.preparedQuery(TRANSITION.get(variant(withWebhook, withMail))).execute(args)
         .map(TicketRepository::firstMapped);
   }
 

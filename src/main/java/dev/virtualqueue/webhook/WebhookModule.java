@@ -4,6 +4,7 @@ import dev.virtualqueue.auth.Role;
 import dev.virtualqueue.config.AppConfig;
 import dev.virtualqueue.config.ServerKey;
 import dev.virtualqueue.events.OutboxStore;
+import dev.virtualqueue.events.WebhookInterest;
 import dev.virtualqueue.http.Routes;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
@@ -25,7 +26,12 @@ public final class WebhookModule {
   private final WebhookService service;
   private final int timeoutSeconds;
 
-  public WebhookModule(Vertx vertx, AppConfig config, Pool pool, ServerKey serverKey, MeterRegistry registry) {
+  private final WebhookInterest interest;
+
+  /** {@code interest}: the in-memory copy of who wants which events, told of every change made here. */
+  public WebhookModule(Vertx vertx, AppConfig config, Pool pool, ServerKey serverKey, WebhookInterest interest,
+                       MeterRegistry registry) {
+    this.interest = interest;
     SecureRandom random = new SecureRandom();
     this.guard = new UrlGuard(UrlGuard.Resolver.SYSTEM, config.webhooks().allowPrivateNetworks());
     this.sealer = new SecretSealer(serverKey.derive("webhook-seal"), random);
@@ -33,8 +39,14 @@ public final class WebhookModule {
     this.deliveries = new DeliveryRepository(pool, config.mail().enabled());
     this.outbox = new OutboxStore(pool, "webhook@" + ManagementFactory.getRuntimeMXBean().getName());
     this.metrics = new WebhookMetrics(registry);
-    this.service = new WebhookService(vertx, endpoints, deliveries, guard, sealer, new WebhookSigner(random));
+    this.service = new WebhookService(vertx, endpoints, deliveries, guard, sealer, new WebhookSigner(random),
+        interest);
     this.timeoutSeconds = config.webhooks().timeoutSeconds();
+  }
+
+  /** Which tenants want which events (started with the server, stopped at close). */
+  public WebhookInterest interest() {
+    return interest;
   }
 
   public WebhookService webhooks() {

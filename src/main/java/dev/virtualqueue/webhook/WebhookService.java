@@ -4,6 +4,7 @@ import dev.virtualqueue.auth.Principal;
 import dev.virtualqueue.common.ApiException;
 import dev.virtualqueue.common.Errors;
 import dev.virtualqueue.common.Validate;
+import dev.virtualqueue.events.WebhookInterest;
 import dev.virtualqueue.webhook.UrlVerdict.Refused;
 import dev.virtualqueue.webhook.WebhookViews.CreateWebhook;
 import dev.virtualqueue.webhook.WebhookViews.DeliveryView;
@@ -36,9 +37,11 @@ public final class WebhookService {
   private final UrlGuard guard;
   private final SecretSealer sealer;
   private final WebhookSigner signer;
+  private final WebhookInterest interest;
 
   WebhookService(Vertx vertx, EndpointRepository endpoints, DeliveryRepository deliveries, UrlGuard guard,
-                 SecretSealer sealer, WebhookSigner signer) {
+                 SecretSealer sealer, WebhookSigner signer, WebhookInterest interest) {
+    this.interest = interest;
     this.vertx = vertx;
     this.endpoints = endpoints;
     this.deliveries = deliveries;
@@ -57,6 +60,7 @@ public final class WebhookService {
         .compose(url -> endpoints.insert(id, who.tenantId(), url, description, events,
             sealer.seal(secret, id.toString())))
         .map(e -> {
+          interest.changed(); // before the answer: this server's next change already carries the CTE
           LOG.info("webhook endpoint {} created in tenant {} by {} {}", id, who.tenantId(), who.actorKind(),
               who.actorId());
           return EndpointView.of(e, secret);
@@ -84,6 +88,7 @@ public final class WebhookService {
           if (e == null) {
             throw Errors.notFound("webhook");
           }
+          interest.changed();
           return EndpointView.of(e, null);
         });
   }
@@ -93,6 +98,7 @@ public final class WebhookService {
       if (!gone) {
         throw Errors.notFound("webhook");
       }
+      interest.changed();
       LOG.info("webhook endpoint {} deleted in tenant {} by {} {}", id, who.tenantId(), who.actorKind(), who.actorId());
       return null;
     });

@@ -3,6 +3,7 @@ package dev.virtualqueue.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.virtualqueue.testing.Poll;
 import dev.virtualqueue.testing.Resp;
 import dev.virtualqueue.testing.Staff;
 import dev.virtualqueue.testing.TestServer;
@@ -64,6 +65,10 @@ class OutboxWriterIT {
     server.sql("INSERT INTO webhook_endpoints (id, tenant_id, url, events, enabled, secret_sealed) VALUES ('"
         + UUID.randomUUID() + "', '" + tenantId + "', 'http://127.0.0.1:1/none', ARRAY['"
         + String.join("','", events) + "'], " + enabled + ", '\\x00')");
+    if (enabled) { // made behind the server's back: its copy of who wants what hears of it by NOTIFY
+      WebhookInterest interest = server.app().modules().webhooks().interest();
+      Poll.until(() -> interest.wants(UUID.fromString(tenantId), events[0]), ok -> ok, "the server hears of the endpoint");
+    }
   }
 
   /** A tenant with one endpoint ({@code enabled}, for {@code events}) that joins one ticket and calls it. */
