@@ -37,12 +37,17 @@ public final class Ctx {
   }
 
   public static void json(RoutingContext ctx, int status, Object body) {
+    json(ctx, status, body, "no-store");
+  }
+
+  /** A JSON answer that caches may keep as {@code cacheControl} says (public, unchanging data only). */
+  public static void json(RoutingContext ctx, int status, Object body, String cacheControl) {
     if (ctx.response().ended()) {
       return; // answered already: the request timed out (503 request.timeout) before this finished
     }
     ctx.response().setStatusCode(status)
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+        .putHeader(HttpHeaders.CACHE_CONTROL, cacheControl)
         .end(Json.write(body));
   }
 

@@ -55,6 +55,14 @@ public final class LineMirror {
     return tolerate(line.remove(left.queueId(), left.classRank(), left.ticketId()));
   }
 
+  /** Tickets of a line got new numbers (a waiting room's draw): each still there moves to its new place. */
+  public Future<Void> afterReorder(List<LinePlace> moved) {
+    if (moved.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return tolerate(line.batch(moved.stream().map(line::moveRequest).toList()).mapEmpty());
+  }
+
   /** A transferred ticket joins its new line; {@code from}, when it was waiting, is the one it left. */
   public Future<Void> afterTransfer(LinePlace from, LinePlace to) {
     List<Future<Void>> ops = new ArrayList<>();

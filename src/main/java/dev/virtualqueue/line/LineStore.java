@@ -166,6 +166,12 @@ public final class LineStore {
         .arg(p.ticketId().toString());
   }
 
+  /** A request moving a ticket still in its line to number {@code p.number()} (never re-adds one gone). */
+  Request moveRequest(LinePlace p) {
+    return Request.cmd(Command.ZADD).arg(keys.line(p.queueId(), p.classRank())).arg("XX").arg(p.number())
+        .arg(p.ticketId().toString());
+  }
+
   /** One page of a SCAN over every line key: the next cursor ("0" at the end) and the keys. */
   record ScanPage(String next, List<String> keys) {
   }

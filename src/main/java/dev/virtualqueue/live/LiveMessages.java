@@ -1,7 +1,9 @@
 package dev.virtualqueue.live;
 
+import dev.virtualqueue.ticket.AdmissionLink;
 import dev.virtualqueue.ticket.EtaEstimator.Eta;
 import dev.virtualqueue.ticket.TicketView;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -80,6 +82,22 @@ public final class LiveMessages {
     public BoardState withSeq(long n) {
       return new BoardState(type, n, queueId, queueName, nowServing, recent, call, waiting, waitingByClass,
           typicalWaitSeconds, changedAt);
+    }
+  }
+
+  /**
+   * A waiting room let the holder in: the access token for the protected site (signed for this
+   * message; it is never stored), when it expires, and where to go. Sent after the "ticket"
+   * message that says {@code admitted}, and again in the snapshot of a socket that connects later.
+   */
+  public record Admitted(String type, long seq, UUID id, String accessToken, Instant expiresAt, String targetUrl) {
+
+    public static Admitted of(UUID ticketId, AdmissionLink.Access a) {
+      return new Admitted("admitted", 0, ticketId, a.accessToken(), a.expiresAt(), a.targetUrl());
+    }
+
+    public Admitted withSeq(long n) {
+      return new Admitted(type, n, id, accessToken, expiresAt, targetUrl);
     }
   }
 

@@ -65,6 +65,9 @@ final class LiveQueue {
       TicketSession s = sockets.ticket(e.ticketId().toString());
       if (s != null && !s.snapshotPending() && s.state != null) {
         s.show(fromEvent(s.state, e));
+        if (e.kind() == LiveEvent.Kind.ADMIT) {
+          sendAccess(s, e.ticketId());
+        }
       }
     }
     if (board != null) {
@@ -91,6 +94,17 @@ final class LiveQueue {
       markDirtyLater();
     }
     // start, recall and no-show change nobody's place: the holder was told above
+  }
+
+  /** The admitted holder's token follows their status message (read and signed off this loop). */
+  private void sendAccess(TicketSession s, UUID ticketId) {
+    live.tickets().accessById(ticketId).onComplete(ar -> live.context().runOnContext(v -> {
+      if (ar.succeeded() && ar.result() != null) {
+        s.showAdmitted(LiveMessages.Admitted.of(ticketId, ar.result()));
+      } else if (ar.failed()) {
+        LOG.warn("access token of admitted ticket {} not sent: {}", ticketId, ar.cause().getMessage());
+      }
+    }));
   }
 
   private void markDirtyLater() {

@@ -5,6 +5,7 @@ import dev.virtualqueue.live.LiveMessages.TicketState;
 import dev.virtualqueue.queue.QueueService;
 import dev.virtualqueue.ticket.Ticket;
 import dev.virtualqueue.ticket.TicketService;
+import dev.virtualqueue.ticket.TicketStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -91,6 +92,12 @@ public final class LiveSocketHandler implements Handler<ServerWebSocketHandshake
   private Future<Void> snapshot(TicketSession session, Ticket t) {
     return registry.onLoop(tickets.view(t).timeout(SNAPSHOT_TIMEOUT_SECONDS, TimeUnit.SECONDS))
         .onSuccess(v -> registry.snapshotSent(session, TicketState.of(v, System.currentTimeMillis())))
+        .compose(v -> t.status() != TicketStatus.ADMITTED ? Future.succeededFuture()
+            : registry.onLoop(tickets.access(t)).onSuccess(a -> {
+              if (a != null) {
+                session.showAdmitted(LiveMessages.Admitted.of(t.id(), a));
+              }
+            }))
         .onFailure(e -> {
           LOG.warn("snapshot of ticket {} failed, closing its socket: {}", t.id(), String.valueOf(e));
           session.close((short) 1011, "try again");

@@ -69,9 +69,15 @@ final class TicketSession extends Session {
     return true;
   }
 
+  /** Sends the holder their access token (after the status message that says admitted). */
+  void showAdmitted(LiveMessages.Admitted a) {
+    offer(a, System.currentTimeMillis());
+  }
+
   @Override
   Object stamp(Object message, long seq) {
     return message instanceof TicketState t ? t.withSeq(seq)
+        : message instanceof LiveMessages.Admitted a ? a.withSeq(seq)
         : message instanceof LiveMessages.Bye b ? b.withSeq(seq) : message;
   }
 }

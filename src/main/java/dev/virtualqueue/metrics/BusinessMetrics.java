@@ -50,6 +50,12 @@ public final class BusinessMetrics {
       "Waiting tickets expired because their holder was absent when their turn came");
   private static final List<QueueCounter> QUEUE_COUNTERS =
       List.of(CALLED, SERVED, NO_SHOW, RECALLED, LEFT, TRANSFERRED, EXPIRED);
+  private static final QueueCounter ADMITTED = new QueueCounter("vq.waiting.room.admitted",
+      "People admitted by a waiting room (counted by the instance that admitted them)");
+  private static final QueueCounter LEASE_CHANGES = new QueueCounter("vq.waiting.room.lease.changes",
+      "Times this instance took the admitter lease of a waiting room (from nobody, a lapsed holder, or back)");
+  /** Counters that only waiting rooms have. */
+  private static final List<QueueCounter> ROOM_COUNTERS = List.of(ADMITTED, LEASE_CHANGES);
   private static final String JOINED = "vq.tickets.joined";
   /** Every {@code result} of {@code vq_tickets_joined_total}: accepted joins, then each reason of {@link #refusal}. */
   static final List<String> JOIN_RESULTS = List.of("created", "replayed", "queue_full", "queue_paused", "queue_closed",
@@ -94,10 +100,16 @@ public final class BusinessMetrics {
       case RECALL -> withTags(e.queueId(), tags -> counter(RECALLED, tags).increment());
       case LEAVE -> withTags(e.queueId(), tags -> counter(LEFT, tags).increment());
       case EXPIRE -> withTags(e.queueId(), tags -> counter(EXPIRED, tags).increment());
+      case ADMIT -> withTags(e.queueId(), tags -> counter(ADMITTED, tags).increment());
       case TRANSFER_OUT -> withTags(e.queueId(), tags -> counter(TRANSFERRED, tags).increment());
       case QUEUE_STATUS -> withTags(e.queueId(), tags -> statusChanges(tags, e.status()).increment());
       default -> { }
     }
+  }
+
+  /** This instance took the admitter lease of waiting room {@code queueId}. */
+  public void leaseTaken(UUID queueId) {
+    withTags(queueId, tags -> counter(LEASE_CHANGES, tags).increment());
   }
 
   /** A request refused with an {@code auth.*} error code (401/403); other codes are ignored. */
@@ -125,6 +137,9 @@ public final class BusinessMetrics {
   private void preRegister(MetricsQueries.QueueInfo q) {
     Tags tags = Tags.of("tenant", q.tenant(), "queue", q.slug());
     QUEUE_COUNTERS.forEach(c -> counter(c, tags));
+    if ("waiting_room".equals(q.mode())) {
+      ROOM_COUNTERS.forEach(c -> counter(c, tags));
+    }
     JOIN_RESULTS.forEach(r -> joinCounter(q, r));
     QueueGauges.QUEUE_STATUSES.forEach(st -> statusChanges(tags, st));
     waitTimer(tags);

@@ -12,16 +12,27 @@ public record Queue(UUID id, UUID tenantId, String slug, String name, String mod
                     boolean allowDuplicates, String status, OpeningHours openingHours,
                     int serviceTimeGuessSeconds, ServiceStats serviceStats, int rrClass, int rrCount,
                     int version, Instant createdAt, Instant updatedAt, AbsentPolicy absentPolicy,
-                    QueueMessages messages) {
+                    QueueMessages messages, WaitingRoom waitingRoom) {
 
   public static final String OPEN = "open";
   public static final String PAUSED = "paused";
   public static final String CLOSED = "closed";
   public static final String STRICT = "strict";
   public static final String WEIGHTED = "weighted";
+  public static final String SERVICE = "service";
+  public static final String WAITING_ROOM = "waiting_room";
 
-  /** Why a join is refused at {@code now} (paused, closed, outside its opening hours), or null: it accepts. */
+  /**
+   * Why a join is refused at {@code now} (paused, closed, outside its opening hours, a waiting room
+   * closed or not open yet), or null: it accepts.
+   */
   public ApiException joinRefusal(Instant now) {
+    if (waitingRoom != null && OPEN.equals(status)) {
+      ApiException refused = waitingRoom.joinRefusal(now);
+      if (refused != null) {
+        return refused;
+      }
+    }
     switch (status) {
       case PAUSED -> {
         return new ApiException.Conflict("queue.paused", "The queue is paused; joining is not possible right now.");
@@ -45,7 +56,7 @@ public record Queue(UUID id, UUID tenantId, String slug, String name, String mod
   public Queue withStatus(String newStatus) {
     return new Queue(id, tenantId, slug, name, mode, ticketPrefix, capacity, priorityClasses, priorityPolicy,
         allowDuplicates, newStatus, openingHours, serviceTimeGuessSeconds, serviceStats, rrClass, rrCount, version,
-        createdAt, updatedAt, absentPolicy, messages);
+        createdAt, updatedAt, absentPolicy, messages, waitingRoom);
   }
 
   /** Index of the named class, or -1. */
@@ -64,6 +75,11 @@ public record Queue(UUID id, UUID tenantId, String slug, String name, String mod
 
   public AbsentPolicy absentPolicyOrDefault() {
     return absentPolicy == null ? AbsentPolicy.DEFAULT : absentPolicy;
+  }
+
+  /** Whether this queue is a waiting room (it then has {@link #waitingRoom} settings). */
+  public boolean isWaitingRoom() {
+    return WAITING_ROOM.equals(mode);
   }
 
   public int[] weights() {

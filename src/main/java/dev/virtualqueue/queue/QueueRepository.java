@@ -25,7 +25,8 @@ public final class QueueRepository {
   private static final String COLUMNS = """
       id, tenant_id, slug, name, mode, ticket_prefix, capacity, priority_classes, priority_policy,
       allow_duplicates, status, opening_hours, service_time_guess_s, svc_mean_s, svc_sq_s, svc_samples,
-      rr_class, rr_count, version, created_at, updated_at, absent_policy, notify_ahead, notify_minutes, mail_texts""";
+      rr_class, rr_count, version, created_at, updated_at, absent_policy, notify_ahead, notify_minutes, mail_texts,
+      waiting_room""";
   private static final TypeReference<List<PriorityClass>> CLASSES = new TypeReference<>() { };
   private static final TypeReference<Map<String, QueueMessages.Text>> TEXTS = new TypeReference<>() { };
 
@@ -49,6 +50,8 @@ public final class QueueRepository {
       JsonObject texts = (JsonObject) r.getValue("mail_texts");
       QueueMessages messages = new QueueMessages(r.getInteger("notify_ahead"), r.getInteger("notify_minutes"),
           texts == null ? null : Json.MAPPER.readValue(texts.encode(), TEXTS));
+      JsonObject room = (JsonObject) r.getValue("waiting_room");
+      WaitingRoom wr = room == null ? null : Json.MAPPER.readValue(room.encode(), WaitingRoom.class);
       return new Queue(r.getUUID("id"), r.getUUID("tenant_id"), r.getString("slug"), r.getString("name"),
           r.getString("mode"), r.getString("ticket_prefix"), r.getInteger("capacity"), classes,
           r.getString("priority_policy"), r.getBoolean("allow_duplicates"), r.getString("status"), oh,
@@ -56,7 +59,7 @@ public final class QueueRepository {
           new Queue.ServiceStats(r.getDouble("svc_mean_s"), r.getDouble("svc_sq_s"), r.getInteger("svc_samples")),
           r.getInteger("rr_class"), r.getInteger("rr_count"), r.getInteger("version"),
           r.getOffsetDateTime("created_at").toInstant(), r.getOffsetDateTime("updated_at").toInstant(), ap,
-          messages);
+          messages, wr);
     } catch (IOException e) {
       throw new IllegalStateException("corrupt queue row " + r.getUUID("id"), e);
     }
@@ -65,8 +68,9 @@ public final class QueueRepository {
   public Future<Queue> insert(Queue q) {
     String sql = "INSERT INTO queues (id, tenant_id, slug, name, mode, ticket_prefix, capacity, priority_classes,"
         + " priority_policy, allow_duplicates, status, opening_hours, service_time_guess_s, absent_policy,"
-        + " notify_ahead, notify_minutes, mail_texts)"
-        + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING " + COLUMNS;
+        + " notify_ahead, notify_minutes, mail_texts, waiting_room)"
+        + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING "
+        + COLUMNS;
     return pool.preparedQuery(sql).execute(tuple(q, false)).map(QueueRepository::first);
   }
 
@@ -78,11 +82,11 @@ public final class QueueRepository {
     String sql = "WITH x AS (UPDATE queues SET slug = $3, name = $4, mode = $5, ticket_prefix = $6, capacity = $7,"
         + " priority_classes = $8, priority_policy = $9, allow_duplicates = $10, status = $11, opening_hours = $12,"
         + " service_time_guess_s = $13, absent_policy = $14, notify_ahead = $15, notify_minutes = $16,"
-        + " mail_texts = $17, version = version + 1, updated_at = now(),"
+        + " mail_texts = $17, waiting_room = $18, version = version + 1, updated_at = now(),"
         + " rr_class = CASE WHEN priority_classes = $8 THEN rr_class ELSE 0 END,"
         + " rr_count = CASE WHEN priority_classes = $8 THEN rr_count ELSE 0 END"
-        + " WHERE id = $1 AND tenant_id = $2 AND version = $18 RETURNING *), "
-        + Outbox.queueCte("o", "x", "id", Outbox.QUEUE_DATA, 19) + " SELECT " + COLUMNS + " FROM x";
+        + " WHERE id = $1 AND tenant_id = $2 AND version = $19 RETURNING *), "
+        + Outbox.queueCte("o", "x", "id", Outbox.QUEUE_DATA, 20) + " SELECT " + COLUMNS + " FROM x";
     return pool.preparedQuery(sql).execute(tuple(q, true).addValue(outboxType)).map(QueueRepository::first);
   }
 
@@ -96,7 +100,8 @@ public final class QueueRepository {
         .addValue(q.absentPolicy() == null ? null : new JsonObject(Json.write(q.absentPolicy())));
     QueueMessages m = q.messagesOrDefault();
     t.addValue(m.notifyAhead()).addValue(m.notifyMinutes())
-        .addValue(m.mailTexts().isEmpty() ? null : new JsonObject(Json.write(m.mailTexts())));
+        .addValue(m.mailTexts().isEmpty() ? null : new JsonObject(Json.write(m.mailTexts())))
+        .addValue(q.waitingRoom() == null ? null : new JsonObject(Json.write(q.waitingRoom())));
     if (withVersion) {
       t.addValue(q.version());
     }

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
 public record QueueRequest(String slug, String name, String mode, String ticketPrefix, Integer capacity,
                            List<PriorityClass> priorityClasses, String priorityPolicy, Boolean allowDuplicates,
                            OpeningHours openingHours, Integer serviceTimeGuessSeconds, AbsentPolicy absentPolicy,
-                           Integer notifyAhead, Integer notifyMinutes, Map<String, QueueMessages.Text> mailTexts) {
+                           Integer notifyAhead, Integer notifyMinutes, Map<String, QueueMessages.Text> mailTexts,
+                           WaitingRoom waitingRoom) {
   private static final Pattern SLUG = Pattern.compile("^[a-z0-9][a-z0-9-]{0,62}$");
   private static final Pattern PREFIX = Pattern.compile("^[A-Z]{1,3}$");
   private static final Pattern CLASS_NAME = Pattern.compile("^[a-z0-9][a-z0-9_-]{0,31}$");
@@ -28,7 +29,7 @@ public record QueueRequest(String slug, String name, String mode, String ticketP
     boolean create = base == null;
     String s = Validate.matches("slug", slug, SLUG, "lowercase letters, digits and dashes", create);
     String n = Validate.text("name", name, 100, create);
-    String m = Validate.oneOf("mode", mode, create ? "service" : base.mode(), "service", "waiting_room");
+    String m = Validate.oneOf("mode", mode, create ? Queue.SERVICE : base.mode(), Queue.SERVICE, Queue.WAITING_ROOM);
     String p = Validate.matches("ticketPrefix", ticketPrefix, PREFIX, "1 to 3 capital letters", false);
     Integer cap = capacity == null ? (create ? null : base.capacity())
         : (Integer) Validate.range("capacity", capacity, 1, 1_000_000, 0);
@@ -48,7 +49,23 @@ public record QueueRequest(String slug, String name, String mode, String ticketP
         guess, create ? null : base.serviceStats(), 0, 0, create ? 0 : base.version(),
         create ? null : base.createdAt(), null,
         absentPolicy != null ? absentPolicy.validated() : create ? AbsentPolicy.DEFAULT : base.absentPolicy(),
-        (create ? QueueMessages.DEFAULT : base.messagesOrDefault()).with(notifyAhead, notifyMinutes, mailTexts));
+        (create ? QueueMessages.DEFAULT : base.messagesOrDefault()).with(notifyAhead, notifyMinutes, mailTexts),
+        room(m, create ? null : base.waitingRoom(), id));
+  }
+
+  /** The waiting-room settings for mode {@code m}: this request's over the old ones; none for a service queue. */
+  private WaitingRoom room(String m, WaitingRoom old, UUID id) {
+    if (!Queue.WAITING_ROOM.equals(m)) {
+      if (waitingRoom != null) {
+        throw new ApiException.BadRequest("request.invalid_value",
+            "Field 'waitingRoom' is only for a queue with mode waiting_room.");
+      }
+      return null;
+    }
+    if (waitingRoom == null) {
+      return old != null ? old : WaitingRoom.defaults(id);
+    }
+    return waitingRoom.validated(old, id);
   }
 
   private static List<PriorityClass> checkClasses(List<PriorityClass> classes) {

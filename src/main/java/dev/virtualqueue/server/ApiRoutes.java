@@ -1,5 +1,6 @@
 package dev.virtualqueue.server;
 
+import dev.virtualqueue.admission.AdmissionModule;
 import dev.virtualqueue.auth.AuthModule;
 import dev.virtualqueue.auth.Role;
 import dev.virtualqueue.counter.CounterModule;
@@ -12,7 +13,7 @@ import io.vertx.ext.web.Router;
 
 /** Every feature's API routes, mounted on one router: each feature mounts its own table. */
 record ApiRoutes(AuthModule auth, QueueModule queues, CounterModule counters, TicketModule tickets,
-                 WebhookModule webhooks, NotifyModule notifications) {
+                 WebhookModule webhooks, NotifyModule notifications, AdmissionModule admission) {
 
   void mount(Router router) {
     auth.mount(router);
@@ -22,5 +23,6 @@ record ApiRoutes(AuthModule auth, QueueModule queues, CounterModule counters, Ti
     tickets.mount(routes);
     webhooks.mount(routes);
     notifications.mount(routes);
+    admission.mount(routes);
   }
 }

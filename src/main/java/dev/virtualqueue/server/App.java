@@ -82,7 +82,8 @@ public final class App {
     int instances = m.config().http().instances() > 0 ? m.config().http().instances()
         : Math.max(1, Runtime.getRuntime().availableProcessors());
     var tracked = m.meters().verticles();
-    ApiRoutes api = new ApiRoutes(m.auth(), m.queues(), m.counters(), m.tickets(), m.webhooks(), m.notifications());
+    ApiRoutes api = new ApiRoutes(m.auth(), m.queues(), m.counters(), m.tickets(), m.webhooks(), m.notifications(),
+        m.admission());
     return vertx.deployVerticle(tracked.track("http", () -> new HttpVerticle(m.config().http(), api, m.live(),
             m.meters(), http)), new DeploymentOptions().setInstances(instances))
         .compose(id -> vertx.deployVerticle(tracked.track("management", () -> new ManagementVerticle(
@@ -91,6 +92,7 @@ public final class App {
             m.tickets(), m.line().rebuilder(), m.meters().business(), tracked, m.config().idempotencyRetentionHours())),
             new DeploymentOptions()))
         .compose(id -> vertx.deployVerticle(tracked.track("webhooks", m.webhooks()::verticle), new DeploymentOptions()))
+        .compose(id -> vertx.deployVerticle(tracked.track("admission", m.admission()::verticle), new DeploymentOptions()))
         .compose(id -> m.notifications().enabled() ? vertx.deployVerticle(tracked.track("notifications",
             () -> m.notifications().verticle(tracked)), new DeploymentOptions()) : Future.succeededFuture(id))
         .map(id -> {

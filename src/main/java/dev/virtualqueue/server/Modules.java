@@ -1,5 +1,6 @@
 package dev.virtualqueue.server;
 
+import dev.virtualqueue.admission.AdmissionModule;
 import dev.virtualqueue.auth.AuthModule;
 import dev.virtualqueue.config.AppConfig;
 import dev.virtualqueue.config.ServerKey;
@@ -31,7 +32,7 @@ import io.vertx.sqlclient.Pool;
  */
 public record Modules(AppConfig config, Pool pool, Redis redis, ServerKey serverKey, Telemetry meters, AuthModule auth,
                       LineModule line, QueueModule queues, CounterModule counters, TicketModule tickets,
-                      LiveModule live, WebhookModule webhooks, NotifyModule notifications) {
+                      LiveModule live, WebhookModule webhooks, NotifyModule notifications, AdmissionModule admission) {
 
   /** The process's meters: the registry, the business meters and the per-verticle meters. */
   public record Telemetry(PrometheusMeterRegistry registry, BusinessMetrics business, VerticleMetrics verticles) {
@@ -61,7 +62,10 @@ public record Modules(AppConfig config, Pool pool, Redis redis, ServerKey server
         stores.registry());
     NotifyModule notify = new NotifyModule(vertx, config, stores.pool(), stores.serverKey().derive("mail-links"), tickets,
         stores.registry());
+    AdmissionModule admission = new AdmissionModule(stores.pool(), queues.queues(), tickets.admits(), stores.serverKey(),
+        stores.registry(), meters.business());
+    tickets.tickets().link(admission.link());
     return new Modules(config, stores.pool(), stores.redis(), stores.serverKey(), meters, auth, line, queues, counters,
-        tickets, live, webhooks, notify);
+        tickets, live, webhooks, notify, admission);
   }
 }

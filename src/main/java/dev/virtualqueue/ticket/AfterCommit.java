@@ -7,6 +7,7 @@ import dev.virtualqueue.line.LinePlace;
 import dev.virtualqueue.metrics.BusinessMetrics;
 import dev.virtualqueue.queue.PriorityPicker;
 import io.vertx.core.Future;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -58,6 +59,12 @@ public final class AfterCommit {
   /** The holder left the line, or the ticket expired: out of the mirror, then announced. */
   Future<Void> leftLine(Ticket t, TicketAction action) {
     return mirror.afterLeave(t.place()).onSuccess(v -> events.publish(t.event(action.eventKind(), false)));
+  }
+
+  /** Tickets of a queue were put in a new order (a draw): the mirror moves them, then the queue's sockets recompute. */
+  Future<Void> reordered(UUID queueId, List<LinePlace> moved) {
+    return mirror.afterReorder(moved)
+        .onSuccess(v -> events.publish(DomainEvent.ofQueue(DomainEvent.Kind.LINE_REPAIRED, queueId, null)));
   }
 
   /** A transfer: the mirror moves the ticket, then the queue it left and the new one are told. */

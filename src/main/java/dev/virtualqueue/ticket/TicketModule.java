@@ -23,6 +23,7 @@ public final class TicketModule {
   private final CounterService counters;
   private final MailCapability mailCapability;
   private final Positions positions;
+  private final AdmitService admits;
 
   /**
    * {@code mailCapability}: what a message's live link carries to read the ticket (the pool is the
@@ -40,6 +41,7 @@ public final class TicketModule {
     this.joins = new JoinService(pool, repo, idempotency, queues, line.mirror(), positions, after);
     this.calls = new CallService(pool, repo, queues, counters, line.mirror(), line.presence(), after);
     this.positions = positions;
+    this.admits = new AdmitService(repo, queues, line.presence(), calls, after);
     this.tickets = new TicketService(pool, repo, queues, positions, calls, mailCapability);
   }
 
@@ -55,6 +57,11 @@ public final class TicketModule {
   /** Positions and ETAs as the ticket view computes them. */
   public Positions positions() {
     return positions;
+  }
+
+  /** Waiting-room admissions (the engine in package admission decides when). */
+  public AdmitService admits() {
+    return admits;
   }
 
   public CallService calls() {

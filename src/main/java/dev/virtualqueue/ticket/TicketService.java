@@ -21,6 +21,7 @@ public final class TicketService {
   private final Positions positions;
   private final CallService calls;
   private final MailCapability mailCapability;
+  private volatile AdmissionLink link = AdmissionLink.NONE;
 
   public TicketService(Pool pool, TicketRepository tickets, QueueService queues, Positions positions,
                        CallService calls, MailCapability mailCapability) {
@@ -37,7 +38,28 @@ public final class TicketService {
    * a wrong or missing one is refused.
    */
   public Future<TicketView> getByHolder(UUID id, String token) {
-    return held(id, token, true).compose(t -> positions.view(t, true));
+    return held(id, token, true).compose(t -> positions.view(t, true).compose(v -> withAccess(t, v)));
+  }
+
+  /** An admitted holder's view carries their access token (signed anew; it is never stored). */
+  private Future<TicketView> withAccess(Ticket t, TicketView v) {
+    return t.status() != TicketStatus.ADMITTED ? Future.succeededFuture(v) : link.access(t).map(v::withAccess);
+  }
+
+  /** An admitted holder's access to the protected site (live sockets send it), or null. */
+  public Future<AdmissionLink.Access> access(Ticket t) {
+    return link.access(t);
+  }
+
+  /** {@link #access} of a ticket by id (null when it is not admitted or its session ended). */
+  public Future<AdmissionLink.Access> accessById(UUID id) {
+    return tickets.find(pool, id).compose(t -> t == null || t.status() != TicketStatus.ADMITTED
+        ? Future.succeededFuture(null) : link.access(t));
+  }
+
+  /** Wires the waiting room in (it is built after the ticket feature). */
+  public void link(AdmissionLink admission) {
+    this.link = admission;
   }
 
   /** Staff view of a ticket of their tenant (404 for any other tenant's ticket). */
@@ -52,7 +74,19 @@ public final class TicketService {
 
   /** The holder leaves the line (with the ticket token only: a message's capability cannot). */
   public Future<TicketView> leave(UUID id, String token) {
-    return held(id, token, false).compose(calls::leave).compose(t -> positions.view(t, true));
+    return held(id, token, false).compose(t -> t.status() == TicketStatus.ADMITTED ? leaveAdmitted(t)
+        : calls.leave(t)).compose(t -> positions.view(t, true));
+  }
+
+  /** An admitted holder is done: their session ends (409 when it already had). */
+  private Future<Ticket> leaveAdmitted(Ticket t) {
+    return link.leave(t).map(ended -> {
+      if (!ended) {
+        throw new ApiException.Conflict("ticket.invalid_transition",
+            "This admitted ticket's session has already ended.");
+      }
+      return t;
+    });
   }
 
   /** Checks a holder's token or message capability (for live sockets); 401/403/404 as for the REST read. */
