@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The order in which a queue's waiting people will be called, computed once from the whole line
@@ -16,7 +17,7 @@ import java.util.Map;
  * position, so each event loop only looks up its own sockets.
  */
 public record LineOrder(Queue queue, int openCounters, List<String> order, Map<String, Integer> positions,
-                        long[] waitingByClass, long builtAtNanos, long readAtMillis) {
+                        long[] waitingByClass, long builtAtNanos, long readAtMillis, int[] absentBefore) {
 
   /** The order of {@code line}, whose read from Redis started at {@code readAtMillis} (epoch ms). */
   public static LineOrder of(Queue q, int openCounters, LineStore.FullLine line, long readAtMillis) {
@@ -48,7 +49,25 @@ public record LineOrder(Queue queue, int openCounters, List<String> order, Map<S
     }
     // read-only views, not copies: the order of a 10,000-person line is rebuilt twice a second
     return new LineOrder(q, openCounters, Collections.unmodifiableList(order), Collections.unmodifiableMap(positions),
-        waiting, System.nanoTime(), readAtMillis);
+        waiting, System.nanoTime(), readAtMillis, null);
+  }
+
+  /**
+   * The same order knowing who is absent (a waiting room passes them over): for each position,
+   * how many of the people ahead are absent.
+   */
+  public LineOrder withAbsent(Set<String> absent) {
+    int[] before = new int[order.size() + 1];
+    for (int i = 0; i < order.size(); i++) {
+      before[i + 1] = before[i] + (absent.contains(order.get(i)) ? 1 : 0);
+    }
+    return new LineOrder(queue, openCounters, order, positions, waitingByClass, builtAtNanos, readAtMillis, before);
+  }
+
+  /** How many of the people ahead of {@code position} are present (all of them when presence is not known). */
+  public long presentAhead(int position) {
+    int ahead = Math.max(0, position - 1);
+    return absentBefore == null || ahead >= absentBefore.length ? ahead : ahead - absentBefore[ahead];
   }
 
   /** Position (1 = next) of a waiting ticket, or 0 when it is not in the line. */

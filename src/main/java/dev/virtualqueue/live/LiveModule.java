@@ -40,7 +40,7 @@ public final class LiveModule {
     this.config = config.live();
     this.publisher = new LiveEvents(redis, line.keys());
     this.subscriber = new LiveSubscriber(vertx, redisOptions, line.keys());
-    this.orders = new LineOrders(line.mirror(), features.queues(), features.counters());
+    this.orders = new LineOrders(line.mirror(), features.queues(), features.counters(), line.presence());
     this.metrics = new LiveMetrics(registry);
     this.tickets = features.tickets();
     this.queues = features.queues();

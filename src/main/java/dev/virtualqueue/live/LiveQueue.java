@@ -3,6 +3,7 @@ package dev.virtualqueue.live;
 import dev.virtualqueue.live.LiveMessages.CounterRef;
 import dev.virtualqueue.live.LiveMessages.TicketState;
 import dev.virtualqueue.ticket.EtaEstimator;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -251,8 +252,9 @@ final class LiveQueue {
 
   static TicketState waiting(TicketState s, long position, LineOrder order, long changed) {
     var q = order.queue();
-    EtaEstimator.Eta eta = EtaEstimator.estimate(position, order.openCounters(), q.serviceStats(),
-        q.serviceTimeGuessSeconds());
+    EtaEstimator.Eta eta = q.isWaitingRoom() && q.waitingRoom() != null
+        ? EtaEstimator.waitingRoom(position, order.presentAhead((int) position), q.waitingRoom(), Instant.now())
+        : EtaEstimator.estimate(position, order.openCounters(), q.serviceStats(), q.serviceTimeGuessSeconds());
     return s.waitingAt(position, eta, Math.max(changed, s.changedAt()));
   }
 

@@ -100,7 +100,8 @@ public final class BusinessMetrics {
       case RECALL -> withTags(e.queueId(), tags -> counter(RECALLED, tags).increment());
       case LEAVE -> withTags(e.queueId(), tags -> counter(LEFT, tags).increment());
       case EXPIRE -> withTags(e.queueId(), tags -> counter(EXPIRED, tags).increment());
-      case ADMIT -> withTags(e.queueId(), tags -> counter(ADMITTED, tags).increment());
+      case ADMIT -> admitted(e.queueId(), e.ticketId(), e.times().createdAt(), e.times().queuedAt(),
+          e.times().finishedAt());
       case TRANSFER_OUT -> withTags(e.queueId(), tags -> counter(TRANSFERRED, tags).increment());
       case QUEUE_STATUS -> withTags(e.queueId(), tags -> statusChanges(tags, e.status()).increment());
       default -> { }
@@ -170,8 +171,18 @@ public final class BusinessMetrics {
 
   /** A ticket was called by call-next: counts it and observes its wait and the ETA error. */
   private void called(UUID queueId, UUID ticketId, Instant createdAt, Instant queuedAt, Instant calledAt) {
+    turnCame(CALLED, queueId, ticketId, createdAt, queuedAt, calledAt);
+  }
+
+  /** A waiting room admitted the holder: their turn came as a call's does (wait, ETA error), counted apart. */
+  private void admitted(UUID queueId, UUID ticketId, Instant createdAt, Instant queuedAt, Instant admittedAt) {
+    turnCame(ADMITTED, queueId, ticketId, createdAt, queuedAt, admittedAt);
+  }
+
+  private void turnCame(QueueCounter what, UUID queueId, UUID ticketId, Instant createdAt, Instant queuedAt,
+                        Instant calledAt) {
     withTags(queueId, tags -> {
-      counter(CALLED, tags).increment();
+      counter(what, tags).increment();
       waitTimer(tags).record(Duration.between(queuedAt, calledAt));
     });
     if (createdAt != null && createdAt.equals(queuedAt)) {

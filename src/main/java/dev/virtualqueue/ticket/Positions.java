@@ -7,6 +7,7 @@ import dev.virtualqueue.queue.PriorityPicker;
 import dev.virtualqueue.queue.Queue;
 import dev.virtualqueue.queue.QueueService;
 import io.vertx.core.Future;
+import java.time.Instant;
 
 /** Turns a ticket into its view: exact position from the Redis mirror and the ETA range. */
 public final class Positions {
@@ -35,9 +36,19 @@ public final class Positions {
             .compose(counts -> counts == null ? Future.succeededFuture(TicketView.of(t, null, null, withContact))
                 : counters.openCount(q.id()).map(open -> {
                   long pos = position(q, t.classRank(), counts);
-                  return TicketView.of(t, pos,
-                      EtaEstimator.estimate(pos, open, q.serviceStats(), q.serviceTimeGuessSeconds()), withContact);
+                  return TicketView.of(t, pos, eta(q, pos, open), withContact);
                 })));
+  }
+
+  /**
+   * The ETA at {@code pos}. In a waiting room this read does not know who ahead is present (the
+   * live socket does, and refines it): everyone counts as present, so p50 is the slower case here.
+   */
+  private static EtaEstimator.Eta eta(Queue q, long pos, int openCounters) {
+    if (q.isWaitingRoom() && q.waitingRoom() != null) {
+      return EtaEstimator.waitingRoom(pos, pos - 1, q.waitingRoom(), Instant.now());
+    }
+    return EtaEstimator.estimate(pos, openCounters, q.serviceStats(), q.serviceTimeGuessSeconds());
   }
 
   /** Exact position (1 = next) under the queue's priority policy. */

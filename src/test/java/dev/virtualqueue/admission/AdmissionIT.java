@@ -93,6 +93,19 @@ class AdmissionIT {
   }
 
   @Test
+  void theWaitComesFromTheRate() {
+    Staff staff = server.tenant("eta-room");
+    staff.queue("slow", room(new JsonObject().put("newUsersPerMinute", 1)));
+    List<JsonObject> people = join(staff, "slow", 3);
+    JsonObject last = staff.ticket(people.get(2));
+    JsonObject eta = last.getJsonObject("eta");
+    assertThat(eta.getString("basis")).isEqualTo("admission_rate");
+    long ahead = last.getLong("ahead");
+    assertThat(eta.getLong("p50")).as("one a minute, %d ahead", ahead).isEqualTo(60 * ahead);
+    assertThat(eta.getLong("p90")).isGreaterThanOrEqualTo(eta.getLong("p50"));
+  }
+
+  @Test
   void theEmergencySwitchHoldsEveryone() {
     Staff staff = server.tenant("hold-room");
     String q = staff.queue("hold", room(new JsonObject().put("newUsersPerMinute", 6000).put("queueAll", true)))

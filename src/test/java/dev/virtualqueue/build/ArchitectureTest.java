@@ -32,6 +32,8 @@ class ArchitectureTest {
   private static final List<Layer> LAYERS = List.of(
       new Layer("server", ROOT, ROOT + ".server..", ROOT + ".dev.."),
       new Layer("housekeeping", ROOT + ".housekeeping.."),
+      // waiting rooms (issue 14): admit through the ticket feature's AdmitService
+      new Layer("admission", ROOT + ".admission.."),
       // the outbox's channels (issue 13): they will read tickets and queues through their services
       new Layer("webhook", ROOT + ".webhook.."),
       new Layer("notify", ROOT + ".notify.."),

@@ -81,6 +81,7 @@ class LiveQueueRecomputeTest {
   }
 
   private static LineOrder emptyOrder() {
-    return new LineOrder(null, 1, List.of(), Map.of(), new long[0], System.nanoTime(), System.currentTimeMillis());
+    return new LineOrder(null, 1, List.of(), Map.of(), new long[0], System.nanoTime(), System.currentTimeMillis(),
+        null);
   }
 }
