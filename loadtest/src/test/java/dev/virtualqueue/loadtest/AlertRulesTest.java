@@ -119,5 +119,6 @@ class AlertRulesTest {
       assertTrue(t.millis() > 0 && t.percentile() > 0, alert + " " + t);
     }
     assertTrue(rules.threshold(Slo.ERROR_RATIO).percent() > 0);
+    assertTrue(rules.threshold(Slo.PUSH_LATENCY).millis() > 0, "the spike's freshness bound");
   }
 }

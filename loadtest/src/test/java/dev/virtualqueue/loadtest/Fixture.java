@@ -8,13 +8,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * What a simulation needs before its users arrive, made through the public API with a plain HTTP
- * client: a staff login, a fresh queue per run (unique slug, so runs never share a line), its
- * counters opened, optionally an API key. Not measured.
+ * client: a staff login, a fresh queue or waiting room per run (unique slug, so runs never share a
+ * line), its counters opened, optionally an API key. Not measured.
  */
 public final class Fixture {
 
@@ -41,18 +42,28 @@ public final class Fixture {
 
   /** Creates a queue {@code <name>-<millis>} in the given mode with {@code counters} open counters. */
   public Queue queue(String name, String mode, int counters) {
-    String slug = name + "-" + System.currentTimeMillis();
-    JsonNode q = send("POST", "/api/v1/queues", Map.of("slug", slug, "name", "Load test " + slug, "mode", mode,
-        "serviceTimeGuessSeconds", 60), 201);
-    String id = q.get("id").asText();
+    Queue q = create(name, Map.of("mode", mode, "serviceTimeGuessSeconds", 60));
     List<String> ids = new ArrayList<>();
     for (int i = 1; i <= counters; i++) {
-      String counter = send("POST", "/api/v1/queues/" + id + "/counters", Map.of("name", "Counter " + i), 201)
+      String counter = send("POST", "/api/v1/queues/" + q.id() + "/counters", Map.of("name", "Counter " + i), 201)
           .get("id").asText();
       send("POST", "/api/v1/counters/" + counter + "/open", null, 200);
       ids.add(counter);
     }
-    return new Queue(id, slug, ids);
+    return new Queue(q.id(), q.slug(), ids);
+  }
+
+  /** Creates a waiting room {@code <name>-<millis>} with these {@code waitingRoom} settings (no counters). */
+  public Queue waitingRoom(String name, Map<String, Object> settings) {
+    return create(name, Map.of("mode", "waiting_room", "waitingRoom", settings));
+  }
+
+  private Queue create(String name, Map<String, Object> fields) {
+    String slug = name + "-" + System.currentTimeMillis();
+    Map<String, Object> body = new HashMap<>(fields);
+    body.put("slug", slug);
+    body.put("name", "Load test " + slug);
+    return new Queue(send("POST", "/api/v1/queues", body, 201).get("id").asText(), slug, List.of());
   }
 
   /** Creates an API key with {@code role} and returns the full key ({@code vq_...}). */

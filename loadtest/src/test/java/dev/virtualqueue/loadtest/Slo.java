@@ -24,6 +24,8 @@ public final class Slo {
   public static final String TICKET_READ_LATENCY = "TicketReadLatencyHigh";
   /** Share of failed requests: the fast-burn page of the 99.9 % availability SLO (14.4 × 0.1 %). */
   public static final String ERROR_RATIO = "ApiErrorBudgetBurnFast";
+  /** p99 of live pushes, change commit to socket: the product's "within a second". */
+  public static final String PUSH_LATENCY = "LivePushLatencyHigh";
 
   public static final String JOIN = "join";
   public static final String TICKET_READ = "ticket read";
@@ -77,6 +79,30 @@ public final class Slo {
       log(t, "failed '" + check + "' checks <= " + fmt(t.percent()) + " %");
     }
     return this;
+  }
+
+  /**
+   * Groups that each hold one verdict (a person's admission, a socket's freshness): none KO, and at
+   * least one judged. {@code bound}: the alert whose threshold the verdicts were judged against,
+   * or null for a bound of the issue's own.
+   */
+  public Slo verdicts(AlertRules.Threshold bound, String what, String... groups) {
+    for (String group : groups) {
+      assertions.add(details(group).failedRequests().count().is(0L));
+      assertions.add(details(group).allRequests().count().gt(0L));
+      String line = "no '" + group + "' KO (" + what + ")";
+      if (bound != null) {
+        log(bound, line);
+      } else {
+        System.out.printf("[slo] %-22s: %s%n", "issue 14", line);
+      }
+    }
+    return this;
+  }
+
+  /** The bound a freshness verdict uses: the threshold of the alert on live push latency. */
+  public AlertRules.Threshold threshold(String alert) {
+    return rules.threshold(alert);
   }
 
   public List<Assertion> assertions() {

@@ -5,6 +5,7 @@ import static io.gatling.javaapi.core.CoreDsl.asLongAs;
 import static io.gatling.javaapi.core.CoreDsl.doIf;
 import static io.gatling.javaapi.core.CoreDsl.doIfOrElse;
 import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.group;
 import static io.gatling.javaapi.core.CoreDsl.jmesPath;
 import static io.gatling.javaapi.core.CoreDsl.pace;
 import static io.gatling.javaapi.core.CoreDsl.pause;
@@ -18,13 +19,20 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** What staff do: sign in, and at a counter call, start and complete (or mark a no-show). */
+/**
+ * What staff do: sign in, and at a counter call, start and complete (or mark a no-show); in a waiting
+ * room, watch the room's state.
+ */
 public final class Staff {
 
   public static final String LOGIN = "login";
   public static final String START = "start";
   public static final String COMPLETE = "complete";
   public static final String NO_SHOW = "no-show";
+  /** The staff view of a waiting room. */
+  public static final String ROOM_STATE = "room state";
+  /** Group: the room admitted at its rate (see {@link RoomRate}). */
+  public static final String ADMISSION_RATE = "admission rate";
 
   private Staff() {}
 
@@ -64,11 +72,24 @@ public final class Staff {
   }
 
   /**
-   * A waiting room's gate at a fixed rate: every {@code every}, until the run ends, let the next
-   * person in (call next, start, complete at once, so the counter is free for the next one).
+   * Until the run ends, once a second: the waiting room's state as its staff see it (admissions in
+   * all, people waiting), each answer added to {@code rate} with the time it came; then the rate's
+   * verdict as the group {@value #ADMISSION_RATE}, KO when it is outside the tolerance or could not
+   * be judged.
    */
-  public static ChainBuilder admitLoop(RunClock clock, Duration every) {
-    return asLongAs(session -> clock.running()).on(pace(every), admitNext());
+  public static ChainBuilder watchRoom(String queueId, RunClock clock, RoomRate rate) {
+    return exec(asLongAs(session -> clock.running()).on(pace(Duration.ofSeconds(1)),
+            exec(http(ROOM_STATE).get("/api/v1/queues/" + queueId + "/waiting-room").header("Authorization", "#{auth}")
+                .check(status().is(200), jmesPath("admittedTotal").ofLong().saveAs("admittedTotal"),
+                    jmesPath("waiting").ofLong().saveAs("waiting"))),
+            exec(session -> {
+              if (session.contains("admittedTotal")) {
+                rate.add(new RoomRate.Sample(System.currentTimeMillis(), session.getLong("admittedTotal"),
+                    session.getLong("waiting")));
+              }
+              return session.remove("admittedTotal");
+            })),
+        group(ADMISSION_RATE).on(exec(session -> rate.verdict().ok() ? session : session.markAsFailed())));
   }
 
   /** Calls the next person at this counter and serves them at once (start, complete), if any. */
