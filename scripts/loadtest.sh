@@ -88,9 +88,9 @@ else
   # Warm up on the demo queue (not measured): joins, ticket reads, a few logins.
   WARM=$(date +%s)
   WARM_JOINS=$([ "$SMOKE" = 1 ] && echo 300 || echo 600)
-  seq 1 "$WARM_JOINS" | xargs -P 8 -I{} curl -fs -o /dev/null -X POST -H 'Content-Type: application/json' -d '{}' \
+  seq 1 "$WARM_JOINS" | xargs -P 8 -I@ curl -fs -o /dev/null -X POST -H 'Content-Type: application/json' -d '{}' \
     "$BASE/api/v1/public/demo/queues/main/tickets" || true
-  seq 1 4 | xargs -P 2 -I{} curl -fs -o /dev/null -H 'Content-Type: application/json' \
+  seq 1 4 | xargs -P 2 -I@ curl -fs -o /dev/null -H 'Content-Type: application/json' \
     -d '{"tenant":"demo","email":"owner@demo.test","password":"demo-password"}' "$BASE/api/v1/auth/login" || true
   echo "server: warmed up in $(( $(date +%s) - WARM )) s ($WARM_JOINS joins, 4 logins on demo/main)"
 fi
