@@ -101,15 +101,22 @@ final class AdmissionStore {
         .execute(Tuple.of(queueId)).map(rs -> rs.iterator().next().getLong(0));
   }
 
-  /** Opens a session for each admitted ticket: {@code seconds} long, at most {@code maxSeconds} in all. */
+  /**
+   * Opens a session for each admitted ticket: {@code seconds} long, at most {@code maxSeconds} in all.
+   * {@code admitted_at} is this statement's time, not the transaction's start: the transaction
+   * waited for its locks and counted the active sessions since it began, and a session that ended
+   * meanwhile (a leave commits without the queue lock) must not seem to overlap this one. So the
+   * recorded intervals prove the cap on their own (AdmissionTimesIT, scripts/check-admission-cap.sh).
+   */
   Future<Void> open(SqlClient tx, UUID tenantId, UUID queueId, List<UUID> tickets, long fence, int seconds,
                     int maxSeconds) {
     if (tickets.isEmpty()) {
       return Future.succeededFuture();
     }
     List<UUID> jtis = tickets.stream().map(t -> UUID.randomUUID()).toList();
-    return tx.preparedQuery("INSERT INTO admission_sessions (ticket_id, tenant_id, queue_id, jti, fence, issued_at,"
-            + " expires_at, max_expires_at) SELECT t, $1, $2, j, $3, now(), now() + make_interval(secs => $4),"
+    return tx.preparedQuery("INSERT INTO admission_sessions (ticket_id, tenant_id, queue_id, jti, fence, admitted_at,"
+            + " issued_at, expires_at, max_expires_at) SELECT t, $1, $2, j, $3, statement_timestamp(), now(),"
+            + " now() + make_interval(secs => $4),"
             + " now() + make_interval(secs => $5) FROM unnest($6::uuid[], $7::uuid[]) AS x(t, j)")
         .execute(Tuple.of(tenantId, queueId, fence, (double) seconds, (double) maxSeconds,
             tickets.toArray(new UUID[0]), jtis.toArray(new UUID[0])))
