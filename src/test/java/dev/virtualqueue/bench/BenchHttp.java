@@ -50,13 +50,18 @@ final class BenchHttp {
 
   /** The answer's JSON (null for 204); fails on a 4xx or 5xx. */
   Future<JsonObject> call(HttpMethod method, String path, JsonObject body) {
+    return call(method, path, body, Map.of());
+  }
+
+  /** The same with extra request headers (a ticket's {@code X-Ticket-Token}, say). */
+  Future<JsonObject> call(HttpMethod method, String path, JsonObject body, Map<String, String> headers) {
     long id = ids.incrementAndGet();
     long began = System.currentTimeMillis();
     StringBuilder what = new StringBuilder(method + " " + path);
     inFlight.put(id, what);
     // a Promise, not the call's own future: the call must start on the context, whatever thread asks
     Promise<JsonObject> answer = Promise.promise();
-    context.runOnContext(v -> send(method, path, body, what, began).onComplete(answer));
+    context.runOnContext(v -> send(method, path, body, headers, what, began).onComplete(answer));
     return answer.future().onComplete(ar -> inFlight.remove(id));
   }
 
@@ -69,8 +74,10 @@ final class BenchHttp {
     });
   }
 
-  private Future<JsonObject> send(HttpMethod method, String path, JsonObject body, StringBuilder what, long began) {
+  private Future<JsonObject> send(HttpMethod method, String path, JsonObject body, Map<String, String> headers,
+                                  StringBuilder what, long began) {
     RequestOptions o = new RequestOptions().setMethod(method).setURI(path).putHeader("Content-Type", "application/json");
+    headers.forEach(o::putHeader);
     if (token != null) {
       o.putHeader("Authorization", "Bearer " + token);
     }
