@@ -1,14 +1,19 @@
 // Join and watch: take a ticket, then follow its place live. The ticket (id + token) is kept in
 // localStorage, so a reload, a closed tab, a sleeping phone or a lost network all come back to it.
+// In a waiting room the page also counts down to the opening and, once the person is let in, takes
+// them to the protected site with the access token in the fragment.
 import { applyI18n, t } from './i18n.js';
 import { api, ApiError, joinKey as newJoinKey } from './api.js';
 import { LiveSocket } from './live.js';
-import { $, h, show, etaText, pathParams, fragmentParams } from './ui.js';
+import { $, h, show, etaText, pathParams, fragmentParams, timeText } from './ui.js';
 import { chime, unlockSound } from './chime.js';
+import { accessUrl, Countdown, REDIRECT_SECONDS, roomWaitText, schedule, whenText } from './room.js';
 
 const [tenant, queueSlug] = pathParams();
 const STORE = `vq.ticket.${tenant}/${queueSlug}`;
-const TERMINAL = new Set(['served', 'left', 'no_show', 'expired', 'admitted']);
+const TERMINAL = new Set(['served', 'left', 'no_show', 'expired']);
+/** Longest wait setTimeout takes (about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 const queuePath = `/api/v1/public/${encodeURIComponent(tenant)}/queues/${encodeURIComponent(queueSlug)}`;
 
 let queue = null;
@@ -16,6 +21,12 @@ let ticket = null;
 let live = null;
 let alerted = null;
 let joinKey = null;
+/** The last ticket state shown: shown again when the queue's settings arrive or the room opens. */
+let last = null;
+const countdown = new Countdown();
+let redirectTimer = null;
+let redirectCancelled = false;
+let endTimer = null;
 
 function load() {
   try {
@@ -120,7 +131,50 @@ function newKey() {
 }
 
 function setView(name) {
-  ['join-view', 'watch-view', 'done-view'].forEach((v) => show($(`#${v}`), v === name));
+  ['join-view', 'watch-view', 'admitted-view', 'done-view'].forEach((v) => show($(`#${v}`), v === name));
+}
+
+/** The waiting room's public settings, or null for a service queue (or before the queue has loaded). */
+function room() {
+  return queue && queue.mode === 'waiting_room' && queue.waitingRoom ? queue.waitingRoom : null;
+}
+
+/**
+ * A waiting room's countdown: to when joining opens (on the join form) or to the opening (for those
+ * in line), with the pre-queue note and its link to the draw. Hidden once the room has opened.
+ */
+function showSchedule(inLine) {
+  const r = room();
+  const s = r ? schedule(r) : null;
+  const joining = Boolean(s && !inLine && s.joinFrom);
+  const until = s && (joining ? s.joinFrom : s.opensAt);
+  show($('#room-info'), Boolean(until));
+  if (!until) {
+    countdown.stop();
+    return;
+  }
+  $('#schedule-label').textContent = t(joining ? 'room.joinOpensIn' : 'room.opensIn');
+  $('#schedule-when').textContent = joining ? t('room.joinAt', { when: whenText(new Date(until)) })
+    : t('room.opensAt', { when: whenText(new Date(until)) });
+  show($('#prequeue-note'), s.prequeue);
+  if (s.prequeue) {
+    $('#prequeue-text').textContent = t('room.prequeueNote', { when: whenText(new Date(s.drawsAt)) });
+    $('#draw-link').href = `${queuePath}/draw`;
+  }
+  countdown.start($('#schedule-countdown'), until, () => opened(inLine, 0));
+}
+
+/** The countdown is over: the room's settings again, and the form or the place as they are now. */
+async function opened(inLine, tries) {
+  $('#schedule-countdown').textContent = t('room.opening');
+  await loadQueue(true);
+  if (inLine) {
+    if (last && $('#watch-view').hidden === false) render(last);
+  } else if (!$('#join-view').hidden) {
+    // this device's clock may run ahead of the server's: ask again until the server agrees
+    if (queue && !queue.accepting && room() && tries < 20) setTimeout(() => opened(false, tries + 1), 1000);
+    else showJoin();
+  }
 }
 
 function showJoin() {
@@ -139,12 +193,18 @@ function showJoin() {
       h('input', { type: 'radio', name: 'priority', id, value: c.name, checked: i === 0 }),
       h('label', { for: id, text: c.name })));
   });
-  if (!queue.accepting) {
+  const r = queue.status === 'open' ? room() : null;
+  if (!queue.accepting && r && r.queueingMethod === 'reject') {
+    message(t('room.closed'));
+  } else if (!queue.accepting && !(r && schedule(r).joinFrom)) {
     message(queue.status === 'paused' ? t('join.paused')
       : queue.status === 'closed' ? t('join.closed') : t('join.notAccepting'));
+  } else {
+    message('');
   }
   $('#join-button').disabled = !queue.accepting;
   showEmail();
+  showSchedule(false);
 }
 
 async function submitJoin(ev) {
@@ -199,7 +259,10 @@ function watch(initial) {
   // a message's live link carries a read-only capability (m1.…): it watches, but cannot leave
   show($('#leave-button'), !String(token).startsWith('m1.'));
   live = new LiveSocket(() => `/ws/tickets/${encodeURIComponent(id)}?token=${encodeURIComponent(token)}`, {
-    onMessage: (m) => { if (m.type === 'ticket') render(m); },
+    onMessage: (m) => {
+      if (m.type === 'ticket') render(m);
+      else if (m.type === 'admitted') useAccess(m);
+    },
     onState: setConn,
     onFailure: checkTicket,
   });
@@ -212,7 +275,7 @@ async function checkTicket() {
   try {
     const v = await api('GET', `/api/v1/tickets/${encodeURIComponent(ticket.id)}`,
       { headers: { 'X-Ticket-Token': ticket.token } });
-    if (TERMINAL.has(v.status)) render(v);
+    if (TERMINAL.has(v.status) || v.status === 'admitted') render(v);
   } catch (e) {
     if (e instanceof ApiError && e.status >= 400 && e.status < 500) {
       stopLive();
@@ -235,23 +298,111 @@ function counterName(m) {
 }
 
 function render(m) {
+  last = m;
   document.body.dataset.status = m.status;
   if (m.code) $('#code').textContent = m.code;
   if (TERMINAL.has(m.status)) {
     finish(m);
     return;
   }
+  if (m.status === 'admitted') {
+    admitted(m);
+    return;
+  }
+  const r = room();
   const waiting = m.status === 'waiting';
-  $('#position').textContent = waiting && m.position ? String(m.position) : '–';
+  // in a pre-queue the order of arrival does not count: the draw at the opening sets it
+  const drawing = waiting && r !== null && schedule(r).prequeue;
+  $('#position').textContent = waiting && m.position && !drawing ? String(m.position) : '–';
   const ahead = m.ahead;
-  $('#ahead').textContent = !waiting ? '' : m.position === 1 ? t('join.positionNext')
-    : ahead === 1 ? t('join.aheadOne') : t('join.ahead', { n: ahead });
-  $('#eta').textContent = waiting ? etaText(m.eta) : '–';
+  $('#ahead').textContent = !waiting ? '' : drawing ? t('room.drawnAtOpening') : m.position === 1
+    ? t('join.positionNext') : ahead === 1 ? t('join.aheadOne') : t('join.ahead', { n: ahead });
+  $('#eta').textContent = !waiting ? '–' : drawing ? t('room.waitAfterDraw') : r ? roomWaitText(m.eta)
+    : etaText(m.eta);
   const counter = counterName(m);
   $('#status').textContent = m.status === 'serving' && counter ? t('join.servingAt', { counter })
     : t(`status.${m.status}`);
-  if (waiting && queue) document.title = `#${m.position} · ${queue.name}`;
+  if (waiting && queue && !drawing) document.title = `#${m.position} · ${queue.name}`;
+  showSchedule(true);
   renderCalled(m, counter);
+}
+
+/**
+ * Let in: "You are in". The access comes in the holder's view of the ticket, or in the socket's
+ * "admitted" message after its "ticket" message; a view of an admitted ticket without it means the
+ * session has ended.
+ */
+function admitted(m) {
+  showAdmitted(m.code);
+  if (m.access) useAccess(m.access);
+  else if (m.type === 'ticket') recheckAccess();
+  else sessionEnded(m.code);
+}
+
+function showAdmitted(code) {
+  show($('#called'), false);
+  document.body.classList.remove('is-called');
+  countdown.stop();
+  show($('#room-info'), false);
+  const first = $('#admitted-view').hidden;
+  setView('admitted-view');
+  $('#admitted-code').textContent = code || (ticket && ticket.code) || '';
+  document.title = t('room.inTitle');
+  if (first) $('#admitted-title').focus();
+}
+
+/** An access {accessToken, expiresAt, targetUrl}: shown until it ends; with a target, off there after a few seconds. */
+function useAccess(a) {
+  const ends = Date.parse(a.expiresAt);
+  if (!a.accessToken || !(ends > Date.now())) {
+    sessionEnded();
+    return;
+  }
+  if ($('#admitted-view').hidden) showAdmitted(last && last.code);
+  $('#valid-until').textContent = t('room.validUntil', { time: timeText(new Date(ends)) });
+  clearTimeout(endTimer);
+  endTimer = setTimeout(recheckAccess, Math.min(ends - Date.now() + 500, MAX_TIMER_MS));
+  const go = $('#go-now');
+  show(go, Boolean(a.targetUrl));
+  if (!a.targetUrl) return;
+  go.href = accessUrl(a.targetUrl, a.accessToken);
+  if (redirectTimer === null && !redirectCancelled) {
+    $('#redirect-note').textContent = t('room.redirecting', { n: REDIRECT_SECONDS });
+    show($('#stay-button'), true);
+    // the newest token: the link is updated when another arrives meanwhile
+    redirectTimer = setTimeout(() => window.location.assign($('#go-now').href), REDIRECT_SECONDS * 1000);
+  }
+}
+
+function stayHere() {
+  clearTimeout(redirectTimer);
+  redirectTimer = null;
+  redirectCancelled = true;
+  $('#redirect-note').textContent = t('room.whenReady');
+  show($('#stay-button'), false);
+  $('#go-now').focus();
+}
+
+/** The access ran out here: renewed meanwhile (a fresh token), or over. */
+async function recheckAccess() {
+  if (!ticket) return;
+  try {
+    const v = await api('GET', `/api/v1/tickets/${encodeURIComponent(ticket.id)}`,
+      { headers: { 'X-Ticket-Token': ticket.token } });
+    if (v.access) useAccess(v.access);
+    else sessionEnded(v.code);
+  } catch (e) {
+    // a network failure changes nothing (the socket may still bring the access); a 4xx: the ticket is gone
+    if (e instanceof ApiError && e.status >= 400 && e.status < 500) sessionEnded();
+  }
+}
+
+function sessionEnded(code) {
+  clearTimeout(redirectTimer);
+  clearTimeout(endTimer);
+  redirectTimer = null;
+  finish({ status: 'admitted', code: code || (last && last.code) || '' });
+  $('#done-text').textContent = t('room.ended');
 }
 
 function renderCalled(m, counter) {
@@ -283,6 +434,8 @@ function finish(m) {
   document.body.classList.remove('is-called');
   setView('done-view');
   $('#done-code').textContent = m.code || '';
+  countdown.stop();
+  show($('#room-info'), false);
   const key = { served: 'doneServed', left: 'doneLeft', no_show: 'doneNoShow', expired: 'doneExpired' }[m.status];
   $('#done-text').textContent = t(`join.${key || 'doneOther'}`);
 }
@@ -317,12 +470,14 @@ async function main() {
   $('#leave-keep').addEventListener('click', () => $('#leave-dialog').close());
   $('#leave-confirm').addEventListener('click', leave);
   $('#again-button').addEventListener('click', again);
+  $('#stay-button').addEventListener('click', stayHere);
   // any touch lets the called screen make a sound later (browsers' autoplay rule)
   document.addEventListener('pointerdown', unlockSound, { once: true });
   ticket = load();
   if (ticket) {
     watch(null);
-    loadQueue(true);
+    // the waiting room's settings decide how a place is shown: show it again once they are here
+    if (await loadQueue(true) && last) render(last);
   } else if (await loadQueue()) {
     showJoin();
   }
