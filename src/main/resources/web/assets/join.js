@@ -5,15 +5,14 @@
 import { applyI18n, t } from './i18n.js';
 import { api, ApiError, joinKey as newJoinKey } from './api.js';
 import { LiveSocket } from './live.js';
-import { $, h, show, etaText, pathParams, fragmentParams, timeText } from './ui.js';
+import { $, h, show, etaText, pathParams, fragmentParams } from './ui.js';
 import { chime, unlockSound } from './chime.js';
-import { accessUrl, Countdown, REDIRECT_SECONDS, roomWaitText, schedule, whenText } from './room.js';
+import { Countdown, renderSchedule, roomWaitText, schedule } from './room.js';
+import { Admitted } from './admitted.js';
 
 const [tenant, queueSlug] = pathParams();
 const STORE = `vq.ticket.${tenant}/${queueSlug}`;
 const TERMINAL = new Set(['served', 'left', 'no_show', 'expired']);
-/** Longest wait setTimeout takes (about 24.8 days). */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 const queuePath = `/api/v1/public/${encodeURIComponent(tenant)}/queues/${encodeURIComponent(queueSlug)}`;
 
 let queue = null;
@@ -24,9 +23,6 @@ let joinKey = null;
 /** The last ticket state shown: shown again when the queue's settings arrive or the room opens. */
 let last = null;
 const countdown = new Countdown();
-let redirectTimer = null;
-let redirectCancelled = false;
-let endTimer = null;
 
 function load() {
   try {
@@ -139,29 +135,9 @@ function room() {
   return queue && queue.mode === 'waiting_room' && queue.waitingRoom ? queue.waitingRoom : null;
 }
 
-/**
- * A waiting room's countdown: to when joining opens (on the join form) or to the opening (for those
- * in line), with the pre-queue note and its link to the draw. Hidden once the room has opened.
- */
+/** The waiting room's countdown (to joining on the form, to the opening in line), if any. */
 function showSchedule(inLine) {
-  const r = room();
-  const s = r ? schedule(r) : null;
-  const joining = Boolean(s && !inLine && s.joinFrom);
-  const until = s && (joining ? s.joinFrom : s.opensAt);
-  show($('#room-info'), Boolean(until));
-  if (!until) {
-    countdown.stop();
-    return;
-  }
-  $('#schedule-label').textContent = t(joining ? 'room.joinOpensIn' : 'room.opensIn');
-  $('#schedule-when').textContent = joining ? t('room.joinAt', { when: whenText(new Date(until)) })
-    : t('room.opensAt', { when: whenText(new Date(until)) });
-  show($('#prequeue-note'), s.prequeue);
-  if (s.prequeue) {
-    $('#prequeue-text').textContent = t('room.prequeueNote', { when: whenText(new Date(s.drawsAt)) });
-    $('#draw-link').href = `${queuePath}/draw`;
-  }
-  countdown.start($('#schedule-countdown'), until, () => opened(inLine, 0));
+  renderSchedule(room(), inLine, `${queuePath}/draw`, countdown, () => opened(inLine, 0));
 }
 
 /** The countdown is over: the room's settings again, and the form or the place as they are now. */
@@ -261,7 +237,7 @@ function watch(initial) {
   live = new LiveSocket(() => `/ws/tickets/${encodeURIComponent(id)}?token=${encodeURIComponent(token)}`, {
     onMessage: (m) => {
       if (m.type === 'ticket') render(m);
-      else if (m.type === 'admitted') useAccess(m);
+      else if (m.type === 'admitted') entry.use(m);
     },
     onState: setConn,
     onFailure: checkTicket,
@@ -306,7 +282,7 @@ function render(m) {
     return;
   }
   if (m.status === 'admitted') {
-    admitted(m);
+    entry.show(m);
     return;
   }
   const r = room();
@@ -327,83 +303,25 @@ function render(m) {
   renderCalled(m, counter);
 }
 
-/**
- * Let in: "You are in". The access comes in the holder's view of the ticket, or in the socket's
- * "admitted" message after its "ticket" message; a view of an admitted ticket without it means the
- * session has ended.
- */
-function admitted(m) {
-  showAdmitted(m.code);
-  if (m.access) useAccess(m.access);
-  else if (m.type === 'ticket') recheckAccess();
-  else sessionEnded(m.code);
-}
-
-function showAdmitted(code) {
-  show($('#called'), false);
-  document.body.classList.remove('is-called');
-  countdown.stop();
-  show($('#room-info'), false);
-  const first = $('#admitted-view').hidden;
-  setView('admitted-view');
-  $('#admitted-code').textContent = code || (ticket && ticket.code) || '';
-  document.title = t('room.inTitle');
-  if (first) $('#admitted-title').focus();
-}
-
-/** An access {accessToken, expiresAt, targetUrl}: shown until it ends; with a target, off there after a few seconds. */
-function useAccess(a) {
-  const ends = Date.parse(a.expiresAt);
-  if (!a.accessToken || !(ends > Date.now())) {
-    sessionEnded();
-    return;
-  }
-  if ($('#admitted-view').hidden) showAdmitted(last && last.code);
-  $('#valid-until').textContent = t('room.validUntil', { time: timeText(new Date(ends)) });
-  clearTimeout(endTimer);
-  endTimer = setTimeout(recheckAccess, Math.min(ends - Date.now() + 500, MAX_TIMER_MS));
-  const go = $('#go-now');
-  show(go, Boolean(a.targetUrl));
-  if (!a.targetUrl) return;
-  go.href = accessUrl(a.targetUrl, a.accessToken);
-  if (redirectTimer === null && !redirectCancelled) {
-    $('#redirect-note').textContent = t('room.redirecting', { n: REDIRECT_SECONDS });
-    show($('#stay-button'), true);
-    // the newest token: the link is updated when another arrives meanwhile
-    redirectTimer = setTimeout(() => window.location.assign($('#go-now').href), REDIRECT_SECONDS * 1000);
-  }
-}
-
-function stayHere() {
-  clearTimeout(redirectTimer);
-  redirectTimer = null;
-  redirectCancelled = true;
-  $('#redirect-note').textContent = t('room.whenReady');
-  show($('#stay-button'), false);
-  $('#go-now').focus();
-}
-
-/** The access ran out here: renewed meanwhile (a fresh token), or over. */
-async function recheckAccess() {
-  if (!ticket) return;
-  try {
-    const v = await api('GET', `/api/v1/tickets/${encodeURIComponent(ticket.id)}`,
-      { headers: { 'X-Ticket-Token': ticket.token } });
-    if (v.access) useAccess(v.access);
-    else sessionEnded(v.code);
-  } catch (e) {
-    // a network failure changes nothing (the socket may still bring the access); a 4xx: the ticket is gone
-    if (e instanceof ApiError && e.status >= 400 && e.status < 500) sessionEnded();
-  }
-}
-
-function sessionEnded(code) {
-  clearTimeout(redirectTimer);
-  clearTimeout(endTimer);
-  redirectTimer = null;
-  finish({ status: 'admitted', code: code || (last && last.code) || '' });
-  $('#done-text').textContent = t('room.ended');
-}
+/** Let in by a waiting room: the admitted section, and the done section once the session is over. */
+const entry = new Admitted({
+  view: () => {
+    show($('#called'), false);
+    document.body.classList.remove('is-called');
+    countdown.stop();
+    show($('#room-info'), false);
+    setView('admitted-view');
+  },
+  ended: (code) => {
+    finish({ status: 'admitted', code });
+    $('#done-text').textContent = t('room.ended');
+  },
+}, async () => {
+  if (!ticket) return null;
+  const v = await api('GET', `/api/v1/tickets/${encodeURIComponent(ticket.id)}`,
+    { headers: { 'X-Ticket-Token': ticket.token } });
+  return v.access || null;
+});
 
 function renderCalled(m, counter) {
   const called = m.status === 'called';
@@ -470,7 +388,7 @@ async function main() {
   $('#leave-keep').addEventListener('click', () => $('#leave-dialog').close());
   $('#leave-confirm').addEventListener('click', leave);
   $('#again-button').addEventListener('click', again);
-  $('#stay-button').addEventListener('click', stayHere);
+  $('#stay-button').addEventListener('click', () => entry.stay());
   // any touch lets the called screen make a sound later (browsers' autoplay rule)
   document.addEventListener('pointerdown', unlockSound, { once: true });
   ticket = load();

@@ -1,7 +1,7 @@
-// What the join page shows in a waiting room: the wait as a range of minutes, the countdowns to the
-// pre-queue and the opening, and, once admitted, the way into the protected site. The access token
-// travels to the site in the URL fragment, which browsers never send to a server.
+// What the join page shows in a waiting room before the person is let in: the wait as a range of
+// minutes, and the countdowns to the pre-queue and the opening (admitted.js: after).
 import { t } from './i18n.js';
+import { $, show } from './ui.js';
 
 /** Seconds the page waits before it takes an admitted person to the site by itself. */
 export const REDIRECT_SECONDS = 3;
@@ -46,6 +46,31 @@ export function schedule(room, now = Date.now()) {
     prequeue: pre !== null && opens !== null && now < opens,
     drawsAt: opens,
   };
+}
+
+/**
+ * The room's countdown into #room-info: to when joining opens (on the join form, {@code inLine}
+ * false) or to the opening (for those in line), with the pre-queue note and its link to the draw;
+ * hidden (and the countdown stopped) for a service queue ({@code room} null) or once it has opened.
+ */
+export function renderSchedule(room, inLine, drawUrl, countdown, onOver) {
+  const s = room ? schedule(room) : null;
+  const joining = Boolean(s && !inLine && s.joinFrom);
+  const until = s && (joining ? s.joinFrom : s.opensAt);
+  show($('#room-info'), Boolean(until));
+  if (!until) {
+    countdown.stop();
+    return;
+  }
+  const when = whenText(new Date(until));
+  $('#schedule-label').textContent = joining ? t('room.joinOpensIn') : t('room.opensIn');
+  $('#schedule-when').textContent = joining ? t('room.joinAt', { when }) : t('room.opensAt', { when });
+  show($('#prequeue-note'), s.prequeue);
+  if (s.prequeue) {
+    $('#prequeue-text').textContent = t('room.prequeueNote', { when: whenText(new Date(s.drawsAt)) });
+    $('#draw-link').href = drawUrl;
+  }
+  countdown.start($('#schedule-countdown'), until, onOver);
 }
 
 /** The target with the token in its fragment (a target never has a fragment of its own). */
