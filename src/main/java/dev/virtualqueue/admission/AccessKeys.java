@@ -88,7 +88,8 @@ final class AccessKeys {
     }).onFailure(t -> LOG.warn("access tokens: loading the keys failed ({}); keeping the last set", t.getMessage()));
   }
 
-  private synchronized void apply(long n, List<AccessKey> loaded) {
+  /** Makes {@code loaded} the set, unless a later load was applied already ({@code n} orders the loads). */
+  synchronized void apply(long n, List<AccessKey> loaded) {
     if (n < applied) {
       return;
     }

@@ -21,14 +21,18 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
+import dev.virtualqueue.common.SecretSealer;
 import dev.virtualqueue.queue.WaitingRoom;
 import dev.virtualqueue.testing.Resp;
 import dev.virtualqueue.testing.Staff;
 import dev.virtualqueue.testing.TestServer;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -212,6 +216,25 @@ class AccessTokensIT {
     for (String t : junk) {
       assertInactive(t, AccessTokenMetrics.INVALID);
     }
+  }
+
+  @Test
+  void neitherTheTokenNorThePrivateKeyIsInTheDatabase() {
+    AccessKey signer = module().accessKeys().signer(Instant.now());
+    byte[] pkcs8 = signer.privateKey().getEncoded();
+    byte[] d = signer.privateKey().getS().toByteArray();
+    String keys = server.scalar("SELECT string_agg(k::text, ' ') FROM access_keys k");
+    String sessions = server.scalar("SELECT string_agg(s::text, ' ') FROM admission_sessions s");
+    for (String secret : List.of(Base64.getEncoder().encodeToString(pkcs8), Base64.getUrlEncoder().withoutPadding()
+        .encodeToString(d), HexFormat.of().formatHex(d), HexFormat.of().formatHex(pkcs8))) {
+      assertThat(keys).doesNotContain(secret);
+    }
+    assertThat(keys).contains(signer.kid()).contains(signer.jwk().x());
+    assertThat(sessions).doesNotContain(token).doesNotContain(token.split("\\.")[2]);
+    String sealed = server.scalar("SELECT private_sealed FROM access_keys WHERE kid = '" + signer.kid() + "'");
+    SecretSealer other = new SecretSealer(server.app().modules().serverKey().derive("webhook-seal"), new SecureRandom());
+    assertThatThrownBy(() -> other.open(sealed, signer.kid())).as("another derived key does not open it")
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   private static void assertInactive(String bad, String why) {
