@@ -51,21 +51,13 @@ class MonitoringLiveIT {
       HOUSEKEEPING_FAILURES, "the failure outcome exists once a housekeeping task failed");
   static final String FIRING_CRITICALS =
       "ALERTS{alertstate=\"firing\",severity=\"critical\",alertname!=\"CriticalAlertEscalated\"}";
-  /** The access-token meters arrive with the access-token branch (registered at 0 there): drop these then. */
-  static final String NO_TOKENS_YET = "vq_access_token_* come with the access-token branch, not on main yet";
-  /**
-   * Selectors whose series only exist after an event this test does not cause (each a real
-   * incident), or that a branch still to be merged brings.
-   */
+  /** Selectors whose series only exist after an event this test does not cause (each a real incident). */
   static final Map<String, String> AFTER_AN_INCIDENT = Map.of(
       "redis_instance_info{job=\"redis\",maxmemory_policy!=\"noeviction\"}", "only with an unsafe eviction policy",
       "redis_commands_total{job=\"redis\",cmd=~\"flushall|flushdb|config\\\\|set|config\\\\|rewrite|debug.*|module.*|acl\\\\|setuser|acl\\\\|deluser|replicaof|slaveof|shutdown\"}",
       "only after someone ran such a command",
       "redis_errors_total{job=\"redis\",err=~\"WRONGPASS|NOAUTH|NOPERM\"}", "only after Redis refused a password",
-      FIRING_CRITICALS, "only while a critical alert fires (the Redis outage below checks the escalation it causes)",
-      "vq_access_token_verifications_total{job=\"virtual-queue\",result=\"invalid\"}", NO_TOKENS_YET,
-      "vq_access_token_verifications_total{job=\"virtual-queue\"}", NO_TOKENS_YET,
-      "vq_access_token_releases_total{job=\"virtual-queue\"}", NO_TOKENS_YET);
+      FIRING_CRITICALS, "only while a critical alert fires (the Redis outage below checks the escalation it causes)");
 
   /**
    * Alerts about things this test does not own, reported but not failed (like every host alert,
