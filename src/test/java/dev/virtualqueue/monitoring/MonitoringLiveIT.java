@@ -175,6 +175,28 @@ class MonitoringLiveIT {
     soft.assertAll();
   }
 
+  @Test
+  @Order(2)
+  void waitingRoomMetersShowTheRoomThatLetEveryoneIn() {
+    JsonObject state = traffic.roomState();
+    String scrape = stack.scrape();
+    SoftAssertions soft = new SoftAssertions();
+    soft.assertThat(state.getLong("active")).as("sessions active, as the admitter sees them").isEqualTo(Traffic.ROOM_JOINS);
+    soft.assertThat(sum(scrape, "vq_waiting_room_admitted_total", "queue=\"drop\"")).isEqualTo(Traffic.ROOM_JOINS);
+    soft.assertThat(sum(scrape, "vq_tickets_joined_total", "queue=\"drop\"", "mode=\"waiting_room\"", "result=\"created\""))
+        .isEqualTo(Traffic.ROOM_JOINS);
+    soft.assertThat(sum(scrape, "vq_waiting_room_active", "queue=\"drop\"")).isEqualTo(Traffic.ROOM_JOINS);
+    soft.assertThat(sum(scrape, "vq_waiting_room_waiting", "queue=\"drop\"")).isEqualTo(0);
+    soft.assertThat(sum(scrape, "vq_waiting_room_admission_rate", "queue=\"drop\"")).isEqualTo(600);
+    soft.assertThat(sum(scrape, "vq_waiting_room_max_active", "queue=\"drop\"")).isEqualTo(Traffic.ROOM_CAP);
+    soft.assertThat(sum(scrape, "vq_waiting_room_holding", "queue=\"drop\"")).isEqualTo(0);
+    soft.assertThat(sum(scrape, "vq_waiting_room_leases_held")).as("the one instance admits for the one room").isEqualTo(1);
+    soft.assertThat(sum(scrape, "vq_waiting_room_lease_changes_total", "queue=\"drop\"")).isGreaterThanOrEqualTo(1);
+    soft.assertThat(samples(scrape, "vq_waiting_room_active", "queue=\"main\"")).as("a service queue has no room gauges")
+        .isZero();
+    soft.assertAll();
+  }
+
   private static void clinicCounters(SoftAssertions soft, String scrape) {
     // clinic: 3 joins and 1 refused (capacity 3); called 3 times: served, recalled then no-show, transferred
     soft.assertThat(sum(scrape, "vq_tickets_joined_total", "queue=\"clinic\"", "result=\"created\"")).isEqualTo(3);
