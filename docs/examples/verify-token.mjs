@@ -17,7 +17,8 @@ const keys = createRemoteJWKSet(new URL(process.env.VQ_JWKS_URL ?? `${issuer}/.w
 
 try {
   // ES256 only: a token signed any other way (alg "none", an HMAC keyed with the public key) is refused
-  const { payload } = await jwtVerify(process.argv[2] ?? '', keys, { issuer, audience, algorithms: ['ES256'] });
+  const { payload } = await jwtVerify(process.argv[2] ?? '', keys,
+    { issuer, audience, algorithms: ['ES256'], typ: 'at+jwt' });
   console.log(JSON.stringify(payload)); // sub: the ticket id; exp: the end of the session
 } catch (e) {
   console.error(`not let in: ${e.code ?? e.name}: ${e.message}`);
