@@ -78,7 +78,8 @@ class MonitoringLiveIT {
 
   @BeforeAll
   static void startStackAndDriveTraffic() {
-    stack = new MonitoringStack().start();
+    stack = new MonitoringStack(); // set before it starts: a start that fails half-way is still stopped after
+    stack.start();
     traffic = new Traffic(stack.httpPort, stack.events.url());
     traffic.warmUp();
     stack.startPrometheus();
