@@ -1,5 +1,6 @@
 package dev.virtualqueue;
 
+import dev.virtualqueue.admission.AccessKeysCommand;
 import dev.virtualqueue.auth.BootstrapCommand;
 import dev.virtualqueue.auth.KeysCommand;
 import dev.virtualqueue.config.AppConfig;
@@ -12,7 +13,7 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Entry point: {@code java -jar virtual-queue.jar [serve | bootstrap ... | keys generate ... | --help]}. */
+/** Entry point: {@code java -jar virtual-queue.jar [serve | bootstrap ... | keys generate ... | access-keys ... | --help]}. */
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
@@ -23,6 +24,7 @@ public final class Main {
         serve              run the server (the default when no command is given)
         bootstrap ...      create a tenant and its owner account (idempotent)
         keys generate ...  write a new JWT signing key into a keys folder (VQ_JWT_KEYS_DIR)
+        access-keys ...    rotate or list the waiting rooms' access-token keys (in the database)
         help, --help       this text; '<command> --help' explains a command
 
       Settings come from conf/virtual-queue.json (or VQ_CONFIG) and VQ_* environment variables,
@@ -61,6 +63,8 @@ public final class Main {
       case "bootstrap" -> BootstrapCommand.wantsHelp(rest) ? help(BootstrapCommand.HELP)
           : withConfig(ConfigLoader::loadWithoutKeys, env, config -> BootstrapCommand.run(config, rest));
       case "keys" -> KeysCommand.run(rest, System.out, System.err);
+      case "access-keys" -> AccessKeysCommand.wantsHelp(rest) ? help(AccessKeysCommand.HELP)
+          : withConfig(ConfigLoader::loadWithoutKeys, env, config -> AccessKeysCommand.run(config, rest));
       case "help", "--help", "-h" -> help(HELP);
       default -> {
         System.err.println("virtual-queue: unknown command '" + command + "'");

@@ -1,14 +1,18 @@
 // Join and watch: take a ticket, then follow its place live. The ticket (id + token) is kept in
 // localStorage, so a reload, a closed tab, a sleeping phone or a lost network all come back to it.
+// In a waiting room the page also counts down to the opening and, once the person is let in, takes
+// them to the protected site with the access token in the fragment.
 import { applyI18n, t } from './i18n.js';
 import { api, ApiError, joinKey as newJoinKey } from './api.js';
 import { LiveSocket } from './live.js';
 import { $, h, show, etaText, pathParams, fragmentParams } from './ui.js';
 import { chime, unlockSound } from './chime.js';
+import { Countdown, renderSchedule, roomWaitText, schedule } from './room.js';
+import { Admitted } from './admitted.js';
 
 const [tenant, queueSlug] = pathParams();
 const STORE = `vq.ticket.${tenant}/${queueSlug}`;
-const TERMINAL = new Set(['served', 'left', 'no_show', 'expired', 'admitted']);
+const TERMINAL = new Set(['served', 'left', 'no_show', 'expired']);
 const queuePath = `/api/v1/public/${encodeURIComponent(tenant)}/queues/${encodeURIComponent(queueSlug)}`;
 
 let queue = null;
@@ -16,6 +20,9 @@ let ticket = null;
 let live = null;
 let alerted = null;
 let joinKey = null;
+/** The last ticket state shown: shown again when the queue's settings arrive or the room opens. */
+let last = null;
+const countdown = new Countdown();
 
 function load() {
   try {
@@ -120,7 +127,30 @@ function newKey() {
 }
 
 function setView(name) {
-  ['join-view', 'watch-view', 'done-view'].forEach((v) => show($(`#${v}`), v === name));
+  ['join-view', 'watch-view', 'admitted-view', 'done-view'].forEach((v) => show($(`#${v}`), v === name));
+}
+
+/** The waiting room's public settings, or null for a service queue (or before the queue has loaded). */
+function room() {
+  return queue && queue.mode === 'waiting_room' && queue.waitingRoom ? queue.waitingRoom : null;
+}
+
+/** The waiting room's countdown (to joining on the form, to the opening in line), if any. */
+function showSchedule(inLine) {
+  renderSchedule(room(), inLine, `${queuePath}/draw`, countdown, () => opened(inLine, 0));
+}
+
+/** The countdown is over: the room's settings again, and the form or the place as they are now. */
+async function opened(inLine, tries) {
+  $('#schedule-countdown').textContent = t('room.opening');
+  await loadQueue(true);
+  if (inLine) {
+    if (last && $('#watch-view').hidden === false) render(last);
+  } else if (!$('#join-view').hidden) {
+    // this device's clock may run ahead of the server's: ask again until the server agrees
+    if (queue && !queue.accepting && room() && tries < 20) setTimeout(() => opened(false, tries + 1), 1000);
+    else showJoin();
+  }
 }
 
 function showJoin() {
@@ -139,12 +169,18 @@ function showJoin() {
       h('input', { type: 'radio', name: 'priority', id, value: c.name, checked: i === 0 }),
       h('label', { for: id, text: c.name })));
   });
-  if (!queue.accepting) {
+  const r = queue.status === 'open' ? room() : null;
+  if (!queue.accepting && r && r.queueingMethod === 'reject') {
+    message(t('room.closed'));
+  } else if (!queue.accepting && !(r && schedule(r).joinFrom)) {
     message(queue.status === 'paused' ? t('join.paused')
       : queue.status === 'closed' ? t('join.closed') : t('join.notAccepting'));
+  } else {
+    message('');
   }
   $('#join-button').disabled = !queue.accepting;
   showEmail();
+  showSchedule(false);
 }
 
 async function submitJoin(ev) {
@@ -199,7 +235,10 @@ function watch(initial) {
   // a message's live link carries a read-only capability (m1.…): it watches, but cannot leave
   show($('#leave-button'), !String(token).startsWith('m1.'));
   live = new LiveSocket(() => `/ws/tickets/${encodeURIComponent(id)}?token=${encodeURIComponent(token)}`, {
-    onMessage: (m) => { if (m.type === 'ticket') render(m); },
+    onMessage: (m) => {
+      if (m.type === 'ticket') render(m);
+      else if (m.type === 'admitted') entry.use(m);
+    },
     onState: setConn,
     onFailure: checkTicket,
   });
@@ -212,7 +251,7 @@ async function checkTicket() {
   try {
     const v = await api('GET', `/api/v1/tickets/${encodeURIComponent(ticket.id)}`,
       { headers: { 'X-Ticket-Token': ticket.token } });
-    if (TERMINAL.has(v.status)) render(v);
+    if (TERMINAL.has(v.status) || v.status === 'admitted') render(v);
   } catch (e) {
     if (e instanceof ApiError && e.status >= 400 && e.status < 500) {
       stopLive();
@@ -235,24 +274,54 @@ function counterName(m) {
 }
 
 function render(m) {
+  last = m;
   document.body.dataset.status = m.status;
   if (m.code) $('#code').textContent = m.code;
   if (TERMINAL.has(m.status)) {
     finish(m);
     return;
   }
+  if (m.status === 'admitted') {
+    entry.show(m);
+    return;
+  }
+  const r = room();
   const waiting = m.status === 'waiting';
-  $('#position').textContent = waiting && m.position ? String(m.position) : '–';
+  // in a pre-queue the order of arrival does not count: the draw at the opening sets it
+  const drawing = waiting && r !== null && schedule(r).prequeue;
+  $('#position').textContent = waiting && m.position && !drawing ? String(m.position) : '–';
   const ahead = m.ahead;
-  $('#ahead').textContent = !waiting ? '' : m.position === 1 ? t('join.positionNext')
-    : ahead === 1 ? t('join.aheadOne') : t('join.ahead', { n: ahead });
-  $('#eta').textContent = waiting ? etaText(m.eta) : '–';
+  $('#ahead').textContent = !waiting ? '' : drawing ? t('room.drawnAtOpening') : m.position === 1
+    ? t('join.positionNext') : ahead === 1 ? t('join.aheadOne') : t('join.ahead', { n: ahead });
+  $('#eta').textContent = !waiting ? '–' : drawing ? t('room.waitAfterDraw') : r ? roomWaitText(m.eta)
+    : etaText(m.eta);
   const counter = counterName(m);
   $('#status').textContent = m.status === 'serving' && counter ? t('join.servingAt', { counter })
     : t(`status.${m.status}`);
-  if (waiting && queue) document.title = `#${m.position} · ${queue.name}`;
+  if (waiting && queue && !drawing) document.title = `#${m.position} · ${queue.name}`;
+  showSchedule(true);
   renderCalled(m, counter);
 }
+
+/** Let in by a waiting room: the admitted section, and the done section once the session is over. */
+const entry = new Admitted({
+  view: () => {
+    show($('#called'), false);
+    document.body.classList.remove('is-called');
+    countdown.stop();
+    show($('#room-info'), false);
+    setView('admitted-view');
+  },
+  ended: (code) => {
+    finish({ status: 'admitted', code });
+    $('#done-text').textContent = t('room.ended');
+  },
+}, async () => {
+  if (!ticket) return null;
+  const v = await api('GET', `/api/v1/tickets/${encodeURIComponent(ticket.id)}`,
+    { headers: { 'X-Ticket-Token': ticket.token } });
+  return v.access || null;
+});
 
 function renderCalled(m, counter) {
   const called = m.status === 'called';
@@ -283,6 +352,8 @@ function finish(m) {
   document.body.classList.remove('is-called');
   setView('done-view');
   $('#done-code').textContent = m.code || '';
+  countdown.stop();
+  show($('#room-info'), false);
   const key = { served: 'doneServed', left: 'doneLeft', no_show: 'doneNoShow', expired: 'doneExpired' }[m.status];
   $('#done-text').textContent = t(`join.${key || 'doneOther'}`);
 }
@@ -317,12 +388,14 @@ async function main() {
   $('#leave-keep').addEventListener('click', () => $('#leave-dialog').close());
   $('#leave-confirm').addEventListener('click', leave);
   $('#again-button').addEventListener('click', again);
+  $('#stay-button').addEventListener('click', () => entry.stay());
   // any touch lets the called screen make a sound later (browsers' autoplay rule)
   document.addEventListener('pointerdown', unlockSound, { once: true });
   ticket = load();
   if (ticket) {
     watch(null);
-    loadQueue(true);
+    // the waiting room's settings decide how a place is shown: show it again once they are here
+    if (await loadQueue(true) && last) render(last);
   } else if (await loadQueue()) {
     showJoin();
   }

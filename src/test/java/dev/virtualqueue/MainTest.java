@@ -45,7 +45,8 @@ class MainTest {
   @Test
   void everyCommandExplainsItselfWithHelp() {
     assertThat(run(BROKEN, "--help")).isZero();
-    assertThat(out.toString()).startsWith("usage: virtual-queue").contains("bootstrap").contains("keys generate");
+    assertThat(out.toString()).startsWith("usage: virtual-queue").contains("bootstrap").contains("keys generate")
+        .contains("access-keys");
     assertThat(run(BROKEN, "help")).isZero();
     assertThat(run(BROKEN, "serve", "--help")).isZero();
     assertThat(out.toString()).startsWith("usage: virtual-queue [serve]").contains("VQ_JWT_KEYS_DIR");
@@ -54,6 +55,8 @@ class MainTest {
     assertThat(run(BROKEN, "bootstrap", "--tenant", "x", "-h")).isZero();
     assertThat(run(BROKEN, "keys", "--help")).isZero();
     assertThat(out.toString()).startsWith("usage: virtual-queue keys generate");
+    assertThat(run(BROKEN, "access-keys", "--help")).isZero();
+    assertThat(out.toString()).startsWith("usage: virtual-queue access-keys").contains("--overlap");
     assertThat(err.toString()).isEmpty();
   }
 

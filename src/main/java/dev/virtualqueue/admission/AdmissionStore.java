@@ -22,11 +22,14 @@ final class AdmissionStore {
   /**
    * Takes or keeps the lease of every waiting room that is free or already ours. Keeping it keeps
    * the fence; taking it (from nobody, from a lapsed owner, or back after our own lapse) raises the
-   * fence, so anything a former holder still tries under its old fence is refused.
+   * fence, so anything a former holder still tries under its old fence is refused. Rows are taken
+   * in queue-id order, so two processes running this at once lock them in the same order and
+   * cannot deadlock.
    */
   private static final String LEASE = """
       INSERT INTO waiting_room_state AS s (queue_id, tenant_id, owner, fence, lease_until)
       SELECT q.id, q.tenant_id, $1, 1, now() + make_interval(secs => $2) FROM queues q WHERE q.mode = 'waiting_room'
+      ORDER BY q.id
       ON CONFLICT (queue_id) DO UPDATE SET owner = $1,
         fence = CASE WHEN s.owner = $1 AND s.lease_until > now() THEN s.fence ELSE s.fence + 1 END,
         lease_changes = s.lease_changes + CASE WHEN s.owner = $1 AND s.lease_until > now() THEN 0 ELSE 1 END,

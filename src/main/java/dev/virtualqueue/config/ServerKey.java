@@ -52,6 +52,19 @@ public final class ServerKey {
     return loadOrCreate(file);
   }
 
+  /**
+   * The file the config names (or its default), which must exist: an operator command never makes
+   * one, since what it seals must open on the servers (their key file, copied where the command runs).
+   */
+  public static ServerKey loadExisting(AppConfig config) throws IOException {
+    Path file = file(config);
+    if (!Files.exists(file)) {
+      throw new IOException("no server key at " + file.toAbsolutePath() + ": run this where the servers' key file is"
+          + " (VQ_SECRETS_KEY_FILE, or secrets.key in VQ_JWT_KEYS_DIR), or start a server once first");
+    }
+    return loadOrCreate(file);
+  }
+
   static Path file(AppConfig config) {
     if (!config.secrets().keyFile().isBlank()) {
       return Path.of(config.secrets().keyFile());

@@ -13,9 +13,9 @@ import java.util.regex.Pattern;
  * the only body type (415 otherwise).
  */
 public final class ApiGuards implements Handler<RoutingContext> {
-  /** A structured-syntax type: RFC 6838 restricted-name characters, then {@code +json}. */
   /** The one route that takes a form body: the stop link of messages (notify/StopRoutes). */
   private static final String ONE_CLICK = "/notifications/stop";
+  /** A structured-syntax type: RFC 6838 restricted-name characters, then {@code +json}. */
   private static final Pattern JSON_SUFFIX = Pattern.compile("application/[a-z0-9][a-z0-9!#$&^_.-]{0,110}\\+json");
 
   @Override

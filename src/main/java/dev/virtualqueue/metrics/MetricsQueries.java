@@ -22,7 +22,11 @@ import java.util.UUID;
 final class MetricsQueries {
   private static final String QUEUES = """
       SELECT q.id, t.slug AS tenant, q.slug, q.mode, q.status, q.capacity, q.opening_hours,
-             array(SELECT c->>'name' FROM jsonb_array_elements(q.priority_classes) c) AS classes
+             array(SELECT c->>'name' FROM jsonb_array_elements(q.priority_classes) c) AS classes,
+             coalesce((q.waiting_room->>'newUsersPerMinute')::int, 0) AS room_rate,
+             coalesce((q.waiting_room->>'maxActiveUsers')::int, 0) AS room_cap,
+             coalesce((q.waiting_room->>'queueAll')::boolean, false)
+               OR coalesce(now() < (q.waiting_room->>'opensAt')::timestamptz, false) AS room_holding
       FROM queues q JOIN tenants t ON t.id = q.tenant_id""";
 
   private final Pool pool;
@@ -36,11 +40,19 @@ final class MetricsQueries {
    * ({@code hours} null when the queue has no opening hours, i.e. is always within them).
    */
   record QueueInfo(UUID id, String tenant, String slug, String mode, String status, Integer capacity,
-                   List<String> classes, OpeningHours hours) {
+                   List<String> classes, OpeningHours hours, Room room) {
     /** True while {@code at} is within the queue's opening hours (always, for a queue without any). */
     boolean withinHours(Instant at) {
       return hours == null || hours.isOpen(at);
     }
+  }
+
+  /**
+   * The settings of a waiting room that its alerts compare with what it does: the admission rate
+   * per minute and the cap of active sessions (0 for none), and whether it holds everyone now
+   * (the emergency switch, or before {@code opensAt}, on Postgres's clock like the admitter).
+   */
+  record Room(int ratePerMinute, int maxActive, boolean holding) {
   }
 
   Future<List<QueueInfo>> queues() {
@@ -69,6 +81,16 @@ final class MetricsQueries {
         .execute();
   }
 
+  /**
+   * Per waiting room: admitted sessions holding a slot now. Only open sessions are read (the
+   * partial index {@code admission_sessions_open}), so the cost follows the rooms' caps, not their
+   * history.
+   */
+  Future<RowSet<Row>> activeSessions() {
+    return pool.query("SELECT queue_id, count(*) AS n FROM admission_sessions WHERE ended_at IS NULL"
+        + " AND expires_at > now() GROUP BY queue_id").execute();
+  }
+
   /** Per outbox channel (mail, webhook): rows waiting, and the oldest one's age in seconds (0 when none). */
   Future<RowSet<Row>> outboxBacklog() {
     return pool.query("SELECT c.channel, count(o.seq) AS n,"
@@ -87,8 +109,14 @@ final class MetricsQueries {
     List<QueueInfo> out = new ArrayList<>(rs.size());
     rs.forEach(r -> out.add(new QueueInfo(r.getUUID("id"), r.getString("tenant"), r.getString("slug"),
         r.getString("mode"), r.getString("status"), r.getInteger("capacity"),
-        List.of(r.getArrayOfStrings("classes")), hours((JsonObject) r.getValue("opening_hours")))));
+        List.of(r.getArrayOfStrings("classes")), hours((JsonObject) r.getValue("opening_hours")), room(r))));
     return out;
+  }
+
+  /** A waiting room's settings as the gauges need them, or null for a service queue. */
+  private static Room room(Row r) {
+    return !"waiting_room".equals(r.getString("mode")) ? null
+        : new Room(r.getInteger("room_rate"), r.getInteger("room_cap"), r.getBoolean("room_holding"));
   }
 
   /** The stored opening hours (validated when they were saved), or null for none. */

@@ -35,6 +35,7 @@ final class QueueGauges {
   private final MultiGauge status;
   private final MultiGauge activePeople;
   private final MultiGauge withinHours;
+  private final RoomGauges rooms;
   private final AtomicLong lastSuccess = new AtomicLong();
 
   QueueGauges(MeterRegistry registry, MetricsQueries sql, QueueLabels labels) {
@@ -58,19 +59,28 @@ final class QueueGauges {
     withinHours = MultiGauge.builder("vq.queue.within.hours")
         .description("1 while the queue is within its opening hours (always, without any), 0 outside them")
         .register(registry);
+    rooms = new RoomGauges(registry);
     Gauge.builder("vq.metrics.refresh.last.success.timestamp", lastSuccess, AtomicLong::get).baseUnit("seconds")
         .description("Unix time of the last successful refresh of the queue gauges").register(registry);
   }
 
-  /** Reads the state of every queue and replaces all rows of the gauges; returns the queues. */
+  /**
+   * Reads the state of every queue (and waiting room) and replaces all rows of the gauges; returns
+   * the queues.
+   */
   Future<List<QueueInfo>> refresh() {
-    return Future.all(sql.queues(), sql.waiting(), sql.inService(), sql.openCounters()).map(all -> {
-      List<QueueInfo> queues = all.resultAt(0);
-      queues.forEach(labels::remember);
-      publish(states(queues, all.resultAt(1), all.resultAt(2), all.resultAt(3)));
-      lastSuccess.set(Instant.now().getEpochSecond());
-      return queues;
-    });
+    return Future.all(sql.queues(), sql.waiting(), sql.inService(), sql.openCounters(), sql.activeSessions())
+        .map(all -> {
+          List<QueueInfo> queues = all.resultAt(0);
+          queues.forEach(labels::remember);
+          List<State> states = states(queues, all.resultAt(1), all.resultAt(2), all.resultAt(3));
+          publish(states);
+          Map<UUID, Long> waitingByQueue = new HashMap<>();
+          states.forEach(q -> waitingByQueue.put(q.queue().id(), q.waitingTotal()));
+          rooms.publish(queues, waitingByQueue, all.resultAt(4));
+          lastSuccess.set(Instant.now().getEpochSecond());
+          return queues;
+        });
   }
 
   /** One queue's state as read by a refresh. */

@@ -33,11 +33,26 @@ final class PublicQueueRoutes {
   /**
    * The public face of a queue. {@code kiosk} is true when the request carried a valid display key;
    * {@code emailMessages} whether people can be told by e-mail (when not, the page asks for no
-   * address), with the queue's default "almost your turn" thresholds.
+   * address), with the queue's default "almost your turn" thresholds; {@code waitingRoom} only for
+   * a waiting room.
    */
   public record PublicQueueView(UUID id, String slug, String name, String mode, String status, boolean accepting,
                                 List<ClassView> priorityClasses, long waiting, boolean kiosk, boolean emailMessages,
-                                Integer notifyAhead, Integer notifyMinutes) {
+                                Integer notifyAhead, Integer notifyMinutes, PublicRoom waitingRoom) {
+  }
+
+  /**
+   * What a waiting room's join page shows: the countdowns to the pre-queue and the opening,
+   * whether anyone is let in now, and where admitted people go. The audience and the session
+   * settings are the protected site's business and stay out.
+   */
+  public record PublicRoom(String queueingMethod, Integer newUsersPerMinute, Instant prequeueOpensAt, Instant opensAt,
+                           boolean holding, String targetUrl) {
+
+    static PublicRoom of(WaitingRoom w, Instant now) {
+      return new PublicRoom(w.queueingMethod(), w.newUsersPerMinute(), w.prequeueOpensAt(), w.opensAt(),
+          w.holding(now), w.targetUrl());
+    }
   }
 
   void mount(Routes<Role> r) {
@@ -75,7 +90,9 @@ final class PublicQueueRoutes {
       }
     }
     QueueMessages m = q.messagesOrDefault();
-    return new PublicQueueView(q.id(), q.slug(), q.name(), q.mode(), q.status(), q.accepting(Instant.now()), classes,
-        waiting, kiosk, mailOn, mailOn ? m.notifyAhead() : null, mailOn ? m.notifyMinutes() : null);
+    Instant now = Instant.now();
+    PublicRoom room = q.isWaitingRoom() && q.waitingRoom() != null ? PublicRoom.of(q.waitingRoom(), now) : null;
+    return new PublicQueueView(q.id(), q.slug(), q.name(), q.mode(), q.status(), q.accepting(now), classes,
+        waiting, kiosk, mailOn, mailOn ? m.notifyAhead() : null, mailOn ? m.notifyMinutes() : null, room);
   }
 }

@@ -64,6 +64,7 @@ public final class App {
         })
         .compose(m -> m.line().rebuilder().rebuildAtStartup().map(m))
         .compose(m -> m.live().start().map(m))
+        .compose(m -> m.admission().start().map(m))
         .compose(m -> config.dev() ? seeder(m).seedIfEmpty().map(m) : Future.succeededFuture(m))
         .compose(m -> deploy(vertx, m))
         .compose(app -> config.dev() ? seeder(app.modules()).printLinks(app.httpPort(), app.managementPort())
@@ -133,6 +134,7 @@ public final class App {
   /** Stops the LISTEN subscriptions first (so they do not try to reconnect), then Vert.x. */
   public Future<Void> close() {
     modules.webhooks().interest().stop();
+    modules.admission().stop();
     return modules.live().stop().transform(ar -> vertx.close());
   }
 }

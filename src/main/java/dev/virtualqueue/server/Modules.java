@@ -63,7 +63,7 @@ public record Modules(AppConfig config, Pool pool, Redis redis, ServerKey server
     NotifyModule notify = new NotifyModule(vertx, config, stores.pool(), stores.serverKey().derive("mail-links"), tickets,
         stores.registry());
     AdmissionModule admission = new AdmissionModule(stores.pool(), queues.queues(), tickets.admits(), stores.serverKey(),
-        stores.registry(), meters.business());
+        stores.registry(), meters.business(), AdmissionModule.TokenSetup.of(vertx, config));
     tickets.tickets().link(admission.link());
     return new Modules(config, stores.pool(), stores.redis(), stores.serverKey(), meters, auth, line, queues, counters,
         tickets, live, webhooks, notify, admission);

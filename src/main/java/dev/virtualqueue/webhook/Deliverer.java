@@ -1,5 +1,6 @@
 package dev.virtualqueue.webhook;
 
+import dev.virtualqueue.common.SecretSealer;
 import dev.virtualqueue.webhook.DeliveryRepository.Verdict;
 import dev.virtualqueue.webhook.RetryPlan.Decision;
 import dev.virtualqueue.webhook.UrlVerdict.Allowed;

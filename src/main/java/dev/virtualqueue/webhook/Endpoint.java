@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * A webhook endpoint as stored: its secrets only sealed ({@link SecretSealer}, owner = the id), the
+ * A webhook endpoint as stored: its secrets only sealed ({@link dev.virtualqueue.common.SecretSealer}, owner = the id), the
  * previous one kept until {@code previousExpiresAt} after a rotation. {@code failingSince} is when its
  * current run of failed attempts began (null after a success).
  */

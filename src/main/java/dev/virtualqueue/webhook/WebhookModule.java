@@ -1,6 +1,7 @@
 package dev.virtualqueue.webhook;
 
 import dev.virtualqueue.auth.Role;
+import dev.virtualqueue.common.SecretSealer;
 import dev.virtualqueue.config.AppConfig;
 import dev.virtualqueue.config.ServerKey;
 import dev.virtualqueue.events.OutboxStore;

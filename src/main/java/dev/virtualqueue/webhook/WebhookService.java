@@ -3,6 +3,7 @@ package dev.virtualqueue.webhook;
 import dev.virtualqueue.auth.Principal;
 import dev.virtualqueue.common.ApiException;
 import dev.virtualqueue.common.Errors;
+import dev.virtualqueue.common.SecretSealer;
 import dev.virtualqueue.common.Validate;
 import dev.virtualqueue.events.WebhookInterest;
 import dev.virtualqueue.webhook.UrlVerdict.Refused;

@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
  * active secret, space-separated. Secrets are {@code whsec_} + base64 of 24 to 64 random bytes.
  *
  * <p>The server must recover a secret to sign with it, so it cannot keep only a hash: store it
- * sealed with {@link SecretSealer} (a server key outside the database), never as plain text, so a
+ * sealed with {@link dev.virtualqueue.common.SecretSealer} (a server key outside the database), never as plain text, so a
  * database dump alone signs nothing.
  */
 public final class WebhookSigner {

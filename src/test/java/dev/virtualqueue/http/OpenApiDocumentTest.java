@@ -255,7 +255,7 @@ class OpenApiDocumentTest {
         assertThat(strict).as("%s: cannot resolve route path %s", source, m.group(2)).isFalse();
         continue;
       }
-      if (path.startsWith("/api/") || path.startsWith("/notifications/")) {
+      if (path.startsWith("/api/") || path.startsWith("/notifications/") || path.startsWith("/.well-known/")) {
         routes.add(m.group(1).toUpperCase(Locale.ROOT) + " " + path.replaceAll(":([A-Za-z_][A-Za-z0-9_]*)", "{$1}"));
       }
     }

@@ -78,7 +78,8 @@ class MonitoringLiveIT {
 
   @BeforeAll
   static void startStackAndDriveTraffic() {
-    stack = new MonitoringStack().start();
+    stack = new MonitoringStack(); // set before it starts: a start that fails half-way is still stopped after
+    stack.start();
     traffic = new Traffic(stack.httpPort, stack.events.url());
     traffic.warmUp();
     stack.startPrometheus();
@@ -172,6 +173,28 @@ class MonitoringLiveIT {
         .isGreaterThanOrEqualTo(stack.events.types().size());
     soft.assertThat(sum(scrape, "vq_webhook_delivery_seconds_count")).isPositive();
     soft.assertThat(samples(scrape, "vq_outbox_pending", "channel=\"webhook\"")).isEqualTo(1);
+    soft.assertAll();
+  }
+
+  @Test
+  @Order(2)
+  void waitingRoomMetersShowTheRoomThatLetEveryoneIn() {
+    JsonObject state = traffic.roomState();
+    String scrape = stack.scrape();
+    SoftAssertions soft = new SoftAssertions();
+    soft.assertThat(state.getLong("active")).as("sessions active, as the admitter sees them").isEqualTo(Traffic.ROOM_JOINS);
+    soft.assertThat(sum(scrape, "vq_waiting_room_admitted_total", "queue=\"drop\"")).isEqualTo(Traffic.ROOM_JOINS);
+    soft.assertThat(sum(scrape, "vq_tickets_joined_total", "queue=\"drop\"", "mode=\"waiting_room\"", "result=\"created\""))
+        .isEqualTo(Traffic.ROOM_JOINS);
+    soft.assertThat(sum(scrape, "vq_waiting_room_active", "queue=\"drop\"")).isEqualTo(Traffic.ROOM_JOINS);
+    soft.assertThat(sum(scrape, "vq_waiting_room_waiting", "queue=\"drop\"")).isEqualTo(0);
+    soft.assertThat(sum(scrape, "vq_waiting_room_admission_rate", "queue=\"drop\"")).isEqualTo(600);
+    soft.assertThat(sum(scrape, "vq_waiting_room_max_active", "queue=\"drop\"")).isEqualTo(Traffic.ROOM_CAP);
+    soft.assertThat(sum(scrape, "vq_waiting_room_holding", "queue=\"drop\"")).isEqualTo(0);
+    soft.assertThat(sum(scrape, "vq_waiting_room_leases_held")).as("the one instance admits for the one room").isEqualTo(1);
+    soft.assertThat(sum(scrape, "vq_waiting_room_lease_changes_total", "queue=\"drop\"")).isGreaterThanOrEqualTo(1);
+    soft.assertThat(samples(scrape, "vq_waiting_room_active", "queue=\"main\"")).as("a service queue has no room gauges")
+        .isZero();
     soft.assertAll();
   }
 

@@ -2,6 +2,7 @@ package dev.virtualqueue.monitoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.virtualqueue.testing.Poll;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -20,15 +21,20 @@ import java.util.concurrent.TimeUnit;
  * A little of everything the meters count, against the dev profile's demo tenant: staff sign-in,
  * a webhook for every event, a queue with a capacity, joins (created, replayed, refused; one with
  * an e-mail address), reads, a leave, calls that end served, no-show and transferred, a pause,
- * refused authentication of each kind, bad input, and two live sockets that stay open. Each step checks its status, so a changed API fails here.
+ * refused authentication of each kind, bad input, two live sockets that stay open, and a waiting
+ * room that lets everyone who joins in. Each step checks its status, so a changed API fails here.
  */
 final class Traffic implements AutoCloseable {
+  /** People who join the waiting room, all admitted: under its cap, so it is never full. */
+  static final int ROOM_JOINS = 3;
+  static final int ROOM_CAP = 5;
   private final String api;
   private final String ws;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final List<WebSocket> sockets = new ArrayList<>();
   private final String eventsUrl;
   private String token;
+  private String roomId;
 
   /** {@code eventsUrl}: where the demo tenant's webhook for every event is registered. */
   Traffic(int httpPort, String eventsUrl) {
@@ -78,6 +84,27 @@ final class Traffic implements AutoCloseable {
     calls(clinic, counter);
     staff(200, "POST", "/queues/" + clinic + "/pause", null);
     staff(200, "POST", "/queues/" + clinic + "/resume", null);
+    waitingRoom();
+  }
+
+  /**
+   * A waiting room with a rate and a cap that lets in everyone who joins: all its series exist, and
+   * nobody is left waiting, so no waiting-room alert holds on the healthy stack.
+   */
+  private void waitingRoom() {
+    roomId = staff(201, "POST", "/queues", "{\"slug\":\"drop\",\"name\":\"Drop\",\"mode\":\"waiting_room\","
+        + "\"waitingRoom\":{\"newUsersPerMinute\":600,\"maxActiveUsers\":" + ROOM_CAP + ",\"sessionSeconds\":1800}}")
+        .json().getString("id");
+    for (int i = 0; i < ROOM_JOINS; i++) {
+      expect(201, "POST", "/public/demo/queues/drop/tickets", "{}");
+    }
+    Poll.until(this::roomState, s -> s.getLong("admittedTotal") == ROOM_JOINS && s.getLong("waiting") == 0,
+        "everyone who joined the waiting room is admitted");
+  }
+
+  /** The waiting room as its admitter sees it (GET /queues/{id}/waiting-room). */
+  JsonObject roomState() {
+    return staff(200, "GET", "/queues/" + roomId + "/waiting-room", null).json();
   }
 
   private void calls(String clinic, String counter) {

@@ -87,6 +87,15 @@ class PageAssetsTest {
   }
 
   @Test
+  void theGateScriptIsOneClassicScriptThatSaysItIsNoSecurity() throws IOException {
+    // a protected site includes it with a plain <script src>: no module syntax, nothing else to load
+    String gate = Files.readString(WEB.resolve("assets/gate.js"));
+    assertThat(gate).doesNotContainPattern("(?m)^\\s*(import|export)\\b").doesNotContain("import(")
+        .contains("document.currentScript", "history.replaceState", "sessionStorage", "THIS IS NOT SECURITY",
+            "docs/protected-site.md");
+  }
+
+  @Test
   void vendoredQrLibraryIsTheNpmFileUnchanged() throws Exception {
     byte[] file = Files.readAllBytes(WEB.resolve("vendor/qrcode-generator-2.0.4/qrcode.mjs"));
     String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(file));

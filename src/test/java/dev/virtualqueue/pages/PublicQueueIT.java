@@ -7,6 +7,7 @@ import dev.virtualqueue.testing.Staff;
 import dev.virtualqueue.testing.TestServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -45,6 +46,32 @@ class PublicQueueIT {
 
     assertThat(server.http("GET", "/api/v1/public/pub/queues/nope", null).status()).isEqualTo(404);
     assertThat(server.http("GET", "/api/v1/public/other/queues/clinic", null).status()).isEqualTo(404);
+  }
+
+  @Test
+  void aWaitingRoomShowsItsScheduleAndTargetButNoSecret() {
+    Instant pre = Instant.parse("2031-05-01T09:00:00Z");
+    Instant opens = Instant.parse("2031-05-01T10:00:00Z");
+    staff.queue("drop", new JsonObject().put("mode", "waiting_room").put("waitingRoom", new JsonObject()
+        .put("newUsersPerMinute", 120).put("maxActiveUsers", 50).put("audience", "https://shop.example.test")
+        .put("targetUrl", "https://shop.example.test/buy").put("prequeueOpensAt", pre.toString())
+        .put("opensAt", opens.toString()).put("sessionSeconds", 900)));
+    JsonObject q = server.http("GET", "/api/v1/public/pub/queues/drop", null).json();
+    assertThat(q.getString("mode")).isEqualTo("waiting_room");
+    assertThat(q.getBoolean("accepting")).as("before the pre-queue opens").isFalse();
+    assertThat(q.getJsonObject("waitingRoom")).isEqualTo(new JsonObject().put("queueingMethod", "fifo")
+        .put("newUsersPerMinute", 120).put("prequeueOpensAt", pre.toString()).put("opensAt", opens.toString())
+        .put("holding", true).put("targetUrl", "https://shop.example.test/buy"));
+
+    staff.queue("hold", new JsonObject().put("mode", "waiting_room")
+        .put("waitingRoom", new JsonObject().put("maxActiveUsers", 5).put("queueAll", true)));
+    JsonObject held = server.http("GET", "/api/v1/public/pub/queues/hold", null).json().getJsonObject("waitingRoom");
+    assertThat(held).isEqualTo(new JsonObject().put("queueingMethod", "fifo").put("holding", true));
+    staff.queue("open-room", new JsonObject().put("mode", "waiting_room"));
+    assertThat(server.http("GET", "/api/v1/public/pub/queues/open-room", null).json().getJsonObject("waitingRoom"))
+        .isEqualTo(new JsonObject().put("queueingMethod", "fifo").put("newUsersPerMinute", 60).put("holding", false));
+    assertThat(server.http("GET", "/api/v1/public/pub/queues/clinic", null).json().containsKey("waitingRoom"))
+        .as("a service queue has none").isFalse();
   }
 
   @Test

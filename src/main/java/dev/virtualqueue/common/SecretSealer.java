@@ -1,4 +1,4 @@
-package dev.virtualqueue.webhook;
+package dev.virtualqueue.common;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -10,9 +10,10 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Seals webhook signing secrets for storage: AES-256-GCM under a server key kept outside the
- * database (a key file), with the owning row's id as associated data, so a sealed secret copied
- * to another endpoint's row does not open. Stored form: {@code v1.<base64(nonce | ciphertext)>}.
+ * Seals secrets the server must read back (webhook signing secrets, the private access-token keys)
+ * for storage: AES-256-GCM under a server key kept outside the database (a key file; one derived
+ * key per use), with the owning row's id as associated data, so a sealed secret copied to another
+ * row does not open. Stored form: {@code v1.<base64(nonce | ciphertext)>}.
  */
 public final class SecretSealer {
   private static final String VERSION = "v1.";

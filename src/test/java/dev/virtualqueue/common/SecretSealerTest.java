@@ -1,4 +1,4 @@
-package dev.virtualqueue.webhook;
+package dev.virtualqueue.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
