@@ -39,7 +39,7 @@ public class TicketDropSpikeSimulation extends Simulation {
   public TicketDropSpikeSimulation() {
     this.cfg = LoadConfig.read(10_000, 60, 60);
     int perMinute = Integer.getInteger("vq.admitPerMinute", 6000);
-    this.tokenExpected = Boolean.parseBoolean(System.getProperty("vq.admittedMessage", "false"));
+    this.tokenExpected = Boolean.parseBoolean(System.getProperty("vq.admittedMessage", "true"));
     this.rate = new RoomRate(perMinute, Double.parseDouble(System.getProperty("vq.rateTolerance", "0.02")));
     Fixture.Queue room = Fixture.login(cfg).waitingRoom("drop", Map.of("newUsersPerMinute", perMinute));
     Slo slo = new Slo(AlertRules.fromSystemProperty());
