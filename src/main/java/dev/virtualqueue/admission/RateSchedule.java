@@ -6,16 +6,21 @@ package dev.virtualqueue.admission;
  * it on by one interval, so the rate holds however often the admitter looks, and a new admitter
  * after a hand-over continues the same schedule.
  *
- * <p>Slots do not pile up while nobody can be admitted (an empty room, a full cap, a pause): at
- * most {@link #creditMicros} of unused slots are kept, one interval or two ticks of the admitter,
- * whichever is longer. Without that, a room that was empty for a minute would let a minute's worth
- * in at once when people arrive; with it, admission stays spread over the minute.
+ * <p>Slots nobody could take are dropped: a run that admitted fewer than the slots open (nobody
+ * else waiting, the cap full) stores its own time as the next slot, so a room that was empty for a
+ * minute does not let a minute's worth in at once when people arrive. Slots that opened while the
+ * admitter itself was late (a machine too busy to look every tick) are taken at its next run,
+ * up to {@link #catchUpMicros} of them (two seconds, or one interval when that is longer): without
+ * that, a busy server admitted a fifth less than the rate (load test, docs/performance.md); with
+ * the bound, a stalled or newly taken-over admitter lets at most two seconds' worth in at once.
  *
  * <p>All times are epoch microseconds on Postgres's clock ({@code now()} of the admitting transaction).
  */
-record RateSchedule(long intervalMicros, long creditMicros) {
+record RateSchedule(long intervalMicros, long catchUpMicros) {
   /** How often the admitter looks at a room it holds. */
   static final long TICK_MICROS = 100_000;
+  /** The most late slots a run catches up on. */
+  static final long CATCH_UP_MICROS = 2_000_000;
 
   /** The schedule of {@code perMinute} admissions a minute; null: no rate limit. */
   static RateSchedule perMinute(Integer perMinute) {
@@ -23,12 +28,12 @@ record RateSchedule(long intervalMicros, long creditMicros) {
       return null;
     }
     long interval = Math.max(1, 60_000_000L / perMinute);
-    return new RateSchedule(interval, Math.max(interval, 2 * TICK_MICROS));
+    return new RateSchedule(interval, Math.max(interval, CATCH_UP_MICROS));
   }
 
-  /** The next slot, with unused slots older than the credit dropped. */
+  /** The next slot, with late slots older than the catch-up dropped. */
   long clip(long nextMicros, long nowMicros) {
-    return Math.max(nextMicros, nowMicros - creditMicros);
+    return Math.max(nextMicros, nowMicros - catchUpMicros);
   }
 
   /** How many slots are open at {@code now} (the next slot is at {@code next}, already clipped). */
@@ -42,5 +47,15 @@ record RateSchedule(long intervalMicros, long creditMicros) {
   /** The next slot after {@code admitted} of them were taken from {@code next}. */
   long after(long nextMicros, int admitted) {
     return nextMicros + admitted * intervalMicros;
+  }
+
+  /**
+   * The next slot to store after a run at {@code now} that was offered {@code offered} slots (the
+   * open ones, at most a batch) and admitted {@code admitted}: fewer means nobody could take the
+   * rest, and they are dropped.
+   */
+  long saved(long nextMicros, int admitted, long offered, long nowMicros) {
+    long after = after(nextMicros, admitted);
+    return admitted < offered ? Math.max(after, nowMicros) : after;
   }
 }

@@ -91,7 +91,8 @@ final class RoomRun {
     int n = (int) Math.min(MAX_BATCH, Math.min(byRate, byCap));
     return module.admits().admit(tx, q, n).compose(batch -> {
       List<UUID> ids = batch.admitted().stream().map(Ticket::id).toList();
-      long after = schedule == null ? slot.nowMicros() : schedule.after(next, ids.size());
+      long after = schedule == null ? slot.nowMicros()
+          : schedule.saved(next, ids.size(), Math.min(MAX_BATCH, byRate), slot.nowMicros());
       long wait;
       if (byCap <= ids.size() && room.maxActiveUsers() != null) {
         wait = -1; // full: a freed slot (or the idle run) wakes the room
