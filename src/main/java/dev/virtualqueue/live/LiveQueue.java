@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 final class LiveQueue {
   private static final Logger LOG = LoggerFactory.getLogger(LiveQueue.class);
   private static final long READ_TIMEOUT_SECONDS = 5;
+  private static final String ADMITTED = "admitted";
   /** Messages per turn of the event loop in a fan-out (tests lower it to cross many chunks). */
   static volatile int fanOutChunk = 500;
   private final UUID queueId;
@@ -245,7 +246,12 @@ final class LiveQueue {
     live.onContext(read, ar -> {
       s.refreshDone();
       if (ar.succeeded() && !s.closed()) {
+        boolean admittedNow = ADMITTED.equals(ar.result().status()) && !ADMITTED.equals(s.state.status());
         s.show(TicketState.of(ar.result(), System.currentTimeMillis()));
+        if (admittedNow) {
+          // the admission's own event came while the snapshot was read: its token follows here
+          sendAccess(s, ar.result().id());
+        }
       }
     });
   }
