@@ -1,5 +1,9 @@
 package dev.virtualqueue.loadtest;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -15,8 +19,11 @@ public final class RoomFigures {
   final Lags token = new Lags();
   /** Waiting updates: receipt − their own {@code changedAt}. */
   final Lags update = new Lags();
-  /** Age of each waiting view when the next message replaced it: receipt − its {@code changedAt}. */
-  final Lags stale = new Lags();
+  private final AtomicInteger sockets = new AtomicInteger();
+  /** Each view replaced: socket, the replaced view's {@code changedAt}, the replacing message's receipt. */
+  private final List<long[]> replaced = new ArrayList<>();
+  /** The commit times of all admissions the sockets saw (each one moved everyone behind). */
+  private final List<Long> admissions = new ArrayList<>();
   final LongAdder admittedAtConnect = new LongAdder();
   final LongAdder pushLost = new LongAdder();
   final LongAdder tokenMissing = new LongAdder();
@@ -25,6 +32,41 @@ public final class RoomFigures {
   final LongAdder notAdmitted = new LongAdder();
   final LongAdder otherEnd = new LongAdder();
   final LongAdder unreadable = new LongAdder();
+
+  int newSocket() {
+    return sockets.getAndIncrement();
+  }
+
+  synchronized void replaced(int socket, long viewChangedAt, long receivedAt) {
+    replaced.add(new long[] {socket, viewChangedAt, receivedAt});
+  }
+
+  synchronized void admitted(long changedAt) {
+    admissions.add(changedAt);
+  }
+
+  /**
+   * How stale each replaced view really got: from the first admission after its {@code changedAt}
+   * (the first change it did not show) to the receipt of the message that replaced it, 0 when no
+   * admission came in between. Admissions are the only changes that move people in this room
+   * (joins queue behind, nobody leaves); their times are the admitted people's own messages.
+   */
+  synchronized Lags staleness(long boundMillis, int[] staleSockets) {
+    long[] times = admissions.stream().mapToLong(Long::longValue).sorted().toArray();
+    Lags out = new Lags();
+    boolean[] stale = new boolean[sockets.get()];
+    for (long[] r : replaced) {
+      int i = Arrays.binarySearch(times, r[1] + 1);
+      int first = i >= 0 ? i : -i - 1;
+      long age = first < times.length && times[first] < r[2] ? r[2] - times[first] : 0;
+      out.add(age);
+      stale[(int) r[0]] |= age > boundMillis;
+    }
+    for (boolean b : stale) {
+      staleSockets[0] += b ? 1 : 0;
+    }
+    return out;
+  }
 
   /** The summary lines, with the bound they were judged against. */
   public void print(long boundMillis, boolean tokenExpected) {
@@ -41,9 +83,12 @@ public final class RoomFigures {
     System.out.printf("[room] admitted before their socket opened (snapshot said admitted, not timed): %d;"
         + " people with a late or missing admission: %d%n", admittedAtConnect.sum(), lateAdmissions.sum()
         + pushLost.sum() + tokenMissing.sum());
-    System.out.printf("[room] waiting updates, receipt - changedAt: %s%n", update.summary());
-    System.out.printf("[room] waiting views, age when replaced: %s; sockets with a view older than %d ms: %d%n",
-        stale.summary(), boundMillis, staleSockets.sum());
+    System.out.printf("[room] waiting updates, receipt - changedAt: %s; sockets with a message later than %d ms:"
+        + " %d%n", update.summary(), boundMillis, staleSockets.sum());
+    int[] stale = new int[1];
+    Lags staleness = staleness(boundMillis, stale);
+    System.out.printf("[room] waiting views, first admission they missed to their replacement: %s; sockets with"
+        + " a view staler than %d ms: %d (figures only)%n", staleness.summary(), boundMillis, stale[0]);
     System.out.printf("[room] still waiting at the end: %d; wait ended otherwise (expired, left): %d;"
         + " unreadable messages: %d%n", notAdmitted.sum(), otherEnd.sum(), unreadable.sum());
   }

@@ -21,13 +21,13 @@ import java.util.function.Predicate;
  * What a person in a waiting room does: joins, holds the live ticket socket until admitted (or the
  * run's end), and hangs up. Every message the socket receives is kept by Gatling with its receipt
  * time and judged by a {@link SocketWatch}; each person's two verdicts are Gatling groups that are
- * KO when the admission came late (or never) or a waiting view went stale, so the run's assertions
+ * KO when the admission came late (or never) or a waiting update came late, so the run's assertions
  * count them like failed requests.
  */
 public final class RoomPeople {
   /** Group: the admission (and its token) reached the open socket within the bound of its commit. */
   public static final String ADMITTED_IN_TIME = "admission pushed in time";
-  /** Group: no view the socket showed while waiting was older than the bound. */
+  /** Group: every update the socket got while waiting arrived within the bound of its {@code changedAt}. */
   public static final String FRESH = "waiting view fresh";
   /** The ticket read of a person whose socket never showed the end of the wait. */
   public static final String END_READ = "ticket read at the end";
