@@ -21,7 +21,9 @@ BASE=http://127.0.0.1:$PORT
 # the line is topped up to FULL whenever it is below LOW (checked every second): 20 and 10 s of admissions
 FULL=$(( RATE / 3 > 20 ? RATE / 3 : 20 ))
 LOW=$(( RATE / 6 > 10 ? RATE / 6 : 10 ))
-[ -f target/virtual-queue.jar ] || mvn -q -B package -DskipTests
+if [ ! -f target/virtual-queue.jar ] || [ -n "$(find src pom.xml -newer target/virtual-queue.jar -print -quit)" ]; then
+  mvn -q -B package -DskipTests
+fi
 if throwaway_taken "$PORT"; then
   echo "port $PORT is taken by another server (an earlier run?); stop it or set VQ_BENCH_PORT" >&2
   exit 1

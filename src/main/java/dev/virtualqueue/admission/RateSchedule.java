@@ -10,9 +10,10 @@ package dev.virtualqueue.admission;
  * else waiting, the cap full) stores its own time as the next slot, so a room that was empty for a
  * minute does not let a minute's worth in at once when people arrive. Slots that opened while the
  * admitter itself was late (a machine too busy to look every tick) are taken at its next run,
- * up to {@link #catchUpMicros} of them (two seconds, or one interval when that is longer): without
- * that, a busy server admitted a fifth less than the rate (load test, docs/performance.md); with
- * the bound, a stalled or newly taken-over admitter lets at most two seconds' worth in at once.
+ * up to {@link #catchUpMicros} of them (one second, or one interval when that is longer): without
+ * that, a busy server admitted an eighth less than the rate (load test, docs/performance.md). With
+ * the bound, a stalled or newly taken-over admitter lets at most a second's worth in at once, and
+ * a minute that follows a stall counts at most a second's worth too many.
  *
  * <p>All times are epoch microseconds on Postgres's clock ({@code now()} of the admitting transaction).
  */
@@ -20,7 +21,7 @@ record RateSchedule(long intervalMicros, long catchUpMicros) {
   /** How often the admitter looks at a room it holds. */
   static final long TICK_MICROS = 100_000;
   /** The most late slots a run catches up on. */
-  static final long CATCH_UP_MICROS = 2_000_000;
+  static final long CATCH_UP_MICROS = 1_000_000;
 
   /** The schedule of {@code perMinute} admissions a minute; null: no rate limit. */
   static RateSchedule perMinute(Integer perMinute) {
