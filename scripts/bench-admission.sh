@@ -10,7 +10,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 { # the whole body in one block: bash parses it before running, so editing this file mid-run is safe
+. scripts/lib/apt.sh
 . scripts/lib/throwaway-server.sh
+command -v jq >/dev/null || apt_install jq >/dev/null
 MINUTES=${1:-10}
 RATE=${VQ_BENCH_RATE:-600}
 TOLERANCE=${VQ_BENCH_TOLERANCE:-0.02}

@@ -14,7 +14,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 { # the whole body in one block: bash parses it before running, so editing this file mid-run is safe
+. scripts/lib/apt.sh
 . scripts/lib/throwaway-server.sh
+command -v jq >/dev/null || apt_install jq >/dev/null
 DURATION=${1:-60}
 CAP=${VQ_CAP:-20}
 RATE=${VQ_CAP_RATE:-6000}
