@@ -24,7 +24,18 @@ public record AppConfig(Profile profile, Http http, Management management, Pg pg
                      int sendBufferBytes, String publicUrl) {
   }
 
-  public record Management(String host, int port) {
+  /**
+   * The management port (metrics and health), on loopback unless told otherwise. {@code /metrics}
+   * asks for a bearer token read from {@code metricsTokenFile}, or basic auth with
+   * {@code metricsUsername} and the password in {@code metricsPasswordFile}, when either is set
+   * (both may be); health stays open for probes.
+   */
+  public record Management(String host, int port, String metricsTokenFile, String metricsUsername,
+                           String metricsPasswordFile) {
+    /** Whether {@code /metrics} asks for credentials. */
+    public boolean metricsProtected() {
+      return !metricsTokenFile.isEmpty() || !metricsUsername.isEmpty();
+    }
   }
 
   /** Postgres connection; {@code url} is a libpq URI. */

@@ -83,7 +83,7 @@ public final class ConfigLoader {
         integer("http.idleTimeoutSeconds", 1, 3600), integer("http.requestTimeoutSeconds", 1, 600),
         integer("http.requestHeadTimeoutSeconds", 1, 600), integer("http.sendBufferBytes", 0, 16 << 20),
         optional("http.publicUrl"));
-    var mgmt = new AppConfig.Management(text("management.host"), port("management.port"));
+    var mgmt = management();
     var pg = new AppConfig.Pg(pgUrl(), integer("pg.poolSize", 1, 200),
         integer("pg.maxWaitQueue", 1, 100_000), integer("pg.connectTimeoutSeconds", 1, 120));
     var redis = new AppConfig.Redis(redisUrl(), integer("redis.poolSize", 1, 200),
@@ -148,6 +148,17 @@ public final class ConfigLoader {
         yield AppConfig.Profile.PROD;
       }
     };
+  }
+
+  private AppConfig.Management management() {
+    var mgmt = new AppConfig.Management(text("management.host"), port("management.port"),
+        optional("management.metricsTokenFile"), optional("management.metricsUsername"),
+        optional("management.metricsPasswordFile"));
+    if (mgmt.metricsUsername().isEmpty() != mgmt.metricsPasswordFile().isEmpty()) {
+      errors.add(envName("management.metricsUsername") + " and " + envName("management.metricsPasswordFile")
+          + " go together (basic auth for /metrics)");
+    }
+    return mgmt;
   }
 
   private String optional(String key) {

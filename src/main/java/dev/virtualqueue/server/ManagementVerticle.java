@@ -16,7 +16,10 @@ import io.vertx.redis.client.Request;
 import io.vertx.sqlclient.Pool;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The management port: /metrics for Prometheus, /health/live and /health/ready. */
+/**
+ * The management port, on loopback by default: /metrics for Prometheus (behind {@link MetricsGuard}
+ * when credentials are set), /health/live and /health/ready (always open, for probes).
+ */
 public final class ManagementVerticle extends VerticleBase {
   private final AppConfig.Management cfg;
   private final Pool pool;
@@ -37,11 +40,15 @@ public final class ManagementVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    return MetricsGuard.load(vertx, cfg).compose(this::serve);
+  }
+
+  private Future<?> serve(MetricsGuard guard) {
     Router router = Router.router(vertx);
     router.route().handler(meters.verticles().httpHandler("management"));
     router.get("/health/live").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(readiness()));
-    router.get("/metrics").handler(ctx -> ctx.response()
+    router.get("/metrics").handler(guard).handler(ctx -> ctx.response()
         .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
         .end(meters.registry().scrape()));
     return vertx.createHttpServer(new HttpServerOptions().setHost(cfg.host()).setIdleTimeout(60)

@@ -59,4 +59,16 @@ class ConfigLoaderTest {
             .anySatisfy(p -> assertThat(p).contains("VQ_MAIL_PASSWORD_FILE"))
             .anySatisfy(p -> assertThat(p).contains("VQ_WEBHOOK_ALLOW_PRIVATE_NETWORKS")));
   }
+
+  @Test
+  void theManagementPortIsOnLoopbackByDefaultAndBasicAuthNeedsBothHalves() {
+    AppConfig c = ConfigLoader.load(Map.of("VQ_PROFILE", "dev"));
+    assertThat(c.management().host()).isEqualTo("127.0.0.1");
+    assertThat(c.management().metricsProtected()).isFalse();
+    assertThat(ConfigLoader.load(Map.of("VQ_PROFILE", "dev", "VQ_MANAGEMENT_METRICS_TOKEN_FILE", "/run/secrets/t"))
+        .management().metricsProtected()).isTrue();
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of("VQ_PROFILE", "dev", "VQ_MANAGEMENT_METRICS_USERNAME", "prom")))
+        .isInstanceOfSatisfying(ConfigLoader.ConfigException.class, e -> assertThat(e.problems())
+            .anySatisfy(p -> assertThat(p).contains("VQ_MANAGEMENT_METRICS_PASSWORD_FILE")));
+  }
 }
