@@ -11,7 +11,6 @@ import dev.virtualqueue.metrics.Meters;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
-import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.net.NetClientOptions;
@@ -78,16 +77,6 @@ public final class App {
   }
 
   /** Deploys the verticles in order, each with only what it uses. */
-  /**
-   * The admitter runs on a thread of its own, not on an event loop it would share with the HTTP
-   * verticles: during a join burst a busy event loop delayed its 100 ms runs by seconds, and the
-   * rate fell short. One thread keeps its runs in order.
-   */
-  private static DeploymentOptions admitter() {
-    return new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER).setWorkerPoolName("vq-admission")
-        .setWorkerPoolSize(1);
-  }
-
   private static Future<App> deploy(Vertx vertx, Modules m) {
     AtomicInteger http = new AtomicInteger();
     AtomicInteger mgmt = new AtomicInteger();
@@ -104,7 +93,7 @@ public final class App {
             m.tickets(), m.line().rebuilder(), m.meters().business(), tracked, m.config().idempotencyRetentionHours())),
             new DeploymentOptions()))
         .compose(id -> vertx.deployVerticle(tracked.track("webhooks", m.webhooks()::verticle), new DeploymentOptions()))
-        .compose(id -> vertx.deployVerticle(tracked.track("admission", m.admission()::verticle), admitter()))
+        .compose(id -> vertx.deployVerticle(tracked.track("admission", m.admission()::verticle), new DeploymentOptions()))
         .compose(id -> m.notifications().enabled() ? vertx.deployVerticle(tracked.track("notifications",
             () -> m.notifications().verticle(tracked)), new DeploymentOptions()) : Future.succeededFuture(id))
         .map(id -> {
