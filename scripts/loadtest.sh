@@ -11,7 +11,9 @@
 #               (200 users on a cold JVM measure noise); defaults otherwise are the full runs
 # Environment:
 #   VQ_LOADTEST_URL / VQ_LOADTEST_MANAGEMENT_URL  use a running server (API / management base URL);
-#     without them the driver starts its own on a throwaway database and Redis prefix
+#     without them the driver starts its own on a throwaway database and Redis prefix, with rate
+#     limits off (all users come from 127.0.0.1; docs/rate-limits.md, "Load tests"); a running
+#     server must be started with VQ_RATE_LIMIT_ENABLED=false (or limits raised) for the same reason
 #   VQ_LOADTEST_PORT (18380; management +1), VQ_LOADTEST_PROMETHEUS_PORT (19390)
 #   VQ_LOADTEST_TENANT/EMAIL/PASSWORD (demo / owner@demo.test / demo-password)
 #   VQ_LOADTEST_OUT  where logs and the summary go (default target/loadtest/<time>)

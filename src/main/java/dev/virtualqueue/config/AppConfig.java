@@ -6,7 +6,7 @@ import java.util.List;
 /** The whole typed configuration, parsed and validated once at start-up by {@link ConfigLoader}. */
 public record AppConfig(Profile profile, Http http, Management management, Pg pg, Redis redis,
                         Jwt jwt, Live live, int idempotencyRetentionHours, Secrets secrets, Mail mail,
-                        Webhooks webhooks) {
+                        Webhooks webhooks, RateLimit rateLimit) {
 
   public enum Profile { DEV, PROD }
 
@@ -88,11 +88,26 @@ public record AppConfig(Profile profile, Http http, Management management, Pg pg
   public record Webhooks(boolean allowPrivateNetworks, int timeoutSeconds) {
   }
 
+  /**
+   * Rate limits (docs/rate-limits.md): each a GCRA of {@code burst} at once and {@code perMinute}
+   * sustained, per client address (join, ticket read, login, staff writes, socket upgrades) or per
+   * API key; {@code socketsPerAddress} caps one address's open sockets on one instance;
+   * {@code timeoutMillis} bounds the Redis check (then the in-process fallback decides);
+   * {@code trustedProxies} (CIDRs) are the peers whose X-Forwarded-For is believed.
+   */
+  public record RateLimit(boolean enabled, Rate join, Rate ticketRead, Rate login, Rate staffWrite, Rate socket,
+                          Rate apiKey, int socketsPerAddress, int timeoutMillis, List<String> trustedProxies) {
+  }
+
+  /** One limiter's numbers. */
+  public record Rate(int burst, int perMinute) {
+  }
+
   /** Returns a copy with other database and Redis settings (tests use their own). */
   public AppConfig withStores(URI pgUrl, String redisUrl, String redisPrefix) {
     return new AppConfig(profile, http, management,
         new Pg(pgUrl, pg.poolSize(), pg.maxWaitQueue(), pg.connectTimeoutSeconds()),
         new Redis(redisUrl, redis.poolSize(), redis.maxWaiting(), redisPrefix, redis.commandTimeoutMillis()), jwt, live,
-        idempotencyRetentionHours, secrets, mail, webhooks);
+        idempotencyRetentionHours, secrets, mail, webhooks, rateLimit);
   }
 }

@@ -67,8 +67,23 @@ public final class ConfigLoader {
     }
   }
 
+  /** Keys a config file may leave out (they have defaults), still overridable from the environment. */
+  private static final List<String> OPTIONAL_KEYS = optionalKeys();
+
+  private static List<String> optionalKeys() {
+    List<String> keys = new ArrayList<>(List.of("rateLimit.enabled", "rateLimit.socketsPerAddress",
+        "rateLimit.timeoutMillis", "http.trustedProxies"));
+    for (String r : List.of("join", "ticketRead", "login", "staffWrite", "socket", "apiKey")) {
+      keys.add("rateLimit." + r + "Burst");
+      keys.add("rateLimit." + r + "PerMinute");
+    }
+    return List.copyOf(keys);
+  }
+
   private void applyEnv(Map<String, String> env) {
-    for (String key : List.copyOf(values.keySet())) {
+    List<String> keys = new ArrayList<>(values.keySet());
+    OPTIONAL_KEYS.stream().filter(k -> !values.containsKey(k)).forEach(keys::add);
+    for (String key : keys) {
       String override = env.get(envName(key));
       if (override != null) {
         values.put(key, override);
@@ -100,7 +115,27 @@ public final class ConfigLoader {
     return new AppConfig(profile, http, mgmt, pg, redis, jwt, live,
         integer("idempotency.retentionHours", 1, 24 * 30), new AppConfig.Secrets(optional("secrets.keyFile")),
         mail(http.publicUrl()), new AppConfig.Webhooks(bool("webhook.allowPrivateNetworks"),
-            integer("webhook.timeoutSeconds", 1, 60)));
+            integer("webhook.timeoutSeconds", 1, 60)), rateLimit());
+  }
+
+  /** Rate-limit settings: optional in the file (the defaults are docs/rate-limits.md's). */
+  private AppConfig.RateLimit rateLimit() {
+    String enabled = values.getOrDefault("rateLimit.enabled", "true");
+    values.put("rateLimit.enabled", enabled);
+    return new AppConfig.RateLimit(bool("rateLimit.enabled"), rate("join", 60, 120), rate("ticketRead", 120, 600),
+        rate("login", 10, 30), rate("staffWrite", 120, 600), rate("socket", 60, 300), rate("apiKey", 300, 1200),
+        integerOr("rateLimit.socketsPerAddress", 500), integerOr("rateLimit.timeoutMillis", 200),
+        Arrays.stream(optional("http.trustedProxies").split(",")).map(String::trim).filter(p -> !p.isEmpty()).toList());
+  }
+
+  private AppConfig.Rate rate(String name, int burst, int perMinute) {
+    return new AppConfig.Rate(integerOr("rateLimit." + name + "Burst", burst),
+        integerOr("rateLimit." + name + "PerMinute", perMinute));
+  }
+
+  private int integerOr(String key, int fallback) {
+    values.putIfAbsent(key, String.valueOf(fallback));
+    return integer(key, 1, 10_000_000);
   }
 
   private AppConfig.Mail mail(String publicUrl) {

@@ -3,6 +3,7 @@ package dev.virtualqueue.live;
 import dev.virtualqueue.config.AppConfig;
 import dev.virtualqueue.counter.CounterService;
 import dev.virtualqueue.events.DomainEvent;
+import dev.virtualqueue.limit.RateLimits;
 import dev.virtualqueue.line.LineModule;
 import dev.virtualqueue.line.PresenceStore;
 import dev.virtualqueue.queue.QueueService;
@@ -65,14 +66,14 @@ public final class LiveModule {
    * Attaches live sockets to an HTTP server of the calling event loop; returns the registry to
    * shut down when the verticle stops.
    */
-  public LiveRegistry attach(HttpServer server) {
+  public LiveRegistry attach(HttpServer server, RateLimits rateLimits) {
     LiveContext ctx = new LiveContext(vertx, vertx.getOrCreateContext(), orders, tickets, metrics,
         config.coalesceMillis(), presence);
     LiveRegistry registry = new LiveRegistry(ctx, config.pingSeconds() * 1000L);
     registry.start();
     SocketLimits limits = new SocketLimits(config.maxQueuedBytes(), config.slowConsumerSeconds() * 1000L);
     server.webSocketHandshakeHandler(new LiveSocketHandler(registry, tickets, queues, config.allowedOrigins(), metrics,
-        limits));
+        limits, rateLimits));
     server.webSocketHandler(ws -> { });
     return registry;
   }

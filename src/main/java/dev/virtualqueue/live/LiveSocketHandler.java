@@ -1,6 +1,7 @@
 package dev.virtualqueue.live;
 
 import dev.virtualqueue.common.ApiException;
+import dev.virtualqueue.limit.RateLimits;
 import dev.virtualqueue.live.LiveMessages.TicketState;
 import dev.virtualqueue.queue.QueueService;
 import dev.virtualqueue.ticket.Ticket;
@@ -41,9 +42,11 @@ public final class LiveSocketHandler implements Handler<ServerWebSocketHandshake
   private final List<String> allowedOrigins;
   private final LiveMetrics metrics;
   private final SocketLimits limits;
+  private final RateLimits rateLimits;
 
   LiveSocketHandler(LiveRegistry registry, TicketService tickets, QueueService queues, List<String> allowedOrigins,
-                    LiveMetrics metrics, SocketLimits limits) {
+                    LiveMetrics metrics, SocketLimits limits, RateLimits rateLimits) {
+    this.rateLimits = rateLimits;
     this.registry = registry;
     this.tickets = tickets;
     this.queues = queues;
@@ -52,8 +55,24 @@ public final class LiveSocketHandler implements Handler<ServerWebSocketHandshake
     this.limits = limits;
   }
 
+  /**
+   * The upgrade limiter and the open-socket cap of the client address come first (429 either way);
+   * the cap's count is released when the socket ends, or at once when the upgrade is refused later.
+   */
   @Override
   public void handle(ServerWebSocketHandshake hs) {
+    String client = rateLimits.client(hs.remoteAddress() == null ? null : hs.remoteAddress().hostAddress(),
+        hs.headers().get("X-Forwarded-For"));
+    rateLimits.check(RateLimits.SOCKET, client).onComplete(ar -> {
+      if (!ar.result().allowed() || !rateLimits.openSocket(client)) {
+        reject(hs, 429);
+        return;
+      }
+      admit(new CountedHandshake(hs, rateLimits, client));
+    });
+  }
+
+  private void admit(ServerWebSocketHandshake hs) {
     if (!originAllowed(hs)) {
       reject(hs, 403);
       return;

@@ -86,7 +86,7 @@ public final class App {
     ApiRoutes api = new ApiRoutes(m.auth(), m.queues(), m.counters(), m.tickets(), m.webhooks(), m.notifications(),
         m.admission());
     return vertx.deployVerticle(tracked.track("http", () -> new HttpVerticle(m.config().http(), api, m.live(),
-            m.meters(), http)), new DeploymentOptions().setInstances(instances))
+            m.meters(), m.limits(), http)), new DeploymentOptions().setInstances(instances))
         .compose(id -> vertx.deployVerticle(tracked.track("management", () -> new ManagementVerticle(
             m.config().management(), m.pool(), m.redis(), m.line().store(), m.meters(), mgmt)), new DeploymentOptions()))
         .compose(id -> vertx.deployVerticle(tracked.track("housekeeping", () -> new HousekeepingVerticle(

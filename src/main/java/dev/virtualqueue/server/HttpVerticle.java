@@ -7,6 +7,8 @@ import dev.virtualqueue.http.RequestIds;
 import dev.virtualqueue.http.StrictHttp1;
 import dev.virtualqueue.http.UnmatchedRoute;
 import dev.virtualqueue.http.UriCheck;
+import dev.virtualqueue.limit.RateLimitHandler;
+import dev.virtualqueue.limit.RateLimits;
 import dev.virtualqueue.live.LiveModule;
 import dev.virtualqueue.live.LiveRegistry;
 import io.vertx.core.Future;
@@ -28,12 +30,14 @@ public final class HttpVerticle extends VerticleBase {
   private final ApiRoutes api;
   private final LiveModule liveModule;
   private final Modules.Telemetry meters;
+  private final RateLimits limits;
   private final AtomicInteger boundPort;
   private Buffer openApi;
   private LiveRegistry live;
 
-  HttpVerticle(AppConfig.Http cfg, ApiRoutes api, LiveModule live, Modules.Telemetry meters,
+  HttpVerticle(AppConfig.Http cfg, ApiRoutes api, LiveModule live, Modules.Telemetry meters, RateLimits limits,
                AtomicInteger boundPort) {
+    this.limits = limits;
     this.cfg = cfg;
     this.api = api;
     this.liveModule = live;
@@ -79,7 +83,7 @@ public final class HttpVerticle extends VerticleBase {
     HttpServerOptions options = options();
     HttpServer server = StrictHttp1.apply(vertx.createHttpServer(options), options,
         cfg.requestHeadTimeoutSeconds() * 1000L).requestHandler(router());
-    live = liveModule.attach(server);
+    live = liveModule.attach(server, limits);
     return server.listen(cfg.port())
         .onSuccess(s -> boundPort.compareAndSet(0, s.actualPort()));
   }
@@ -94,6 +98,8 @@ public final class HttpVerticle extends VerticleBase {
     // no path on these: a path would become part of every request's route label in the metrics
     router.route().handler(new ApiGuards()); // before the body is read: a body it refuses is never read
     router.route().handler(BodyHandler.create(false).setBodyLimit(cfg.bodyLimitBytes()));
+    // after the body (an async check before it would lose the body's first bytes), before every route
+    router.route().handler(new RateLimitHandler(limits));
     router.get("/api/v1/openapi.json").handler(ctx -> ctx.response()
         .putHeader("Content-Type", "application/json").putHeader("Cache-Control", "public, max-age=300")
         .end(openApi));

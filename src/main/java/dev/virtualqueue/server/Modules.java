@@ -8,6 +8,7 @@ import dev.virtualqueue.counter.CounterModule;
 import dev.virtualqueue.db.Database;
 import dev.virtualqueue.events.EventHub;
 import dev.virtualqueue.events.WebhookInterest;
+import dev.virtualqueue.limit.RateLimits;
 import dev.virtualqueue.line.LineKeys;
 import dev.virtualqueue.line.LineModule;
 import dev.virtualqueue.live.LiveModule;
@@ -32,7 +33,8 @@ import io.vertx.sqlclient.Pool;
  */
 public record Modules(AppConfig config, Pool pool, Redis redis, ServerKey serverKey, Telemetry meters, AuthModule auth,
                       LineModule line, QueueModule queues, CounterModule counters, TicketModule tickets,
-                      LiveModule live, WebhookModule webhooks, NotifyModule notifications, AdmissionModule admission) {
+                      LiveModule live, WebhookModule webhooks, NotifyModule notifications, AdmissionModule admission,
+                      RateLimits limits) {
 
   /** The process's meters: the registry, the business meters and the per-verticle meters. */
   public record Telemetry(PrometheusMeterRegistry registry, BusinessMetrics business, VerticleMetrics verticles) {
@@ -66,6 +68,7 @@ public record Modules(AppConfig config, Pool pool, Redis redis, ServerKey server
         stores.registry(), meters.business(), AdmissionModule.TokenSetup.of(vertx, config));
     tickets.tickets().link(admission.link());
     return new Modules(config, stores.pool(), stores.redis(), stores.serverKey(), meters, auth, line, queues, counters,
-        tickets, live, webhooks, notify, admission);
+        tickets, live, webhooks, notify, admission,
+        new RateLimits(config.rateLimit(), stores.redis(), config.redis().keyPrefix(), stores.registry()));
   }
 }

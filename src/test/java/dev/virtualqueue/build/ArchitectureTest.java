@@ -42,6 +42,8 @@ class ArchitectureTest {
       new Layer("counter", ROOT + ".counter.."),
       new Layer("queue", ROOT + ".queue.."),
       new Layer("auth", ROOT + ".auth.."),
+      // rate limits (issue 15): the router's limiter and the sockets' gate, on Redis
+      new Layer("limit", ROOT + ".limit.."),
       new Layer("http", ROOT + ".http.."),
       new Layer("line", ROOT + ".line.."),
       new Layer("metrics", ROOT + ".metrics.."),

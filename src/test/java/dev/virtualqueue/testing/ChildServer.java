@@ -43,6 +43,8 @@ public final class ChildServer implements AutoCloseable {
     env.put("VQ_PG_URL", of.pgUrl());
     env.put("VQ_REDIS_URL", TestServer.REDIS_URL);
     env.put("VQ_REDIS_KEY_PREFIX", of.prefix());
+    // every test client is 127.0.0.1: limits off unless a test turns them on (RateLimitIT, docs/rate-limits.md)
+    env.put("VQ_RATE_LIMIT_ENABLED", "false");
     env.putAll(extraEnv);
     ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx512m", "-cp", System.getProperty("java.class.path"), "dev.virtualqueue.Main")

@@ -135,6 +135,8 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
     env.put("VQ_PG_URL", pgUrl());
     env.put("VQ_REDIS_URL", redisUrl);
     env.put("VQ_REDIS_KEY_PREFIX", prefix);
+    // every test client is 127.0.0.1: limits off unless a test turns them on (RateLimitIT, docs/rate-limits.md)
+    env.put("VQ_RATE_LIMIT_ENABLED", "false");
     env.putAll(extraEnv);
     AppConfig config = ConfigLoader.load(env);
     try {
