@@ -100,7 +100,7 @@ public final class ConfigLoader {
     return new AppConfig(profile, http, mgmt, pg, redis, jwt, live,
         integer("idempotency.retentionHours", 1, 24 * 30), new AppConfig.Secrets(optional("secrets.keyFile")),
         mail(http.publicUrl()), new AppConfig.Webhooks(bool("webhook.allowPrivateNetworks"),
-            integer("webhook.timeoutSeconds", 1, 60)));
+            integer("webhook.timeoutSeconds", 1, 60)), integer("audit.retentionDays", 1, 36_500));
   }
 
   private AppConfig.Mail mail(String publicUrl) {

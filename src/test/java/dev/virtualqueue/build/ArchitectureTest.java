@@ -42,6 +42,7 @@ class ArchitectureTest {
       new Layer("counter", ROOT + ".counter.."),
       new Layer("queue", ROOT + ".queue.."),
       new Layer("auth", ROOT + ".auth.."),
+      new Layer("audit", ROOT + ".audit.."),
       new Layer("http", ROOT + ".http.."),
       new Layer("line", ROOT + ".line.."),
       new Layer("metrics", ROOT + ".metrics.."),
