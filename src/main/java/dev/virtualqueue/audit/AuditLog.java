@@ -6,6 +6,8 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Appends entries to the tenant's hash chain (docs/audit.md). Each append is one transaction that
@@ -14,8 +16,9 @@ import java.util.UUID;
  * database's {@code audit_hash}, the same function {@link AuditVerifier} checks with.
  */
 public final class AuditLog {
+  private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
   static final String ZERO = "0".repeat(64);
-  private static final String LOCK = "SELECT pg_advisory_xact_lock(hashtextextended('vq.audit:' || $1::text, 0))";
+  private static final String LOCK = "SELECT pg_advisory_xact_lock(hashtextextended('vq.audit:' || $1::uuid::text, 0))";
   private static final String HEAD = "coalesce((SELECT hash FROM audit_log WHERE tenant_id = $1 ORDER BY seq DESC "
       + "LIMIT 1), (SELECT hash FROM audit_anchor WHERE tenant_id = $1), '" + ZERO + "')";
   private static final String INSERT = "INSERT INTO audit_log (seq, tenant_id, at, actor, actor_kind, action, "
@@ -44,7 +47,10 @@ public final class AuditLog {
   public Future<Long> append(AuditEntry e) {
     return pool.withTransaction(conn -> append(conn, e))
         .onSuccess(seq -> metrics.written())
-        .onFailure(t -> metrics.failed());
+        .onFailure(t -> {
+          metrics.failed();
+          LOG.error("audit entry {} not written, its action fails: {}", e.action(), t.getMessage());
+        });
   }
 
   private static Future<Long> append(SqlConnection conn, AuditEntry e) {
@@ -53,7 +59,7 @@ public final class AuditLog {
     return conn.preparedQuery(LOCK).execute(Tuple.of(tenant))
         .compose(v -> conn.preparedQuery(INSERT).execute(Tuple.from(new Object[] {tenant, e.actor().id(),
             e.actor().kind(), e.action(), e.targetType(), e.targetId(), e.clientAddr(), e.requestId(),
-            details.encode()})))
+            details})))
         .map(rs -> rs.iterator().next().getLong(0));
   }
 
