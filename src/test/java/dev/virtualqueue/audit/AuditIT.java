@@ -2,11 +2,15 @@ package dev.virtualqueue.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.virtualqueue.config.AppConfig;
 import dev.virtualqueue.testing.Resp;
 import dev.virtualqueue.testing.Staff;
 import dev.virtualqueue.testing.TestServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -134,6 +138,13 @@ class AuditIT {
     AuditVerifier.Result deleted = verify(other.tenant()).get(0);
     assertThat(deleted.brokenSeq()).isEqualTo(others.get(2));
     assertThat(deleted.reason()).contains("removed");
+
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8);
+    AppConfig config = server.app().modules().config();
+    assertThat(AuditCommand.run(config, new String[] {"verify", "--tenant", other.tenant()}, ps, ps)).isEqualTo(3);
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains(other.tenant() + ": BROKEN at seq " + others.get(2));
+    assertThat(AuditCommand.run(config, new String[] {"verify", "--tenant", "no-such-tenant"}, ps, ps)).isEqualTo(2);
   }
 
   @Test
