@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /api/v1/audit} (newest first, cursor paging, filters) and {@code GET
@@ -26,6 +28,7 @@ import java.util.function.Function;
  * @param <R> the role type of the route table
  */
 public final class AuditRoutes<R> {
+  private static final Logger LOG = LoggerFactory.getLogger(AuditRoutes.class);
   private static final int EXPORT_PAGE = 500;
 
   private final AuditLog log;
@@ -70,17 +73,26 @@ public final class AuditRoutes<R> {
     log.append(new AuditEntry(who, "audit.export", "audit", null, AuditHandler.clientAddress(ctx),
             ctx.get(RequestIds.KEY), details))
         .onFailure(t -> ctx.fail(AuditHandler.unavailable()))
-        .onSuccess(seq -> {
-          boolean csv = "csv".equals(format);
-          HttpServerResponse res = ctx.response().setChunked(true).setStatusCode(200)
-              .putHeader(HttpHeaders.CONTENT_TYPE, csv ? "text/csv; charset=utf-8" : "application/x-ndjson")
-              .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-              .putHeader("Content-Disposition", "attachment; filename=\"audit." + format + "\"");
-          if (csv) {
-            res.write(AuditCsv.HEADER);
-          }
-          stream(res, who.tenantId(), filter, csv).onComplete(ar -> res.end());
-        });
+        .onSuccess(seq -> send(ctx, who.tenantId(), filter, "csv".equals(format)));
+  }
+
+  private void send(RoutingContext ctx, UUID tenant, AuditFilter filter, boolean csv) {
+    HttpServerResponse res = ctx.response().setChunked(true).setStatusCode(200)
+        .putHeader(HttpHeaders.CONTENT_TYPE, csv ? "text/csv; charset=utf-8" : "application/x-ndjson")
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+        .putHeader("Content-Disposition", "attachment; filename=\"audit." + (csv ? "csv" : "ndjson") + "\"");
+    if (csv) {
+      res.write(AuditCsv.HEADER);
+    }
+    // a failure mid-stream resets the connection: a cut export never looks like a whole one
+    stream(res, tenant, filter, csv).onComplete(ar -> {
+      if (ar.succeeded()) {
+        res.end();
+      } else {
+        LOG.warn("audit export for tenant {} failed mid-stream: {}", tenant, ar.cause().getMessage());
+        res.reset();
+      }
+    });
   }
 
   /** Writes the filtered log page by page, waiting for the client to drain each page (back-pressure). */
