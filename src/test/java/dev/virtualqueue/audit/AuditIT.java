@@ -203,6 +203,21 @@ class AuditIT {
   }
 
   @Test
+  void exportStreamsPastOnePage() throws Exception {
+    Staff owner = server.tenant(slug());
+    AuditActor system = new AuditActor(UUID.fromString(tenantId(owner)), "system", "system");
+    AuditLog log = server.app().modules().auth().audit();
+    for (int i = 0; i < 520; i++) {
+      log.append(new AuditEntry(system, "test.entry", "test", Integer.toString(i), null, null, new JsonObject()))
+          .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+    Resp nd = owner.call("GET", "/api/v1/audit/export?action=test.entry");
+    assertThat(nd.body().split("\n")).hasSize(520);
+    assertThat(new JsonObject(nd.body().split("\n")[519]).getString("targetId")).isEqualTo("0");
+    assertThat(verify(owner.tenant()).get(0).checked()).isEqualTo(522);
+  }
+
+  @Test
   void anAuditWriteFailureFailsTheActionAndChangesNothing() {
     Staff owner = server.tenant(slug());
     String tenant = tenantId(owner);
