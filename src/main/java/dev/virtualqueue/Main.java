@@ -1,6 +1,7 @@
 package dev.virtualqueue;
 
 import dev.virtualqueue.admission.AccessKeysCommand;
+import dev.virtualqueue.audit.AuditCommand;
 import dev.virtualqueue.auth.BootstrapCommand;
 import dev.virtualqueue.auth.KeysCommand;
 import dev.virtualqueue.config.AppConfig;
@@ -25,6 +26,7 @@ public final class Main {
         bootstrap ...      create a tenant and its owner account (idempotent)
         keys generate ...  write a new JWT signing key into a keys folder (VQ_JWT_KEYS_DIR)
         access-keys ...    rotate or list the waiting rooms' access-token keys (in the database)
+        audit verify ...   check the audit log's hash chains (every tenant, or --tenant <slug>)
         help, --help       this text; '<command> --help' explains a command
 
       Settings come from conf/virtual-queue.json (or VQ_CONFIG) and VQ_* environment variables,
@@ -65,6 +67,8 @@ public final class Main {
       case "keys" -> KeysCommand.run(rest, System.out, System.err);
       case "access-keys" -> AccessKeysCommand.wantsHelp(rest) ? help(AccessKeysCommand.HELP)
           : withConfig(ConfigLoader::loadWithoutKeys, env, config -> AccessKeysCommand.run(config, rest));
+      case "audit" -> AuditCommand.wantsHelp(rest) ? help(AuditCommand.HELP)
+          : withConfig(ConfigLoader::loadWithoutKeys, env, config -> AuditCommand.run(config, rest));
       case "help", "--help", "-h" -> help(HELP);
       default -> {
         System.err.println("virtual-queue: unknown command '" + command + "'");

@@ -1,5 +1,9 @@
 package dev.virtualqueue.auth;
 
+import dev.virtualqueue.audit.AuditActor;
+import dev.virtualqueue.audit.AuditHandler;
+import dev.virtualqueue.audit.AuditLog;
+import dev.virtualqueue.audit.AuditRoutes;
 import dev.virtualqueue.common.ApiException;
 import dev.virtualqueue.config.AppConfig;
 import dev.virtualqueue.http.Routes;
@@ -26,6 +30,8 @@ public final class AuthModule {
   private final ApiKeyService apiKeys;
   private final LoginService logins;
   private final AuthHandler authenticate;
+  private final AuditLog audit;
+  private final AuditHandler auditStep;
 
   private AuthModule(Vertx vertx, AppConfig config, Pool pool, JwtKeys keys) {
     PasswordHasher hasher = new PasswordHasher(vertx);
@@ -37,6 +43,14 @@ public final class AuthModule {
     this.apiKeys = new ApiKeyService(new ApiKeyRepository(pool), new ApiKeyCache());
     this.logins = new LoginService(staffRepo, hasher, tokens);
     this.authenticate = new AuthHandler(tokens, apiKeys);
+    this.audit = new AuditLog(pool);
+    this.auditStep = new AuditHandler(audit, AuthModule::actor);
+  }
+
+  /** The audit actor of a staff request: its tenant, its staff user or API key, and the kind. */
+  static AuditActor actor(RoutingContext ctx) {
+    Principal p = Caller.of(ctx);
+    return new AuditActor(p.tenantId(), p.actorId() == null ? "system" : p.actorId().toString(), p.actorKind());
   }
 
   /**
@@ -71,13 +85,14 @@ public final class AuthModule {
 
   /** The route table of {@code router}: staff routes authenticate here and check roles with {@link #require}. */
   public Routes<Role> routes(Router router) {
-    return new Routes<>(router, authenticate, AuthModule::require);
+    return new Routes<>(router, authenticate, AuthModule::require, auditStep::forRoute);
   }
 
-  /** Mounts /api/v1/auth/login, /api/v1/api-keys and /api/v1/staff. */
+  /** Mounts /api/v1/auth/login, /api/v1/api-keys, /api/v1/staff and /api/v1/audit. */
   public void mount(Router router) {
     Routes<Role> routes = routes(router);
-    new AuthRoutes(logins).mount(routes);
+    new AuthRoutes(logins, audit).mount(routes);
+    new AuditRoutes<Role>(audit, AuthModule::actor).mount(routes, Role.ADMIN);
     new StaffRoutes(staff).mount(routes);
     new ApiKeyRoutes(apiKeys).mount(routes);
   }
@@ -95,6 +110,11 @@ public final class AuthModule {
   /** The JWT keys, e.g. to publish the public JWK set. */
   public JwtKeys keys() {
     return keys;
+  }
+
+  /** The audit log (its meters are bound by the server; housekeeping purges it). */
+  public AuditLog audit() {
+    return audit;
   }
 
   public StaffService staff() {

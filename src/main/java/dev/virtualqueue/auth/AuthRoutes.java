@@ -1,17 +1,25 @@
 package dev.virtualqueue.auth;
 
+import dev.virtualqueue.audit.AuditHandler;
+import dev.virtualqueue.audit.AuditLog;
+import dev.virtualqueue.common.ApiException;
 import dev.virtualqueue.common.Json;
 import dev.virtualqueue.http.Ctx;
+import dev.virtualqueue.http.RequestIds;
 import dev.virtualqueue.http.Routes;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Locale;
 
-/** /api/v1/auth: password sign-in. */
+/** /api/v1/auth: password sign-in, every attempt with a known tenant audited (docs/audit.md). */
 final class AuthRoutes {
   private final LoginService logins;
+  private final AuditLog audit;
 
-  AuthRoutes(LoginService logins) {
+  AuthRoutes(LoginService logins, AuditLog audit) {
     this.logins = logins;
+    this.audit = audit;
   }
 
   void mount(Routes<Role> r) {
@@ -21,7 +29,16 @@ final class AuthRoutes {
   private void login(RoutingContext ctx) {
     AuthViews.LoginRequest req = Json.read(ctx.body().buffer(), AuthViews.LoginRequest.class);
     logins.login(req)
+        .transform(ar -> audited(ctx, req, ar.succeeded()).compose(v -> ar.succeeded() ? Future.succeededFuture(
+            ar.result()) : Future.<AuthViews.LoginResponse>failedFuture(ar.cause())))
         .onSuccess(res -> Ctx.json(ctx, 200, res))
         .onFailure(ctx::fail);
+  }
+
+  /** The audit entry of a sign-in; when it cannot be written the sign-in answers 503. */
+  private Future<Void> audited(RoutingContext ctx, AuthViews.LoginRequest req, boolean ok) {
+    String email = req.email().toLowerCase(Locale.ROOT);
+    return audit.signIn(req.tenant(), email, ok, AuditHandler.clientAddress(ctx), ctx.get(RequestIds.KEY))
+        .recover(t -> Future.failedFuture(t instanceof ApiException ? t : AuditHandler.unavailable()));
   }
 }

@@ -6,7 +6,8 @@ import java.util.List;
 /** The whole typed configuration, parsed and validated once at start-up by {@link ConfigLoader}. */
 public record AppConfig(Profile profile, Http http, Management management, Pg pg, Redis redis,
                         Jwt jwt, Live live, int idempotencyRetentionHours, Secrets secrets, Mail mail,
-                        Webhooks webhooks, RateLimit rateLimit) {
+                        Webhooks webhooks, RateLimit rateLimit,
+                        int auditRetentionDays) {
 
   public enum Profile { DEV, PROD }
 
@@ -108,6 +109,6 @@ public record AppConfig(Profile profile, Http http, Management management, Pg pg
     return new AppConfig(profile, http, management,
         new Pg(pgUrl, pg.poolSize(), pg.maxWaitQueue(), pg.connectTimeoutSeconds()),
         new Redis(redisUrl, redis.poolSize(), redis.maxWaiting(), redisPrefix, redis.commandTimeoutMillis()), jwt, live,
-        idempotencyRetentionHours, secrets, mail, webhooks, rateLimit);
+        idempotencyRetentionHours, secrets, mail, webhooks, rateLimit, auditRetentionDays);
   }
 }

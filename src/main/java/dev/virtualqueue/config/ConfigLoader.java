@@ -115,7 +115,8 @@ public final class ConfigLoader {
     return new AppConfig(profile, http, mgmt, pg, redis, jwt, live,
         integer("idempotency.retentionHours", 1, 24 * 30), new AppConfig.Secrets(optional("secrets.keyFile")),
         mail(http.publicUrl()), new AppConfig.Webhooks(bool("webhook.allowPrivateNetworks"),
-            integer("webhook.timeoutSeconds", 1, 60)), rateLimit());
+            integer("webhook.timeoutSeconds", 1, 60)), rateLimit(),
+        integer("audit.retentionDays", 1, 36_500));
   }
 
   /** Rate-limit settings: optional in the file (the defaults are docs/rate-limits.md's). */

@@ -1,5 +1,6 @@
 package dev.virtualqueue.housekeeping;
 
+import dev.virtualqueue.audit.AuditLog;
 import dev.virtualqueue.line.LineRebuilder;
 import dev.virtualqueue.metrics.BusinessMetrics;
 import dev.virtualqueue.metrics.VerticleMetrics;
@@ -12,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Background upkeep: watches the Redis mirror (rebuilding it when Redis lost it), repairs drift,
- * purges expired idempotency keys, writes promised ETAs and refreshes the queue gauges. Each task
+ * purges expired idempotency keys and audit entries past their retention, writes promised ETAs and refreshes the queue gauges. Each task
  * is timed as a unit of work of this verticle ({@code vq_verticle_handler_seconds}).
  */
 public final class HousekeepingVerticle extends VerticleBase {
@@ -30,17 +31,21 @@ public final class HousekeepingVerticle extends VerticleBase {
   private final LineRebuilder rebuilder;
   private final BusinessMetrics metrics;
   private final VerticleMetrics verticles;
-  private final int idempotencyRetentionHours;
+  private final Retention retention;
   private long lastReconcile = System.currentTimeMillis();
   private boolean watching;
 
   public HousekeepingVerticle(TicketModule tickets, LineRebuilder rebuilder, BusinessMetrics metrics,
-                              VerticleMetrics verticles, int idempotencyRetentionHours) {
+                              VerticleMetrics verticles, Retention retention) {
     this.tickets = tickets;
     this.rebuilder = rebuilder;
     this.metrics = metrics;
     this.verticles = verticles;
-    this.idempotencyRetentionHours = idempotencyRetentionHours;
+    this.retention = retention;
+  }
+
+  /** What the periodic purges delete: idempotency keys after hours, audit entries after days. */
+  public record Retention(int idempotencyHours, AuditLog audit, int auditDays) {
   }
 
   @Override
@@ -54,9 +59,16 @@ public final class HousekeepingVerticle extends VerticleBase {
         })
         .onFailure(t -> LOG.warn("absent no-show sweep failed: {}", t.getMessage()))));
     vertx.setPeriodic(PURGE_MILLIS, id -> timed(() -> tickets.idempotency()
-        .purge(idempotencyRetentionHours)
+        .purge(retention.idempotencyHours())
         .onSuccess(n -> LOG.debug("purged {} idempotency keys", n))
         .onFailure(t -> LOG.warn("idempotency purge failed: {}", t.getMessage()))));
+    vertx.setPeriodic(PURGE_MILLIS, id -> timed(() -> retention.audit().purge(retention.auditDays())
+        .onSuccess(n -> {
+          if (n > 0) {
+            LOG.info("purged {} audit entries older than {} days (chains re-anchored)", n, retention.auditDays());
+          }
+        })
+        .onFailure(t -> LOG.warn("audit purge failed: {}", t.getMessage()))));
     vertx.setPeriodic(ETA_FLUSH_MILLIS, id -> timed(() -> tickets.etas().flush()
         .onFailure(t -> LOG.debug("writing promised ETAs failed: {}", t.getMessage()))));
     vertx.setPeriodic(1, GAUGE_REFRESH_MILLIS, id -> timed(() -> metrics.refresh()

@@ -90,7 +90,9 @@ public final class App {
         .compose(id -> vertx.deployVerticle(tracked.track("management", () -> new ManagementVerticle(
             m.config().management(), m.pool(), m.redis(), m.line().store(), m.meters(), mgmt)), new DeploymentOptions()))
         .compose(id -> vertx.deployVerticle(tracked.track("housekeeping", () -> new HousekeepingVerticle(
-            m.tickets(), m.line().rebuilder(), m.meters().business(), tracked, m.config().idempotencyRetentionHours())),
+            m.tickets(), m.line().rebuilder(), m.meters().business(), tracked,
+            new HousekeepingVerticle.Retention(m.config().idempotencyRetentionHours(), m.auth().audit(),
+                m.config().auditRetentionDays()))),
             new DeploymentOptions()))
         .compose(id -> vertx.deployVerticle(tracked.track("webhooks", m.webhooks()::verticle), new DeploymentOptions()))
         .compose(id -> vertx.deployVerticle(tracked.track("admission", m.admission()::verticle), new DeploymentOptions()))

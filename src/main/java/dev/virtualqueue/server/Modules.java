@@ -48,6 +48,7 @@ public record Modules(AppConfig config, Pool pool, Redis redis, ServerKey server
   static Modules wire(Vertx vertx, AppConfig config, Stores stores, AuthModule auth) {
     Telemetry meters = new Telemetry(stores.registry(), new BusinessMetrics(stores.registry(), stores.pool()),
         new VerticleMetrics(stores.registry()));
+    auth.audit().metrics().bind(stores.registry());
     EventHub events = new EventHub().subscribe(meters.business()::onEvent);
     WebhookInterest interest = new WebhookInterest(vertx, stores.pool(), Database.connectOptions(config.pg()));
     TicketRepository ticketRepo = new TicketRepository(stores.pool(), config.mail().enabled(), interest);

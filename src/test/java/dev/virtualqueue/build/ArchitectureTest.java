@@ -44,6 +44,7 @@ class ArchitectureTest {
       new Layer("auth", ROOT + ".auth.."),
       // rate limits (issue 15): the router's limiter and the sockets' gate, on Redis
       new Layer("limit", ROOT + ".limit.."),
+      new Layer("audit", ROOT + ".audit.."),
       new Layer("http", ROOT + ".http.."),
       new Layer("line", ROOT + ".line.."),
       new Layer("metrics", ROOT + ".metrics.."),

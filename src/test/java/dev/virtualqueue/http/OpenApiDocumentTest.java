@@ -36,6 +36,8 @@ class OpenApiDocumentTest {
   private static final List<String> METHODS = List.of("get", "put", "post", "delete", "options", "head", "patch",
       "trace");
   private static final String PROBLEM_JSON = "application/problem+json";
+  /** Media types vertx-openapi 5 does not model; it reads them as text/plain (the official schema check sees them). */
+  private static final Set<String> TEXT_LIKE = Set.of("text/html", "text/csv", "application/x-ndjson");
   private static final String PROBLEM_SCHEMA = "#/components/schemas/Problem";
 
   /**
@@ -197,7 +199,7 @@ class OpenApiDocumentTest {
   private static JsonObject problemJsonAsJson(JsonObject json) {
     JsonObject copy = new JsonObject();
     json.forEach(e -> copy.put(PROBLEM_JSON.equals(e.getKey()) ? "application/json"
-        : "text/html".equals(e.getKey()) ? "text/plain" : e.getKey(), problemJsonAsJson(e.getValue())));
+        : TEXT_LIKE.contains(e.getKey()) ? "text/plain" : e.getKey(), problemJsonAsJson(e.getValue())));
     return copy;
   }
 

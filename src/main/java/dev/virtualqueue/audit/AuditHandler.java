@@ -1,0 +1,61 @@
+package dev.virtualqueue.audit;
+
+import dev.virtualqueue.common.ApiException;
+import dev.virtualqueue.http.RequestIds;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.function.Function;
+
+/**
+ * The audit step of a mutating staff route: after authentication and the role check, before the
+ * action, it appends the entry; only once the entry is committed does the action run. When the
+ * append fails the request ends with 503 {@code audit.unavailable} and the action never runs, so
+ * no change goes unaudited (docs/audit.md, "Written before the action").
+ */
+public final class AuditHandler {
+  private final AuditLog log;
+  private final Function<RoutingContext, AuditActor> actors;
+
+  public AuditHandler(AuditLog log, Function<RoutingContext, AuditActor> actors) {
+    this.log = log;
+    this.actors = actors;
+  }
+
+  /** The handler for {@code method path}: one per route, the action name fixed at mount time. */
+  public Handler<RoutingContext> forRoute(HttpMethod method, String path) {
+    String action = AuditActions.of(method, path);
+    String targetParam = lastParam(path);
+    String route = method.name() + " " + path;
+    return ctx -> {
+      JsonObject params = new JsonObject();
+      ctx.pathParams().forEach(params::put);
+      AuditEntry entry = new AuditEntry(actors.apply(ctx), action, AuditActions.targetType(action),
+          targetParam == null ? null : ctx.pathParam(targetParam), clientAddress(ctx), ctx.get(RequestIds.KEY),
+          new JsonObject().put("route", route).put("params", params));
+      log.append(entry).onSuccess(seq -> ctx.next()).onFailure(t -> ctx.fail(unavailable()));
+    };
+  }
+
+  /** The 503 answered when an entry could not be written. */
+  public static ApiException unavailable() {
+    return new ApiException.Unavailable("audit.unavailable",
+        "The audit log cannot be written right now, so the action was not carried out.", 5);
+  }
+
+  /** The client address of a request (the peer; behind a proxy the rate-limit work decides trust). */
+  public static String clientAddress(RoutingContext ctx) {
+    return ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
+  }
+
+  private static String lastParam(String path) {
+    String found = null;
+    for (String s : path.split("/")) {
+      if (s.startsWith(":")) {
+        found = s.substring(1);
+      }
+    }
+    return found;
+  }
+}
