@@ -3,11 +3,13 @@ package dev.virtualqueue.auth;
 import dev.virtualqueue.common.ApiException;
 import dev.virtualqueue.config.AppConfig;
 import dev.virtualqueue.http.Routes;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +21,12 @@ import org.slf4j.LoggerFactory;
 public final class AuthModule {
   private static final Logger LOG = LoggerFactory.getLogger(AuthModule.class);
 
+  private static final long GAUGE_REFRESH_MS = 15_000;
+
+  /** What the module needs from the server: Postgres, Redis (sign-in lockout) and the meter registry. */
+  public record Stores(Pool pool, Redis redis, MeterRegistry registry) {
+  }
+
   private final JwtKeys keys;
   private final TokenService tokens;
   private final TenantService tenants;
@@ -27,15 +35,19 @@ public final class AuthModule {
   private final LoginService logins;
   private final AuthHandler authenticate;
 
-  private AuthModule(Vertx vertx, AppConfig config, Pool pool, JwtKeys keys) {
+  private AuthModule(Vertx vertx, AppConfig config, Stores stores, JwtKeys keys) {
+    Pool pool = stores.pool();
     PasswordHasher hasher = new PasswordHasher(vertx);
     StaffRepository staffRepo = new StaffRepository(pool);
+    LoginGuard guard = new LoginGuard(stores.redis(), config.redis().keyPrefix(), stores.registry(),
+        System::currentTimeMillis);
+    guard.start(vertx, GAUGE_REFRESH_MS);
     this.keys = keys;
     this.tokens = new TokenService(vertx, keys, config.jwt());
     this.tenants = new TenantService(pool, hasher);
-    this.staff = new StaffService(staffRepo, hasher);
+    this.staff = new StaffService(staffRepo, hasher, guard);
     this.apiKeys = new ApiKeyService(new ApiKeyRepository(pool), new ApiKeyCache());
-    this.logins = new LoginService(staffRepo, hasher, tokens);
+    this.logins = new LoginService(staffRepo, hasher, tokens, guard);
     this.authenticate = new AuthHandler(tokens, apiKeys);
   }
 
@@ -43,9 +55,9 @@ public final class AuthModule {
    * Loads (or, in the dev profile with no keys, generates) the signing keys and wires the services.
    * Fails with a {@link JwtKeys.KeyException} naming the problem when no usable key exists.
    */
-  public static Future<AuthModule> create(Vertx vertx, AppConfig config, Pool pool) {
+  public static Future<AuthModule> create(Vertx vertx, AppConfig config, Stores stores) {
     return JwtKeys.forConfig(vertx, config)
-        .map(keys -> new AuthModule(vertx, config, pool, keys))
+        .map(keys -> new AuthModule(vertx, config, stores, keys))
         .onSuccess(m -> LOG.info("auth ready: {} tokens signed with kid '{}', {} verification key(s), TTL {} s",
             JwtKeys.ALGORITHM, m.keys.signingKid(), m.keys.kids().size(), config.jwt().ttlSeconds()));
   }

@@ -20,7 +20,7 @@ final class AuthRoutes {
 
   private void login(RoutingContext ctx) {
     AuthViews.LoginRequest req = Json.read(ctx.body().buffer(), AuthViews.LoginRequest.class);
-    logins.login(req)
+    logins.login(req, ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress())
         .onSuccess(res -> Ctx.json(ctx, 200, res))
         .onFailure(ctx::fail);
   }

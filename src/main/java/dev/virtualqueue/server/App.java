@@ -54,7 +54,7 @@ public final class App {
           Redis redis = new DeadlineRedis(Redis.createClient(vertx, redisOptions),
               config.redis().commandTimeoutMillis());
           // the JWT keys first: a server that cannot sign refuses to start before it writes a server key
-          return AuthModule.create(vertx, config, pool).compose(auth -> vertx.executeBlocking(() -> ServerKey.load(config))
+          return AuthModule.create(vertx, config, new AuthModule.Stores(pool, redis, registry)).compose(auth -> vertx.executeBlocking(() -> ServerKey.load(config))
               .map(serverKey -> Modules.wire(vertx, config,
                   new Modules.Stores(pool, redis, redisOptions, registry, serverKey), auth)));
         })
