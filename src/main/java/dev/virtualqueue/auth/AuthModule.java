@@ -47,7 +47,8 @@ public final class AuthModule {
     this.tenants = new TenantService(pool, hasher);
     this.staff = new StaffService(staffRepo, hasher, guard);
     this.apiKeys = new ApiKeyService(new ApiKeyRepository(pool), new ApiKeyCache());
-    this.logins = new LoginService(staffRepo, hasher, tokens, guard);
+    this.logins = new LoginService(staffRepo, hasher,
+        new SessionService(new SessionRepository(pool), staffRepo, tokens, stores.registry()), guard);
     this.authenticate = new AuthHandler(tokens, apiKeys);
   }
 

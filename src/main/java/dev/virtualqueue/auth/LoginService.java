@@ -14,13 +14,13 @@ public final class LoginService {
 
   private final StaffRepository staff;
   private final PasswordHasher hasher;
-  private final TokenService tokens;
+  private final SessionService sessions;
   private final LoginGuard guard;
 
-  LoginService(StaffRepository staff, PasswordHasher hasher, TokenService tokens, LoginGuard guard) {
+  LoginService(StaffRepository staff, PasswordHasher hasher, SessionService sessions, LoginGuard guard) {
     this.staff = staff;
     this.hasher = hasher;
-    this.tokens = tokens;
+    this.sessions = sessions;
     this.guard = guard;
   }
 
@@ -47,12 +47,20 @@ public final class LoginService {
                 return guard.failed(tenant, email, address).compose(v -> Future.failedFuture(
                     new ApiException.Unauthorized("auth.invalid_credentials", "Wrong tenant, email or password.")));
               }
-              return guard.succeeded(tenant, email).map(v -> issue(user));
+              return guard.succeeded(tenant, email).compose(v -> sessions.start(user));
             }));
   }
 
-  private AuthViews.LoginResponse issue(StaffUser user) {
-    TokenService.Issued issued = tokens.issue(user.tenantId(), user.id(), user.role());
-    return new AuthViews.LoginResponse(issued.token(), "Bearer", issued.expiresInSeconds(), user.role().wire());
+  /** Rotates a refresh token for a new access and refresh token (see {@link SessionService}). */
+  public Future<AuthViews.LoginResponse> refresh(AuthViews.RefreshRequest req) {
+    return sessions.refresh(req.refreshToken());
+  }
+
+  /** Ends the caller's session of {@code req}'s refresh token. */
+  public Future<Void> logout(Principal who, AuthViews.RefreshRequest req) {
+    if (who.kind() != Principal.Kind.STAFF) {
+      return Future.failedFuture(new ApiException.Forbidden("auth.forbidden", "Only a signed-in staff member can sign out."));
+    }
+    return sessions.logout(who, req.refreshToken());
   }
 }

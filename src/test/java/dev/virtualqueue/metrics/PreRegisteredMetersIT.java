@@ -41,7 +41,8 @@ class PreRegisteredMetersIT {
   @Test
   void signInLockoutMetersExistAtZeroBeforeAnyFailure() {
     String scrape = scrape();
-    assertThat(scrape).contains("\nvq_auth_lockouts_total 0.0").contains("\nvq_auth_locked_accounts 0.0");
+    assertThat(scrape).contains("\nvq_auth_lockouts_total 0.0").contains("\nvq_auth_locked_accounts 0.0")
+        .contains("\nvq_auth_refresh_reuse_total 0.0").contains("vq_auth_tokens_revoked_total{reason=\"logout\"} 0.0");
   }
 
   @Test
