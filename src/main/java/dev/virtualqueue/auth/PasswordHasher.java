@@ -23,8 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class PasswordHasher {
   public static final int COST = 11;
-  public static final int MIN_LENGTH = 10;
-  public static final int MAX_LENGTH = 256;
+  public static final int MIN_LENGTH = PasswordPolicy.MIN_LENGTH;
+  public static final int MAX_LENGTH = PasswordPolicy.MAX_LENGTH;
   /** A hash of a random string nobody knows: unknown users are verified against it so timing is uniform. */
   static final String DUMMY_HASH = "$2a$11$11HWnvVBOhnfrcLQYyQzNu.KXCS2SnWw7ynFsowIq3PRyLyBXI74K";
 
@@ -53,12 +53,12 @@ public final class PasswordHasher {
     return inFlight.get();
   }
 
-  /** Checks the rules for a new password; a failure is a 400 {@code auth.weak_password}. */
-  public static void checkNew(char[] password) {
-    if (password == null || password.length < MIN_LENGTH || password.length > MAX_LENGTH) {
-      throw new ApiException.BadRequest("auth.weak_password",
-          "A password must be " + MIN_LENGTH + " to " + MAX_LENGTH + " characters long.");
-    }
+  /**
+   * Checks the rules for a new password ({@link PasswordPolicy}); {@code context} are the tenant
+   * slug, the email and the like. A failure is a 400 {@code auth.weak_password}.
+   */
+  public static void checkNew(char[] password, String... context) {
+    PasswordPolicy.check(password, context);
   }
 
   /** Hashes a new password on a worker thread; the caller's array is left untouched. */

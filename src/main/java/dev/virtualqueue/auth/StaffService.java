@@ -31,7 +31,7 @@ public final class StaffService {
     String email = AuthInput.email("email", req.email());
     String displayName = Validate.text("displayName", req.displayName(), 100, true);
     Role role = AuthInput.role("role", req.role(), "owner", "admin", "agent", "viewer");
-    char[] password = AuthInput.newPassword(req.password());
+    char[] password = AuthInput.newPassword(req.password(), localPart(email), email);
     if (role.atLeast(Role.ADMIN) && !who.role().atLeast(Role.OWNER)) {
       throw AuthInput.onlyOwner("owner or admin accounts");
     }
@@ -56,6 +56,11 @@ public final class StaffService {
       return guard.clear(key[0], key[1])
           .onSuccess(v -> LOG.info("sign-in of staff account {} unlocked by {} {}", id, who.actorKind(), who.actorId()));
     });
+  }
+
+  static String localPart(String email) {
+    int at = email.indexOf('@');
+    return at < 0 ? email : email.substring(0, at);
   }
 
   /** A page of the tenant's accounts ordered by email. */

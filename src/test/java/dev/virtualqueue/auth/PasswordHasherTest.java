@@ -115,6 +115,33 @@ class PasswordHasherTest {
         .extracting(e -> ((ApiException) e).code()).isEqualTo("auth.weak_password");
     assertThatThrownBy(() -> PasswordHasher.checkNew("y".repeat(257).toCharArray()))
         .isInstanceOf(ApiException.BadRequest.class);
-    PasswordHasher.checkNew("ten chars!".toCharArray());
+    PasswordHasher.checkNew("twelve chars".toCharArray());
+    assertThatThrownBy(() -> PasswordHasher.checkNew("eleven char".toCharArray()))
+        .hasMessageContaining("12 to 256");
+    PasswordHasher.checkNew(("z".repeat(255) + "y").toCharArray());
+  }
+
+  @Test
+  void commonPasswordsAreRefusedWhateverTheirCase() {
+    for (String common : new String[] {"1qaz2wsx3edc", "Q1W2E3R4T5Y6", "123qweasdzxc"}) {
+      assertThatThrownBy(() -> PasswordHasher.checkNew(common.toCharArray()))
+          .isInstanceOf(ApiException.BadRequest.class)
+          .hasMessageContaining("common or breached");
+    }
+    assertThatThrownBy(() -> PasswordHasher.checkNew("aaaaaaaaaaaaaaaa".toCharArray()))
+        .hasMessageContaining("one character repeated");
+    // no composition rules: a long lower-case passphrase is fine
+    PasswordHasher.checkNew("purple elephants dance".toCharArray());
+  }
+
+  @Test
+  void contextWordsDoNotCount() {
+    assertThatThrownBy(() -> PasswordHasher.checkNew("AcmeCorp2024!".toCharArray(), "acmecorp", "ann"))
+        .isInstanceOf(ApiException.BadRequest.class).hasMessageContaining("tenant");
+    assertThatThrownBy(() -> PasswordHasher.checkNew("annabelle-2024".toCharArray(), "acme", "annabelle"))
+        .hasMessageContaining("email");
+    assertThatThrownBy(() -> PasswordHasher.checkNew("VirtualQueue#1".toCharArray()))
+        .hasMessageContaining("service");
+    PasswordHasher.checkNew("correct-horse-acmecorp".toCharArray(), "acmecorp", "ann");
   }
 }
