@@ -15,13 +15,15 @@ import java.util.Set;
  * Rules for a new password, after NIST SP 800-63B §5.1.1.2: {@value #MIN_LENGTH} to
  * {@value #MAX_LENGTH} characters, no composition rules, not one of the shipped common or breached
  * passwords (resource auth/common-passwords.txt, compared in lower case), not one character
- * repeated, and still {@value #MIN_LENGTH} characters long once the context words (the tenant slug,
+ * repeated, and still {@value #MIN_BEYOND_CONTEXT} characters long once the context words (the tenant slug,
  * the email's local part, the service's name) are taken out. A failure is a 400
  * {@code auth.weak_password} saying which rule.
  */
 final class PasswordPolicy {
   static final int MIN_LENGTH = 12;
   static final int MAX_LENGTH = 256;
+  /** What must remain once the context words are taken out. */
+  static final int MIN_BEYOND_CONTEXT = 8;
   static final String LIST = "/auth/common-passwords.txt";
   private static final String[] SERVICE_WORDS = {"virtualqueue", "virtual-queue", "virtual queue"};
 
@@ -72,9 +74,9 @@ final class PasswordPolicy {
         rest = rest.replace(word.toLowerCase(Locale.ROOT), "");
       }
     }
-    if (rest.length() < MIN_LENGTH) {
+    if (rest.length() < MIN_BEYOND_CONTEXT) {
       throw weak("A password must not be built on the tenant, the email or the service's name: without them it is"
-          + " shorter than " + MIN_LENGTH + " characters.");
+          + " shorter than " + MIN_BEYOND_CONTEXT + " characters.");
     }
   }
 
