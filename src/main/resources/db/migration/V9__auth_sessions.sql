@@ -15,3 +15,19 @@ CREATE TABLE auth_sessions (
 
 CREATE INDEX auth_sessions_family ON auth_sessions (family_id);
 CREATE INDEX auth_sessions_staff ON auth_sessions (staff_id) WHERE revoked_at IS NULL;
+
+-- Every server keeps looked-up API keys in memory (auth/ApiKeyCache): a revoke or delete, by
+-- whatever path, tells every server to forget that key at commit (auth/ApiKeyRevocations).
+CREATE FUNCTION api_keys_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'DELETE' THEN
+    PERFORM pg_notify('vq_api_keys', OLD.prefix);
+  ELSE
+    PERFORM pg_notify('vq_api_keys', NEW.prefix);
+  END IF;
+  RETURN NULL;
+END $$;
+
+CREATE TRIGGER api_keys_changed
+  AFTER DELETE OR UPDATE OF revoked_at, role ON api_keys
+  FOR EACH ROW EXECUTE FUNCTION api_keys_notify();

@@ -9,6 +9,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
@@ -24,7 +25,7 @@ public final class AuthModule {
   private static final long GAUGE_REFRESH_MS = 15_000;
 
   /** What the module needs from the server: Postgres, Redis (sign-in lockout) and the meter registry. */
-  public record Stores(Pool pool, Redis redis, MeterRegistry registry) {
+  public record Stores(Pool pool, Redis redis, MeterRegistry registry, PgConnectOptions listen) {
   }
 
   private final JwtKeys keys;
@@ -34,6 +35,8 @@ public final class AuthModule {
   private final ApiKeyService apiKeys;
   private final LoginService logins;
   private final AuthHandler authenticate;
+  private final ApiKeyRevocations revocations;
+  private final ApiKeyCache keyCache;
 
   private AuthModule(Vertx vertx, AppConfig config, Stores stores, JwtKeys keys) {
     Pool pool = stores.pool();
@@ -46,7 +49,10 @@ public final class AuthModule {
     this.tokens = new TokenService(vertx, keys, config.jwt());
     this.tenants = new TenantService(pool, hasher);
     this.staff = new StaffService(staffRepo, hasher, guard);
-    this.apiKeys = new ApiKeyService(new ApiKeyRepository(pool), new ApiKeyCache());
+    this.keyCache = new ApiKeyCache();
+    keyCache.trust(false); // until the LISTEN is in place
+    this.revocations = new ApiKeyRevocations(vertx, keyCache, stores.listen());
+    this.apiKeys = new ApiKeyService(new ApiKeyRepository(pool), keyCache);
     this.logins = new LoginService(staffRepo, hasher,
         new SessionService(new SessionRepository(pool), staffRepo, tokens, stores.registry()), guard);
     this.authenticate = new AuthHandler(tokens, apiKeys);
@@ -61,6 +67,20 @@ public final class AuthModule {
         .map(keys -> new AuthModule(vertx, config, stores, keys))
         .onSuccess(m -> LOG.info("auth ready: {} tokens signed with kid '{}', {} verification key(s), TTL {} s",
             JwtKeys.ALGORITHM, m.keys.signingKid(), m.keys.kids().size(), config.jwt().ttlSeconds()));
+  }
+
+  /** Starts listening for API-key revocations of other instances (Postgres NOTIFY). */
+  public void start() {
+    revocations.start();
+  }
+
+  public void stop() {
+    revocations.stop();
+  }
+
+  /** Whether the API-key cache hears other instances' revocations (tests wait for it). */
+  boolean apiKeyCacheTrusted() {
+    return keyCache.trusted();
   }
 
   /** Authenticates a staff or API-key request and stores its {@link Principal} in the context. */

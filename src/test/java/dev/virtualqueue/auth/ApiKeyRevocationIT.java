@@ -1,0 +1,35 @@
+package dev.virtualqueue.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.virtualqueue.testing.Poll;
+import dev.virtualqueue.testing.Staff;
+import dev.virtualqueue.testing.TestServer;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Two servers on one database: a key revoked through one stops on the other within a second. */
+class ApiKeyRevocationIT {
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
+
+  @Test
+  void aRevokeOnOneServerReachesTheOthersCacheWithinASecond() {
+    Staff admin = server.tenant("revoke-twins");
+    String key = AuthFixtures.apiKey(admin, "agent");
+    try (TestServer twin = server.sibling()) {
+      Poll.until(() -> twin.app().modules().auth().apiKeyCacheTrusted(), ok -> ok, 5_000, "the twin listens");
+      // the twin has the key in its cache now
+      assertThat(twin.http("GET", "/api/v1/queues", null, "Authorization", "Bearer " + key).status()).isEqualTo(200);
+      assertThat(twin.http("GET", "/api/v1/queues", null, "Authorization", "Bearer " + key).status()).isEqualTo(200);
+
+      JsonObject listed = admin.call("GET", "/api/v1/api-keys").items().getJsonObject(0);
+      long revokedAt = System.nanoTime();
+      assertThat(admin.call("DELETE", "/api/v1/api-keys/" + listed.getString("id")).status()).isEqualTo(204);
+      Poll.until(() -> twin.http("GET", "/api/v1/queues", null, "Authorization", "Bearer " + key).status(),
+          s -> s == 401, 5_000, "the twin refuses the revoked key");
+      assertThat((System.nanoTime() - revokedAt) / 1_000_000).as("ms until the twin refused").isLessThan(1_000);
+    }
+  }
+}
