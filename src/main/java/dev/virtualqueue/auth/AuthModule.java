@@ -52,7 +52,7 @@ public final class AuthModule {
     this.keyCache = new ApiKeyCache();
     keyCache.trust(false); // until the LISTEN is in place
     this.revocations = new ApiKeyRevocations(vertx, keyCache, stores.listen());
-    this.apiKeys = new ApiKeyService(new ApiKeyRepository(pool), keyCache);
+    this.apiKeys = new ApiKeyService(new ApiKeyRepository(pool), keyCache, staffRepo);
     this.logins = new LoginService(staffRepo, hasher,
         new SessionService(new SessionRepository(pool), staffRepo, tokens, stores.registry()), guard);
     this.authenticate = new AuthHandler(tokens, apiKeys);

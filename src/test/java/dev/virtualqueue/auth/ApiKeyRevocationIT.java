@@ -3,6 +3,7 @@ package dev.virtualqueue.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.virtualqueue.testing.Poll;
+import dev.virtualqueue.testing.Resp;
 import dev.virtualqueue.testing.Staff;
 import dev.virtualqueue.testing.TestServer;
 import io.vertx.core.json.JsonObject;
@@ -13,6 +14,25 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ApiKeyRevocationIT {
   @RegisterExtension
   static final TestServer server = TestServer.perClass();
+
+  @Test
+  void aDisabledOrDemotedAccountMintsNoKeyWithItsOldToken() {
+    Staff owner = server.tenant("mint-stale");
+    Staff admin = AuthFixtures.signIn(owner, "admin");
+    String body = new JsonObject().put("name", "k").put("role", "agent").encode();
+    assertThat(admin.call("POST", "/api/v1/api-keys", body).status()).isEqualTo(201);
+
+    server.sql("UPDATE staff_users SET role = 'agent' WHERE email LIKE 'admin-%@mint-stale.test'");
+    Resp demoted = admin.call("POST", "/api/v1/api-keys", body);
+    assertThat(demoted.status()).isEqualTo(403);
+    assertThat(demoted.json().getString("code")).isEqualTo("auth.forbidden");
+
+    server.sql("UPDATE staff_users SET role = 'admin', disabled = true WHERE email LIKE 'admin-%@mint-stale.test'");
+    Resp disabled = admin.call("POST", "/api/v1/api-keys", body);
+    assertThat(disabled.status()).isEqualTo(401);
+    assertThat(disabled.json().getString("code")).isEqualTo("auth.invalid_token");
+    assertThat(owner.call("POST", "/api/v1/api-keys", body).status()).isEqualTo(201);
+  }
 
   @Test
   void aRevokeOnOneServerReachesTheOthersCacheWithinASecond() {
