@@ -8,8 +8,9 @@ import java.util.function.LongSupplier;
 /**
  * In-process memory of looked-up API keys, so busy integrations do not cost a Postgres query per
  * request. An entry lives {@value #TTL_SECONDS} s; a revoke through this instance replaces it at
- * once with a tombstone that a lookup still in flight cannot overwrite. Other instances notice a
- * revoke within the TTL. Also rate-limits the {@code last_used_at} writes to one a minute per key.
+ * once with a tombstone that a lookup still in flight cannot overwrite. Other instances hear of a
+ * revoke through {@link ApiKeyRevocations} (Postgres NOTIFY) and tombstone it the same way; while
+ * that is not listening the cache is not {@linkplain #trusted() trusted} and answers nothing. Also rate-limits the {@code last_used_at} writes to one a minute per key.
  */
 final class ApiKeyCache {
   static final long TTL_SECONDS = 30;
@@ -23,6 +24,7 @@ final class ApiKeyCache {
   private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<UUID, Long> touched = new ConcurrentHashMap<>();
   private final LongSupplier nanos;
+  private volatile boolean trusted = true;
 
   ApiKeyCache(LongSupplier nanos) {
     this.nanos = nanos;
@@ -36,8 +38,26 @@ final class ApiKeyCache {
     return nanos.getAsLong();
   }
 
+  /**
+   * Whether revocations of other instances reach this cache; when set false nothing is answered from
+   * memory, and when set true again the cache starts empty (changes meanwhile were not heard).
+   */
+  void trust(boolean on) {
+    if (on) {
+      entries.values().removeIf(e -> e.key() != null);
+    }
+    trusted = on;
+  }
+
+  boolean trusted() {
+    return trusted;
+  }
+
   /** The fresh entry for a prefix, or null when a lookup is needed. */
   Entry get(String prefix) {
+    if (!trusted) {
+      return null;
+    }
     Entry e = entries.get(prefix);
     return e != null && now() - e.at() < TimeUnit.SECONDS.toNanos(TTL_SECONDS) ? e : null;
   }
@@ -50,7 +70,7 @@ final class ApiKeyCache {
         ? old : new Entry(key, now));
   }
 
-  /** Forgets a key at once: it was revoked through this instance. */
+  /** Forgets a key at once: it was revoked (through this instance, or another one told us). */
   void revoked(String prefix) {
     entries.put(prefix, new Entry(null, now()));
   }

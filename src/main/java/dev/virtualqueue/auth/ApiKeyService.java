@@ -16,22 +16,45 @@ public final class ApiKeyService {
 
   private final ApiKeyRepository repo;
   private final ApiKeyCache cache;
+  private final StaffRepository staff;
 
-  ApiKeyService(ApiKeyRepository repo, ApiKeyCache cache) {
+  ApiKeyService(ApiKeyRepository repo, ApiKeyCache cache, StaffRepository staff) {
     this.repo = repo;
     this.cache = cache;
+    this.staff = staff;
   }
 
   /**
    * Creates a key in the caller's tenant; the answer holds the key, which is never shown again.
-   * Only an owner may create an admin key (403 {@code auth.forbidden}).
+   * Only an owner may create an admin key (403 {@code auth.forbidden}). A staff caller's account is
+   * read first: with a token of an account disabled since (401 {@code auth.invalid_token}) or
+   * demoted since (the current role counts), no key is minted.
    */
   public Future<AuthViews.CreatedApiKey> create(Principal who, AuthViews.CreateApiKey req) {
     String name = Validate.text("name", req.name(), 100, true);
     Role role = AuthInput.role("role", req.role(), "admin", "agent", "viewer");
-    if (role == Role.ADMIN && !who.role().atLeast(Role.OWNER)) {
-      throw AuthInput.onlyOwner("admin keys");
+    return current(who).compose(caller -> {
+      if (!caller.role().atLeast(Role.ADMIN)) {
+        return Future.failedFuture(new ApiException.Forbidden("auth.forbidden", "This needs the admin role or higher."));
+      }
+      if (role == Role.ADMIN && !caller.role().atLeast(Role.OWNER)) {
+        return Future.failedFuture(AuthInput.onlyOwner("admin keys"));
+      }
+      return mint(caller, name, role);
+    });
+  }
+
+  /** The caller as the database has it now: a staff member's current role; 401 when disabled or gone. */
+  private Future<Principal> current(Principal who) {
+    if (who.kind() != Principal.Kind.STAFF) {
+      return Future.succeededFuture(who);
     }
+    return staff.find(who.tenantId(), who.actorId()).compose(u -> u == null || u.disabled()
+        ? Future.failedFuture(new ApiException.Unauthorized("auth.invalid_token", "This account is disabled."))
+        : Future.succeededFuture(new Principal(who.tenantId(), who.kind(), who.actorId(), u.role())));
+  }
+
+  private Future<AuthViews.CreatedApiKey> mint(Principal who, String name, Role role) {
     return insert(who, name, role, PREFIX_ATTEMPTS)
         .onSuccess(k -> LOG.info("API key {} ({}, prefix {}) created in tenant {} by {} {}", k.id(), role.wire(),
             k.prefix(), who.tenantId(), who.actorKind(), who.actorId()));

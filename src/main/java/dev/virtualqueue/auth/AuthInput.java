@@ -31,12 +31,12 @@ final class AuthInput {
     return Role.parse(Validate.oneOf(field, value, null, allowed));
   }
 
-  static char[] newPassword(String value) {
+  static char[] newPassword(String value, String... context) {
     if (value == null) {
       throw new ApiException.BadRequest("request.missing_field", "Field 'password' is required.");
     }
     char[] password = value.toCharArray();
-    PasswordHasher.checkNew(password);
+    PasswordHasher.checkNew(password, context);
     return password;
   }
 

@@ -7,11 +7,14 @@ import dev.virtualqueue.audit.AuditRoutes;
 import dev.virtualqueue.common.ApiException;
 import dev.virtualqueue.config.AppConfig;
 import dev.virtualqueue.http.Routes;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +26,12 @@ import org.slf4j.LoggerFactory;
 public final class AuthModule {
   private static final Logger LOG = LoggerFactory.getLogger(AuthModule.class);
 
+  private static final long GAUGE_REFRESH_MS = 15_000;
+
+  /** What the module needs from the server: Postgres, Redis (sign-in lockout) and the meter registry. */
+  public record Stores(Pool pool, Redis redis, MeterRegistry registry, PgConnectOptions listen) {
+  }
+
   private final JwtKeys keys;
   private final TokenService tokens;
   private final TenantService tenants;
@@ -32,16 +41,26 @@ public final class AuthModule {
   private final AuthHandler authenticate;
   private final AuditLog audit;
   private final AuditHandler auditStep;
+  private final ApiKeyRevocations revocations;
+  private final ApiKeyCache keyCache;
 
-  private AuthModule(Vertx vertx, AppConfig config, Pool pool, JwtKeys keys) {
+  private AuthModule(Vertx vertx, AppConfig config, Stores stores, JwtKeys keys) {
+    Pool pool = stores.pool();
     PasswordHasher hasher = new PasswordHasher(vertx);
     StaffRepository staffRepo = new StaffRepository(pool);
+    LoginGuard guard = new LoginGuard(stores.redis(), config.redis().keyPrefix(), stores.registry(),
+        System::currentTimeMillis);
+    guard.start(vertx, GAUGE_REFRESH_MS);
     this.keys = keys;
     this.tokens = new TokenService(vertx, keys, config.jwt());
     this.tenants = new TenantService(pool, hasher);
-    this.staff = new StaffService(staffRepo, hasher);
-    this.apiKeys = new ApiKeyService(new ApiKeyRepository(pool), new ApiKeyCache());
-    this.logins = new LoginService(staffRepo, hasher, tokens);
+    this.staff = new StaffService(staffRepo, hasher, guard);
+    this.keyCache = new ApiKeyCache();
+    keyCache.trust(false); // until the LISTEN is in place
+    this.revocations = new ApiKeyRevocations(vertx, keyCache, stores.listen());
+    this.apiKeys = new ApiKeyService(new ApiKeyRepository(pool), keyCache, staffRepo);
+    this.logins = new LoginService(staffRepo, hasher,
+        new SessionService(new SessionRepository(pool), staffRepo, tokens, stores.registry()), guard);
     this.authenticate = new AuthHandler(tokens, apiKeys);
     this.audit = new AuditLog(pool);
     this.auditStep = new AuditHandler(audit, AuthModule::actor);
@@ -57,11 +76,25 @@ public final class AuthModule {
    * Loads (or, in the dev profile with no keys, generates) the signing keys and wires the services.
    * Fails with a {@link JwtKeys.KeyException} naming the problem when no usable key exists.
    */
-  public static Future<AuthModule> create(Vertx vertx, AppConfig config, Pool pool) {
+  public static Future<AuthModule> create(Vertx vertx, AppConfig config, Stores stores) {
     return JwtKeys.forConfig(vertx, config)
-        .map(keys -> new AuthModule(vertx, config, pool, keys))
+        .map(keys -> new AuthModule(vertx, config, stores, keys))
         .onSuccess(m -> LOG.info("auth ready: {} tokens signed with kid '{}', {} verification key(s), TTL {} s",
             JwtKeys.ALGORITHM, m.keys.signingKid(), m.keys.kids().size(), config.jwt().ttlSeconds()));
+  }
+
+  /** Starts listening for API-key revocations of other instances (Postgres NOTIFY). */
+  public void start() {
+    revocations.start();
+  }
+
+  public void stop() {
+    revocations.stop();
+  }
+
+  /** Whether the API-key cache hears other instances' revocations (tests wait for it). */
+  boolean apiKeyCacheTrusted() {
+    return keyCache.trusted();
   }
 
   /** Authenticates a staff or API-key request and stores its {@link Principal} in the context. */

@@ -12,7 +12,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
 
-/** /api/v1/auth: password sign-in, every attempt with a known tenant audited (docs/audit.md). */
+/** /api/v1/auth: password sign-in (every attempt with a known tenant audited, docs/audit.md), refresh-token rotation, sign-out. */
 final class AuthRoutes {
   private final LoginService logins;
   private final AuditLog audit;
@@ -23,12 +23,28 @@ final class AuthRoutes {
   }
 
   void mount(Routes<Role> r) {
-    r.open(HttpMethod.POST, "/api/v1/auth/login", this::login);
+    r.open(HttpMethod.POST, "/api/v1/auth/login", this::login)
+        .open(HttpMethod.POST, "/api/v1/auth/refresh", this::refresh)
+        .staff(HttpMethod.POST, "/api/v1/auth/logout", Role.VIEWER, this::logout);
+  }
+
+  private void refresh(RoutingContext ctx) {
+    AuthViews.RefreshRequest req = Json.read(ctx.body().buffer(), AuthViews.RefreshRequest.class);
+    logins.refresh(req)
+        .onSuccess(res -> Ctx.json(ctx, 200, res))
+        .onFailure(ctx::fail);
+  }
+
+  private void logout(RoutingContext ctx) {
+    AuthViews.RefreshRequest req = Json.read(ctx.body().buffer(), AuthViews.RefreshRequest.class);
+    logins.logout(Caller.of(ctx), req)
+        .onSuccess(v -> ctx.response().setStatusCode(204).end())
+        .onFailure(ctx::fail);
   }
 
   private void login(RoutingContext ctx) {
     AuthViews.LoginRequest req = Json.read(ctx.body().buffer(), AuthViews.LoginRequest.class);
-    logins.login(req)
+    logins.login(req, ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress())
         .transform(ar -> audited(ctx, req, ar.succeeded()).compose(v -> ar.succeeded() ? Future.succeededFuture(
             ar.result()) : Future.<AuthViews.LoginResponse>failedFuture(ar.cause())))
         .onSuccess(res -> Ctx.json(ctx, 200, res))

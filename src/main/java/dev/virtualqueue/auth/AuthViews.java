@@ -11,7 +11,11 @@ public final class AuthViews {
   public record LoginRequest(String tenant, String email, String password) {
   }
 
-  public record LoginResponse(String accessToken, String tokenType, int expiresIn, String role) {
+  public record LoginResponse(String accessToken, String tokenType, int expiresIn, String role, String refreshToken,
+      int refreshExpiresIn) {
+  }
+
+  public record RefreshRequest(String refreshToken) {
   }
 
   public record CreateStaff(String email, String displayName, String role, String password) {

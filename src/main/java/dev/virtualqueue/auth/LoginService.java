@@ -14,19 +14,23 @@ public final class LoginService {
 
   private final StaffRepository staff;
   private final PasswordHasher hasher;
-  private final TokenService tokens;
+  private final SessionService sessions;
+  private final LoginGuard guard;
 
-  LoginService(StaffRepository staff, PasswordHasher hasher, TokenService tokens) {
+  LoginService(StaffRepository staff, PasswordHasher hasher, SessionService sessions, LoginGuard guard) {
     this.staff = staff;
     this.hasher = hasher;
-    this.tokens = tokens;
+    this.sessions = sessions;
+    this.guard = guard;
   }
 
   /**
    * Signs a staff member in. Unknown tenant, unknown email, wrong password and disabled account
-   * all fail alike with 401 {@code auth.invalid_credentials}, after the same bcrypt work.
+   * all fail alike with 401 {@code auth.invalid_credentials}, after the same bcrypt work. Too many
+   * failures for the (tenant, email) or from {@code address} are refused first with 429
+   * {@code auth.throttled} / {@code auth.locked} (see {@link LoginGuard}), before any look-up.
    */
-  public Future<AuthViews.LoginResponse> login(AuthViews.LoginRequest req) {
+  public Future<AuthViews.LoginResponse> login(AuthViews.LoginRequest req, String address) {
     String tenant = Validate.text("tenant", req.tenant(), 63, true);
     String email = Validate.text("email", req.email(), 254, true).toLowerCase(Locale.ROOT);
     if (req.password() == null || req.password().isEmpty()) {
@@ -34,16 +38,29 @@ public final class LoginService {
     }
     // no stored password is that long; cap the bcrypt input so a huge body costs no more than a normal one
     char[] password = req.password().substring(0, Math.min(req.password().length(), MAX_PASSWORD)).toCharArray();
-    return staff.findForLogin(tenant, email)
+    return guard.check(tenant, email, address)
+        .compose(v -> staff.findForLogin(tenant, email))
         .compose(user -> hasher.verify(password, user == null ? null : user.passwordHash())
-            .map(ok -> {
+            .compose(ok -> {
               if (!ok || user.disabled()) {
                 LOG.debug("failed sign-in to tenant '{}'", tenant);
-                throw new ApiException.Unauthorized("auth.invalid_credentials", "Wrong tenant, email or password.");
+                return guard.failed(tenant, email, address).compose(v -> Future.failedFuture(
+                    new ApiException.Unauthorized("auth.invalid_credentials", "Wrong tenant, email or password.")));
               }
-              TokenService.Issued issued = tokens.issue(user.tenantId(), user.id(), user.role());
-              return new AuthViews.LoginResponse(issued.token(), "Bearer", issued.expiresInSeconds(),
-                  user.role().wire());
+              return guard.succeeded(tenant, email).compose(v -> sessions.start(user));
             }));
+  }
+
+  /** Rotates a refresh token for a new access and refresh token (see {@link SessionService}). */
+  public Future<AuthViews.LoginResponse> refresh(AuthViews.RefreshRequest req) {
+    return sessions.refresh(req.refreshToken());
+  }
+
+  /** Ends the caller's session of {@code req}'s refresh token. */
+  public Future<Void> logout(Principal who, AuthViews.RefreshRequest req) {
+    if (who.kind() != Principal.Kind.STAFF) {
+      return Future.failedFuture(new ApiException.Forbidden("auth.forbidden", "Only a signed-in staff member can sign out."));
+    }
+    return sessions.logout(who, req.refreshToken());
   }
 }

@@ -52,6 +52,21 @@ final class StaffRepository {
         .execute(Tuple.of(tenantSlug, email)).map(StaffRepository::first);
   }
 
+  /** Account {@code id} of the tenant, or null. */
+  Future<StaffUser> find(UUID tenantId, UUID id) {
+    return pool.preparedQuery("SELECT " + COLUMNS + " FROM staff_users WHERE tenant_id = $1 AND id = $2")
+        .execute(Tuple.of(tenantId, id)).map(StaffRepository::first);
+  }
+
+  /** The tenant slug and email of account {@code id} of the tenant (the sign-in lockout's key), null when unknown. */
+  Future<String[]> loginKey(UUID tenantId, UUID id) {
+    return pool.preparedQuery("SELECT t.slug, s.email FROM staff_users s JOIN tenants t ON t.id = s.tenant_id"
+            + " WHERE s.tenant_id = $1 AND s.id = $2")
+        .execute(Tuple.of(tenantId, id))
+        .map(rs -> rs.size() == 0 ? null : new String[] {rs.iterator().next().getString(0),
+            rs.iterator().next().getString(1)});
+  }
+
   /** A page of accounts ordered by email, after {@code afterEmail}. */
   Future<List<StaffUser>> list(UUID tenantId, String afterEmail, int limit) {
     return pool.preparedQuery("SELECT " + COLUMNS + " FROM staff_users WHERE tenant_id = $1 AND email > $2"

@@ -19,13 +19,20 @@ final class StaffRoutes {
 
   void mount(Routes<Role> r) {
     r.staff(HttpMethod.POST, "/api/v1/staff", Role.ADMIN, this::create)
-        .staff(HttpMethod.GET, "/api/v1/staff", Role.ADMIN, this::list);
+        .staff(HttpMethod.GET, "/api/v1/staff", Role.ADMIN, this::list)
+        .staff(HttpMethod.POST, "/api/v1/staff/:id/unlock", Role.ADMIN, this::unlock);
   }
 
   private void create(RoutingContext ctx) {
     AuthViews.CreateStaff req = Json.read(ctx.body().buffer(), AuthViews.CreateStaff.class);
     staff.create(Caller.of(ctx), req)
         .onSuccess(u -> Ctx.json(ctx, 201, AuthViews.StaffView.of(u)))
+        .onFailure(ctx::fail);
+  }
+
+  private void unlock(RoutingContext ctx) {
+    staff.unlock(Caller.of(ctx), Ctx.uuid(ctx, "id", "staff"))
+        .onSuccess(v -> ctx.response().setStatusCode(204).end())
         .onFailure(ctx::fail);
   }
 

@@ -1,5 +1,6 @@
 package dev.virtualqueue.auth;
 
+import dev.virtualqueue.common.ApiException;
 import dev.virtualqueue.common.Errors;
 import dev.virtualqueue.common.Validate;
 import io.vertx.core.Future;
@@ -14,10 +15,12 @@ public final class StaffService {
 
   private final StaffRepository repo;
   private final PasswordHasher hasher;
+  private final LoginGuard guard;
 
-  StaffService(StaffRepository repo, PasswordHasher hasher) {
+  StaffService(StaffRepository repo, PasswordHasher hasher, LoginGuard guard) {
     this.repo = repo;
     this.hasher = hasher;
+    this.guard = guard;
   }
 
   /**
@@ -28,7 +31,7 @@ public final class StaffService {
     String email = AuthInput.email("email", req.email());
     String displayName = Validate.text("displayName", req.displayName(), 100, true);
     Role role = AuthInput.role("role", req.role(), "owner", "admin", "agent", "viewer");
-    char[] password = AuthInput.newPassword(req.password());
+    char[] password = AuthInput.newPassword(req.password(), localPart(email), email);
     if (role.atLeast(Role.ADMIN) && !who.role().atLeast(Role.OWNER)) {
       throw AuthInput.onlyOwner("owner or admin accounts");
     }
@@ -39,6 +42,25 @@ public final class StaffService {
             "An account with this email exists in the tenant.")))
         .onSuccess(u -> LOG.info("staff account {} ({}) created in tenant {} by {} {}", u.id(), role.wire(),
             who.tenantId(), who.actorKind(), who.actorId()));
+  }
+
+  /**
+   * Clears the sign-in failures and any lock of account {@code id} of the caller's tenant; 404
+   * {@code staff.not_found} for an unknown id or another tenant's.
+   */
+  public Future<Void> unlock(Principal who, UUID id) {
+    return repo.loginKey(who.tenantId(), id).compose(key -> {
+      if (key == null) {
+        return Future.failedFuture(new ApiException.NotFound("staff.not_found", "No such staff account."));
+      }
+      return guard.clear(key[0], key[1])
+          .onSuccess(v -> LOG.info("sign-in of staff account {} unlocked by {} {}", id, who.actorKind(), who.actorId()));
+    });
+  }
+
+  static String localPart(String email) {
+    int at = email.indexOf('@');
+    return at < 0 ? email : email.substring(0, at);
   }
 
   /** A page of the tenant's accounts ordered by email. */

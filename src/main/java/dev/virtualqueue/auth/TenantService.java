@@ -66,7 +66,7 @@ public final class TenantService {
     String e = AuthInput.email("email", email);
     String n = Validate.text("name", name, 100, false);
     String d = Validate.text("displayName", displayName, 100, false);
-    PasswordHasher.checkNew(password);
+    PasswordHasher.checkNew(password, s, StaffService.localPart(e), e);
     return new Input(s, n == null ? s : n, e, d == null ? e.substring(0, e.indexOf('@')) : d, password);
   }
 

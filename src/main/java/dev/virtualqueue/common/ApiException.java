@@ -7,7 +7,7 @@ package dev.virtualqueue.common;
 public abstract sealed class ApiException extends RuntimeException
     permits ApiException.BadRequest, ApiException.Unauthorized, ApiException.Forbidden,
     ApiException.NotFound, ApiException.MethodNotAllowed, ApiException.Conflict, ApiException.Unprocessable,
-    ApiException.TooLarge, ApiException.UnsupportedMediaType, ApiException.Unavailable {
+    ApiException.TooLarge, ApiException.UnsupportedMediaType, ApiException.TooManyRequests, ApiException.Unavailable {
 
   private final String code;
 
@@ -89,6 +89,18 @@ public abstract sealed class ApiException extends RuntimeException
     public UnsupportedMediaType(String code, String detail) { super(code, detail); }
     @Override public int status() { return 415; }
     @Override public String title() { return "Unsupported media type"; }
+  }
+
+  /** 429: the caller must wait {@code retryAfterSeconds} (sent as Retry-After). */
+  public static final class TooManyRequests extends ApiException {
+    private final int retryAfterSeconds;
+    public TooManyRequests(String code, String detail, int retryAfterSeconds) {
+      super(code, detail);
+      this.retryAfterSeconds = retryAfterSeconds;
+    }
+    public int retryAfterSeconds() { return retryAfterSeconds; }
+    @Override public int status() { return 429; }
+    @Override public String title() { return "Too many requests"; }
   }
 
   public static final class Unavailable extends ApiException {

@@ -48,6 +48,8 @@ public final class FailureHandler implements Handler<RoutingContext> {
     Problem problem = failure instanceof ApiException api ? fromApi(ctx, api) : fromOther(ctx, failure);
     if (failure instanceof ApiException.Unavailable u) {
       response.putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(u.retryAfterSeconds()));
+    } else if (failure instanceof ApiException.TooManyRequests t) {
+      response.putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(t.retryAfterSeconds()));
     } else if (failure instanceof ApiException.MethodNotAllowed m) {
       response.putHeader(HttpHeaders.ALLOW, m.allow());
     }

@@ -70,7 +70,8 @@ public final class BusinessMetrics {
   private final AtomicInteger mirrorReady = new AtomicInteger();
   /** The bounded reasons of {@code vq_auth_failures_total}: the codes {@code auth.<reason>}. */
   static final List<String> AUTH_FAILURE_REASONS =
-      List.of("missing_token", "invalid_token", "invalid_api_key", "invalid_credentials", "forbidden");
+      List.of("missing_token", "invalid_token", "invalid_api_key", "invalid_credentials", "forbidden",
+          "throttled", "locked", "busy");
   private final Map<String, Counter> authFailures = new HashMap<>();
 
   public BusinessMetrics(MeterRegistry registry, Pool pool) {

@@ -54,12 +54,14 @@ public final class App {
           Redis redis = new DeadlineRedis(Redis.createClient(vertx, redisOptions),
               config.redis().commandTimeoutMillis());
           // the JWT keys first: a server that cannot sign refuses to start before it writes a server key
-          return AuthModule.create(vertx, config, pool).compose(auth -> vertx.executeBlocking(() -> ServerKey.load(config))
+          return AuthModule.create(vertx, config, new AuthModule.Stores(pool, redis, registry,
+              Database.connectOptions(config.pg()))).compose(auth -> vertx.executeBlocking(() -> ServerKey.load(config))
               .map(serverKey -> Modules.wire(vertx, config,
                   new Modules.Stores(pool, redis, redisOptions, registry, serverKey), auth)));
         })
         .map(m -> {
           m.webhooks().interest().start();
+          m.auth().start();
           return m;
         })
         .compose(m -> m.line().rebuilder().rebuildAtStartup().map(m))
@@ -136,6 +138,7 @@ public final class App {
   /** Stops the LISTEN subscriptions first (so they do not try to reconnect), then Vert.x. */
   public Future<Void> close() {
     modules.webhooks().interest().stop();
+    modules.auth().stop();
     modules.admission().stop();
     return modules.live().stop().transform(ar -> vertx.close());
   }

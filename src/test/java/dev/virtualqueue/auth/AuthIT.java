@@ -76,7 +76,7 @@ class AuthIT {
     assertThatThrownBy(() -> bootstrap("Bad Slug", email, "first-password"))
         .isInstanceOf(ApiException.BadRequest.class);
     assertThatThrownBy(() -> bootstrap(AuthFixtures.tenantSlug(), email, "short"))
-        .isInstanceOf(ApiException.BadRequest.class).hasMessageContaining("10");
+        .isInstanceOf(ApiException.BadRequest.class).hasMessageContaining("12");
   }
 
   @Test

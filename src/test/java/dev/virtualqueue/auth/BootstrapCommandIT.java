@@ -87,7 +87,7 @@ class BootstrapCommandIT {
     assertThat(run("", "--tenant", "acme", "--email", "boss@acme.test", "--password", "x")).isEqualTo(2);
     assertThat(err.toString()).contains("never taken from the command line").contains("usage:");
     assertThat(run("short\n", "--tenant", "acme", "--email", "boss@acme.test", "--password-stdin")).isEqualTo(2);
-    assertThat(err.toString()).contains("10 to 256 characters");
+    assertThat(err.toString()).contains("12 to 256 characters");
     assertThat(run("long enough pw\n", "--tenant", "Not A Slug", "--email", "boss@acme.test", "--password-stdin"))
         .isEqualTo(2);
     assertThat(run("long enough pw\n", "--tenant", "acme", "--email", "not-an-email", "--password-stdin"))

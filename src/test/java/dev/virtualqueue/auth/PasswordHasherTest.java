@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.virtualqueue.common.ApiException;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -73,12 +76,72 @@ class PasswordHasherTest {
   }
 
   @Test
+  void aBurstBeyondTheQueueIsRefusedAtOnceAndALaterCallSucceeds(Vertx vertx) {
+    PasswordHasher hasher = new PasswordHasher(vertx, 2);
+    List<Future<Boolean>> burst = new ArrayList<>();
+    List<Long> refusedMillis = new ArrayList<>();
+    long start = System.nanoTime();
+    for (int i = 0; i < 30; i++) {
+      Future<Boolean> f = hasher.verify("burst password".toCharArray(), PasswordHasher.DUMMY_HASH);
+      f.onFailure(e -> {
+        synchronized (refusedMillis) {
+          refusedMillis.add((System.nanoTime() - start) / 1_000_000);
+        }
+      });
+      burst.add(f);
+    }
+    Future.join(burst).otherwiseEmpty().await();
+
+    List<Throwable> refusals = burst.stream().filter(Future::failed).map(Future::cause).toList();
+    // 2 running + 2 x 2 waiting get through; the other 24 are refused without waiting
+    assertThat(burst.stream().filter(Future::succeeded)).hasSize(6);
+    assertThat(refusals).hasSize(24).allSatisfy(e -> {
+      assertThat(e).isInstanceOf(ApiException.Unavailable.class);
+      assertThat(((ApiException.Unavailable) e).code()).isEqualTo("auth.busy");
+      assertThat(((ApiException.Unavailable) e).retryAfterSeconds()).isPositive();
+    });
+    assertThat(refusedMillis).allSatisfy(ms -> assertThat(ms).isLessThan(100));
+    assertThat(hasher.inFlight()).isZero();
+
+    long after = System.nanoTime();
+    assertThat(hasher.verify("burst password".toCharArray(), null).await()).isFalse();
+    assertThat((System.nanoTime() - after) / 1_000_000).isLessThan(2_000);
+  }
+
+  @Test
   void newPasswordRules() {
     assertThatThrownBy(() -> PasswordHasher.checkNew("short".toCharArray()))
         .isInstanceOf(ApiException.BadRequest.class)
         .extracting(e -> ((ApiException) e).code()).isEqualTo("auth.weak_password");
     assertThatThrownBy(() -> PasswordHasher.checkNew("y".repeat(257).toCharArray()))
         .isInstanceOf(ApiException.BadRequest.class);
-    PasswordHasher.checkNew("ten chars!".toCharArray());
+    PasswordHasher.checkNew("twelve chars".toCharArray());
+    assertThatThrownBy(() -> PasswordHasher.checkNew("eleven char".toCharArray()))
+        .hasMessageContaining("12 to 256");
+    PasswordHasher.checkNew(("z".repeat(255) + "y").toCharArray());
+  }
+
+  @Test
+  void commonPasswordsAreRefusedWhateverTheirCase() {
+    for (String common : new String[] {"1qaz2wsx3edc", "Q1W2E3R4T5Y6", "123qweasdzxc"}) {
+      assertThatThrownBy(() -> PasswordHasher.checkNew(common.toCharArray()))
+          .isInstanceOf(ApiException.BadRequest.class)
+          .hasMessageContaining("common or breached");
+    }
+    assertThatThrownBy(() -> PasswordHasher.checkNew("aaaaaaaaaaaaaaaa".toCharArray()))
+        .hasMessageContaining("one character repeated");
+    // no composition rules: a long lower-case passphrase is fine
+    PasswordHasher.checkNew("purple elephants dance".toCharArray());
+  }
+
+  @Test
+  void contextWordsDoNotCount() {
+    assertThatThrownBy(() -> PasswordHasher.checkNew("AcmeCorp2024!".toCharArray(), "acmecorp", "ann"))
+        .isInstanceOf(ApiException.BadRequest.class).hasMessageContaining("tenant");
+    assertThatThrownBy(() -> PasswordHasher.checkNew("annabelle-2024".toCharArray(), "acme", "annabelle"))
+        .hasMessageContaining("email");
+    assertThatThrownBy(() -> PasswordHasher.checkNew("VirtualQueue#1".toCharArray()))
+        .hasMessageContaining("service");
+    PasswordHasher.checkNew("correct-horse-acmecorp".toCharArray(), "acmecorp", "ann");
   }
 }

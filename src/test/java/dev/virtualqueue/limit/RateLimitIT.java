@@ -87,7 +87,8 @@ class RateLimitIT {
   void aFrozenRedisNeitherHangsLoginNorLiftsItsLimit() throws Exception {
     try (PrivateRedis redis = PrivateRedis.start();
          TestServer s = TestServer.start(redis.url(), Map.of("VQ_RATE_LIMIT_ENABLED", "true",
-             "VQ_RATE_LIMIT_LOGIN_BURST", "3", "VQ_RATE_LIMIT_TIMEOUT_MILLIS", "200"))) {
+             "VQ_RATE_LIMIT_LOGIN_BURST", "3", "VQ_RATE_LIMIT_LOGIN_PER_MINUTE", "1",
+        "VQ_RATE_LIMIT_TIMEOUT_MILLIS", "200"))) {
       redis.freeze();
       try {
         List<Integer> statuses = new ArrayList<>();

@@ -39,6 +39,13 @@ class PreRegisteredMetersIT {
   }
 
   @Test
+  void signInLockoutMetersExistAtZeroBeforeAnyFailure() {
+    String scrape = scrape();
+    assertThat(scrape).contains("\nvq_auth_lockouts_total 0.0").contains("\nvq_auth_locked_accounts 0.0")
+        .contains("\nvq_auth_refresh_reuse_total 0.0").contains("vq_auth_tokens_revoked_total{reason=\"logout\"} 0.0");
+  }
+
+  @Test
   void everyQueueHasItsCountersAtZeroBeforeItsFirstEvent() {
     Staff staff = server.tenant("firsts");
     staff.queue("small", new JsonObject().put("capacity", 1));
