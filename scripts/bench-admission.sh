@@ -26,10 +26,7 @@ LOW=$(( RATE / 6 > 10 ? RATE / 6 : 10 ))
 if [ ! -f target/virtual-queue.jar ] || [ -n "$(find src pom.xml -newer target/virtual-queue.jar -print -quit)" ]; then
   mvn -q -B package -DskipTests
 fi
-if throwaway_taken "$PORT"; then
-  echo "port $PORT is taken by another server (an earlier run?); stop it or set VQ_BENCH_PORT" >&2
-  exit 1
-fi
+throwaway_require_free "$PORT"
 
 LOG=target/bench-admission-server.log
 mkdir -p target
@@ -44,7 +41,7 @@ trap cleanup EXIT
 throwaway_start "$PORT" "$DB" "$PREFIX" "$LOG" -Xms512m -Xmx1g
 SERVER=$THROWAWAY_PID
 throwaway_await "$PORT" "$SERVER" || { tail -50 "$LOG"; exit 1; }
-sql() { psql -h 127.0.0.1 -U postgres -d "$DB" -qAtX -v ON_ERROR_STOP=1 "$@"; }
+sql() { throwaway_sql "$DB" "$@"; }
 
 TOKEN=$(curl -fs "$BASE/api/v1/auth/login" -H 'Content-Type: application/json' \
   -d '{"tenant":"demo","email":"owner@demo.test","password":"demo-password"}' | jq -r .accessToken)

@@ -27,12 +27,7 @@ DB=vq_cap_check_$$
 PREFIX=vqcap$$
 OUT=target/cap-check
 mkdir -p "$OUT"
-for p in "${PORTS[@]}"; do
-  if throwaway_taken "$p"; then
-    echo "port $p is taken by another server (an earlier run?); stop it or set VQ_BENCH_PORT" >&2
-    exit 1
-  fi
-done
+throwaway_require_free "${PORTS[@]}"
 mvn -q -B package -DskipTests
 mvn -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-cp.txt -Dmdep.includeScope=test
 CP="target/test-classes:target/classes:$(cat target/bench-cp.txt)"
@@ -44,7 +39,7 @@ cleanup() {
   throwaway_drop "$DB" "$PREFIX"
 }
 trap cleanup EXIT
-sql() { psql -h 127.0.0.1 -U postgres -d "$DB" -qAtX -v ON_ERROR_STOP=1 "$@"; }
+sql() { throwaway_sql "$DB" "$@"; }
 
 # one after the other: the first creates the database and its demo tenant, the second finds them
 for i in 0 1; do

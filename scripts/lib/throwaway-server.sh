@@ -31,6 +31,24 @@ throwaway_taken() {
   curl -fs -o /dev/null "http://127.0.0.1:$(($1 + 1))/health/ready" 2>/dev/null
 }
 
+# throwaway_require_free PORT...: exits the script when a server already answers on any of the PORTs.
+throwaway_require_free() {
+  local p
+  for p in "$@"; do
+    if throwaway_taken "$p"; then
+      echo "port $p is taken by another server (an earlier run?); stop it or set VQ_BENCH_PORT" >&2
+      exit 1
+    fi
+  done
+}
+
+# throwaway_sql DB [PSQL_ARGUMENT...]: psql on DB, unaligned tuples only, stopping at the first error.
+throwaway_sql() {
+  local db=$1
+  shift
+  psql -h 127.0.0.1 -U postgres -d "$db" -qAtX -v ON_ERROR_STOP=1 "$@"
+}
+
 # throwaway_drop DB PREFIX: drops the database and deletes the Redis keys (the servers stopped first).
 throwaway_drop() {
   psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $1 WITH (FORCE)" >/dev/null 2>&1 || true

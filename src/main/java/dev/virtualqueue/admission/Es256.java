@@ -1,15 +1,13 @@
 package dev.virtualqueue.admission;
 
+import dev.virtualqueue.auth.PemKeys;
 import java.math.BigInteger;
-import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.Signature;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
-import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
 import java.security.spec.ECPoint;
 import java.security.spec.ECPublicKeySpec;
@@ -25,7 +23,7 @@ final class Es256 {
   static final String ALG = "ES256";
   /** The JDK's name for ECDSA with the fixed-length {@code R || S} encoding JOSE uses. */
   private static final String SIGNATURE = "SHA256withECDSAinP1363Format";
-  private static final ECParameterSpec P256 = p256();
+  private static final ECParameterSpec P256 = PemKeys.P256;
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
   private Es256() {
@@ -36,13 +34,7 @@ final class Es256 {
   }
 
   static KeyPair generate() {
-    try {
-      KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
-      gen.initialize(new ECGenParameterSpec("secp256r1"));
-      return gen.generateKeyPair();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("this JVM cannot generate EC P-256 keys", e);
-    }
+    return PemKeys.generate();
   }
 
   static Jwk jwk(String kid, ECPublicKey key) {
@@ -107,15 +99,5 @@ final class Es256 {
     int len = Math.min(raw.length, 32);
     System.arraycopy(raw, raw.length - len, out, 32 - len, len);
     return b64(out);
-  }
-
-  private static ECParameterSpec p256() {
-    try {
-      AlgorithmParameters params = AlgorithmParameters.getInstance("EC");
-      params.init(new ECGenParameterSpec("secp256r1"));
-      return params.getParameterSpec(ECParameterSpec.class);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("this JVM lacks EC P-256", e);
-    }
   }
 }

@@ -28,8 +28,9 @@ import java.util.regex.Pattern;
  * {@code openssl genpkey} writes it) is used. Problems are reported as {@link IllegalArgumentException}
  * with a message fit for an operator.
  */
-final class PemKeys {
-  static final ECParameterSpec P256 = p256();
+public final class PemKeys {
+  /** The P-256 curve's parameters (also used by the access tokens' ES256 code). */
+  public static final ECParameterSpec P256 = p256();
   private static final Pattern BLOCK =
       Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\\s]*)-----END \\1-----");
 
@@ -74,7 +75,8 @@ final class PemKeys {
     }
   }
 
-  static KeyPair generate() {
+  /** A fresh EC P-256 key pair (staff JWT keys and the admission access keys). */
+  public static KeyPair generate() {
     try {
       KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
       gen.initialize(new ECGenParameterSpec("secp256r1"));

@@ -6,13 +6,10 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import dev.virtualqueue.testing.LiveClient;
 import dev.virtualqueue.testing.Staff;
 import dev.virtualqueue.testing.TestServer;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.WebSocketClient;
+import dev.virtualqueue.testing.TicketSockets;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -25,23 +22,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class AdmittedSocketIT {
   @RegisterExtension
   static final TestServer server = TestServer.perClass();
-  static Vertx vertx;
-  static WebSocketClient ws;
-
-  @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
-    ws = LiveClient.client(vertx);
-  }
-
-  @AfterAll
-  static void stop() {
-    vertx.close().toCompletionStage().toCompletableFuture().join();
-  }
+  @RegisterExtension
+  static final TicketSockets sockets = new TicketSockets(server);
 
   private static LiveClient socket(JsonObject t) {
-    return LiveClient.connect(ws, server.app().httpPort(), "/ws/tickets/" + t.getString("id") + "?token="
-        + t.getString("token"));
+    return sockets.open(t);
   }
 
   @Test

@@ -6,11 +6,8 @@ import dev.virtualqueue.testing.LiveClient;
 import dev.virtualqueue.testing.Redis;
 import dev.virtualqueue.testing.Staff;
 import dev.virtualqueue.testing.TestServer;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.WebSocketClient;
+import dev.virtualqueue.testing.TicketSockets;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -26,19 +23,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class MissedAdmissionIT {
   @RegisterExtension
   static final TestServer server = TestServer.perClass();
-  static Vertx vertx;
-  static WebSocketClient ws;
-
-  @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
-    ws = LiveClient.client(vertx);
-  }
-
-  @AfterAll
-  static void stop() {
-    vertx.close().toCompletionStage().toCompletableFuture().join();
-  }
+  @RegisterExtension
+  static final TicketSockets sockets = new TicketSockets(server);
 
   @Test
   void theRereadThatShowsTheAdmissionSendsTheToken() {
@@ -48,8 +34,7 @@ class MissedAdmissionIT {
         .put("queueAll", true))).getString("id");
     JsonObject person = staff.join("drop");
     String id = person.getString("id");
-    try (LiveClient live = LiveClient.connect(ws, server.app().httpPort(), "/ws/tickets/" + id + "?token="
-        + person.getString("token"))) {
+    try (LiveClient live = sockets.open(person)) {
       assertThat(live.await(m -> "ticket".equals(m.getString("type")), 5_000).getString("status"))
           .isEqualTo("waiting");
       server.sql("UPDATE tickets SET status = 'admitted', version = version + 1 WHERE id = '" + id + "'");

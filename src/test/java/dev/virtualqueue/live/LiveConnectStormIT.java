@@ -6,8 +6,7 @@ import dev.virtualqueue.testing.LiveClient;
 import dev.virtualqueue.testing.Poll;
 import dev.virtualqueue.testing.Staff;
 import dev.virtualqueue.testing.TestServer;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.WebSocketClient;
+import dev.virtualqueue.testing.TicketSockets;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,8 +15,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -32,19 +29,8 @@ class LiveConnectStormIT {
   private static final int SOCKETS = 48;
   @RegisterExtension
   static final TestServer server = TestServer.perClass(Map.of("VQ_HTTP_INSTANCES", "2"));
-  static Vertx vertx;
-  static WebSocketClient ws;
-
-  @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
-    ws = LiveClient.client(vertx);
-  }
-
-  @AfterAll
-  static void stop() {
-    vertx.close().toCompletionStage().toCompletableFuture().join();
-  }
+  @RegisterExtension
+  static final TicketSockets live = new TicketSockets(server);
 
   @Test
   void everySocketOfAStormGetsItsSnapshot() throws Exception {
@@ -61,8 +47,7 @@ class LiveConnectStormIT {
         Thread.sleep(1_500); // past the settings cache (1 s): the storm's sockets share one cold load
         List<Future<LiveClient>> connecting = new ArrayList<>();
         for (JsonObject t : tickets) {
-          connecting.add(pool.submit(() -> LiveClient.connect(ws, server.app().httpPort(), "/ws/tickets/"
-              + t.getString("id") + "?token=" + t.getString("token"))));
+          connecting.add(pool.submit(() -> live.open(t)));
         }
         List<LiveClient> round0 = new ArrayList<>();
         for (Future<LiveClient> f : connecting) {

@@ -58,6 +58,22 @@ public final class PrivatePostgres implements AutoCloseable {
     pg("pg_ctl", "-D", data.toString(), "-m", "immediate", "-w", "stop");
   }
 
+  /**
+   * Sends {@code signal} (e.g. {@code STOP}, {@code CONT}, {@code KILL}) to this cluster's postmaster and every
+   * process it forked (backends, checkpointer, walwriter...): only this cluster's own PIDs.
+   */
+  public void signal(String signal) throws Exception {
+    String postmaster = Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim();
+    Process children = new ProcessBuilder("pgrep", "-P", postmaster).redirectErrorStream(true).start();
+    List<String> pids = new ArrayList<>(List.of(postmaster));
+    pids.addAll(new String(children.getInputStream().readAllBytes()).lines().map(String::trim)
+        .filter(l -> !l.isEmpty()).toList());
+    children.waitFor(10, TimeUnit.SECONDS);
+    List<String> cmd = new ArrayList<>(List.of("kill", "-" + signal));
+    cmd.addAll(pids);
+    run(cmd);
+  }
+
   @Override
   public void close() throws Exception {
     try {
