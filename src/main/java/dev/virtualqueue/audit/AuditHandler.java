@@ -30,12 +30,21 @@ public final class AuditHandler {
     String route = method.name() + " " + path;
     return ctx -> {
       JsonObject params = new JsonObject();
-      ctx.pathParams().forEach(params::put);
-      AuditEntry entry = new AuditEntry(actors.apply(ctx), action, AuditActions.targetType(action),
-          targetParam == null ? null : ctx.pathParam(targetParam), clientAddress(ctx), ctx.get(RequestIds.KEY),
+      ctx.pathParams().forEach((k, v) -> params.put(k, storable(v)));
+      String target = targetParam == null ? null : storable(ctx.pathParam(targetParam));
+      AuditEntry entry = new AuditEntry(actors.apply(ctx), action, AuditActions.targetType(action), target,
+          clientAddress(ctx), ctx.get(RequestIds.KEY),
           new JsonObject().put("route", route).put("params", params));
       log.append(entry).onSuccess(seq -> ctx.next()).onFailure(t -> ctx.fail(unavailable()));
     };
+  }
+
+  /**
+   * A path parameter as Postgres can keep it: text and jsonb hold no NUL, and a hostile path may
+   * carry one ({@code %00}); the route then refuses the value itself.
+   */
+  static String storable(String value) {
+    return value == null ? null : value.replace('\u0000', '\uFFFD');
   }
 
   /** The 503 answered when an entry could not be written. */
