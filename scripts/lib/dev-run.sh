@@ -1,15 +1,21 @@
 # shellcheck shell=bash
 # Shell helpers for starting, probing and stopping a server in scripts and CI. Source it.
 
-# free_port: prints a loopback TCP port that nothing answers on (random, 20000-59999).
+# free_port: prints a loopback TCP port that nothing answers on and no socket uses (random,
+# 20000-32767: below Linux's ephemeral range, 32768-60999, where an outgoing connection's local
+# port, a JDBC connection's say, can make a server's bind fail with "address in use").
 free_port() {
   local p
   for _ in $(seq 1 100); do
-    p=$((20000 + RANDOM % 40000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-      echo "$p"
-      return 0
+    p=$((20000 + RANDOM % 12768))
+    if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+      continue
     fi
+    if command -v ss >/dev/null && [ -n "$(ss -Htan "( sport = :$p )" 2>/dev/null)" ]; then
+      continue
+    fi
+    echo "$p"
+    return 0
   done
   echo "free_port: no free port found" >&2
   return 1
