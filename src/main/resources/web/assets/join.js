@@ -233,7 +233,9 @@ function watch(initial) {
   else if (ticket.code) $('#code').textContent = ticket.code;
   const { id, token } = ticket;
   // a message's live link carries a read-only capability (m1.…): it watches, but cannot leave
-  show($('#leave-button'), !String(token).startsWith('m1.'));
+  const holder = !String(token).startsWith('m1.');
+  show($('#leave-button'), holder);
+  show($('#release-button'), holder);
   live = new LiveSocket(() => `/ws/tickets/${encodeURIComponent(id)}?token=${encodeURIComponent(token)}`, {
     onMessage: (m) => {
       if (m.type === 'ticket') render(m);
@@ -374,6 +376,22 @@ async function leave() {
   }
 }
 
+/** An admitted person is done early: the session ends at once and the slot goes to the next person. */
+async function release() {
+  $('#release-dialog').close();
+  if (!ticket) return;
+  try {
+    await api('DELETE', `/api/v1/tickets/${encodeURIComponent(ticket.id)}`,
+      { headers: { 'X-Ticket-Token': ticket.token } });
+    entry.end();
+    $('#done-text').textContent = t('room.released');
+  } catch (e) {
+    // 409: the session had already ended (expired, or released by the site): say so
+    if (e instanceof ApiError && e.status === 409) entry.end();
+    else message(e.message);
+  }
+}
+
 async function again() {
   forget();
   message('');
@@ -389,6 +407,12 @@ async function main() {
   $('#leave-confirm').addEventListener('click', leave);
   $('#again-button').addEventListener('click', again);
   $('#stay-button').addEventListener('click', () => entry.stay());
+  $('#release-button').addEventListener('click', () => {
+    if (entry.redirectTimer !== null) entry.stay(); // no redirect while the person decides
+    $('#release-dialog').showModal();
+  });
+  $('#release-keep').addEventListener('click', () => $('#release-dialog').close());
+  $('#release-confirm').addEventListener('click', release);
   // any touch lets the called screen make a sound later (browsers' autoplay rule)
   document.addEventListener('pointerdown', unlockSound, { once: true });
   ticket = load();

@@ -44,8 +44,9 @@ public final class Errors {
       if (c instanceof SocketException || c instanceof ClosedChannelException
           || c instanceof ClosedConnectionException || c instanceof ConnectionPoolTooBusyException
           || c instanceof TimeoutException || c.getClass().getSimpleName().contains("Timeout")
-          // the SQL pool's wait for a free connection (PoolOptions.connectionTimeout) fails with this
-          || c instanceof VertxException && "Timeout".equals(c.getMessage())
+          // the SQL pool's wait for a free connection (PoolOptions.connectionTimeout) fails with
+          // "Timeout" or "Timeout waiting for connection", depending on where the wait ended
+          || c instanceof VertxException && String.valueOf(c.getMessage()).startsWith("Timeout")
           || c instanceof VertxException && String.valueOf(c.getMessage()).toLowerCase().contains("closed")) {
         return true;
       }

@@ -39,8 +39,11 @@ public record AppConfig(Profile profile, Http http, Management management, Pg pg
     }
   }
 
-  /** Postgres connection; {@code url} is a libpq URI. */
-  public record Pg(URI url, int poolSize, int maxWaitQueue, int connectTimeoutSeconds) {
+  /**
+   * Postgres connection; {@code url} is a libpq URI; {@code queryTimeoutMillis} bounds every query and
+   * transaction (then 503, not a hang while Postgres is frozen).
+   */
+  public record Pg(URI url, int poolSize, int maxWaitQueue, int connectTimeoutSeconds, int queryTimeoutMillis) {
   }
 
   /** Redis; {@code commandTimeoutMillis} is the deadline of every command (then 503, not a hang). */
@@ -107,7 +110,7 @@ public record AppConfig(Profile profile, Http http, Management management, Pg pg
   /** Returns a copy with other database and Redis settings (tests use their own). */
   public AppConfig withStores(URI pgUrl, String redisUrl, String redisPrefix) {
     return new AppConfig(profile, http, management,
-        new Pg(pgUrl, pg.poolSize(), pg.maxWaitQueue(), pg.connectTimeoutSeconds()),
+        new Pg(pgUrl, pg.poolSize(), pg.maxWaitQueue(), pg.connectTimeoutSeconds(), pg.queryTimeoutMillis()),
         new Redis(redisUrl, redis.poolSize(), redis.maxWaiting(), redisPrefix, redis.commandTimeoutMillis()), jwt, live,
         idempotencyRetentionHours, secrets, mail, webhooks, rateLimit, auditRetentionDays);
   }

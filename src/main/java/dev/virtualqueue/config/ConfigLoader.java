@@ -100,7 +100,8 @@ public final class ConfigLoader {
         optional("http.publicUrl"));
     var mgmt = management();
     var pg = new AppConfig.Pg(pgUrl(), integer("pg.poolSize", 1, 200),
-        integer("pg.maxWaitQueue", 1, 100_000), integer("pg.connectTimeoutSeconds", 1, 120));
+        integer("pg.maxWaitQueue", 1, 100_000), integer("pg.connectTimeoutSeconds", 1, 120),
+        integer("pg.queryTimeoutMillis", 100, 600_000));
     var redis = new AppConfig.Redis(redisUrl(), integer("redis.poolSize", 1, 200),
         integer("redis.maxWaiting", 1, 100_000), prefix(), integer("redis.commandTimeoutMillis", 50, 60_000));
     var jwt = new AppConfig.Jwt(optional("jwt.keysDir"), text("jwt.issuer"),

@@ -4,6 +4,7 @@ import dev.virtualqueue.auth.AuthModule;
 import dev.virtualqueue.config.AppConfig;
 import dev.virtualqueue.config.ServerKey;
 import dev.virtualqueue.db.Database;
+import dev.virtualqueue.db.DeadlinePool;
 import dev.virtualqueue.dev.DemoSeeder;
 import dev.virtualqueue.housekeeping.HousekeepingVerticle;
 import dev.virtualqueue.line.DeadlineRedis;
@@ -49,7 +50,7 @@ public final class App {
         .build();
     return Database.migrate(vertx, config.pg(), config.dev())
         .compose(v -> {
-          Pool pool = Database.pool(vertx, config.pg());
+          Pool pool = new DeadlinePool(Database.pool(vertx, config.pg()), config.pg().queryTimeoutMillis());
           RedisOptions redisOptions = redisOptions(config.redis());
           Redis redis = new DeadlineRedis(Redis.createClient(vertx, redisOptions),
               config.redis().commandTimeoutMillis());

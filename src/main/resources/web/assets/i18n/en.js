@@ -109,6 +109,12 @@ export default {
     whenReady: 'Go whenever you are ready.',
     validUntil: 'Your access lasts until {time}.',
     ended: 'Your time to enter has ended. Join again if you still want to go in.',
+    release: 'I am done: let the next person in',
+    releaseConfirmTitle: 'End your access?',
+    releaseConfirmText: 'Your access ends now and your place goes to the next person. This cannot be undone.',
+    releaseConfirm: 'Yes, end it',
+    releaseKeep: 'No, keep it',
+    released: 'Your access has ended and your place went to the next person. Thank you.',
   },
   kiosk: {
     title: 'Take a ticket',

@@ -30,6 +30,8 @@ class ErrorsTest {
     assertThat(Errors.isUnavailable(VertxException.noStackTrace("Connection was closed"))).isTrue();
     // every pooled Postgres connection stayed busy past pg.connectTimeoutSeconds (seen in bench-live)
     assertThat(Errors.isUnavailable(new NoStackTraceThrowable("Timeout"))).isTrue();
+    // the same wait ended by the pool itself while Postgres was frozen (AdmitterDatabaseFaultIT)
+    assertThat(Errors.isUnavailable(VertxException.noStackTrace("Timeout waiting for connection"))).isTrue();
   }
 
   @Test

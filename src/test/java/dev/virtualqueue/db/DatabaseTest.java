@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class DatabaseTest {
 
   private static AppConfig.Pg pg(String uri) {
-    return new AppConfig.Pg(URI.create(uri), 4, 10, 5);
+    return new AppConfig.Pg(URI.create(uri), 4, 10, 5, 2000);
   }
 
   @Test

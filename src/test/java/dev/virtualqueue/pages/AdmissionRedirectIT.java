@@ -134,4 +134,28 @@ class AdmissionRedirectIT {
       phone.awaitText("#done-text", "Your time to enter has ended. Join again if you still want to go in.", SHORT);
     }
   }
+
+  @Test
+  void thePersonCanEndTheirAccessAndTheSlotGoesToTheNext() {
+    try (Browser phone = Browser.start(390, 844)) {
+      phone.open(server.base() + "/q/room-go/plain");
+      phone.find("#join-button").click();
+      phone.awaitContains("#valid-until", "Your access lasts until ", SHORT);
+      String ticket = ticketId(phone, "plain");
+      phone.find("#release-button").click();
+      phone.awaitVisible("#release-dialog", SHORT);
+      phone.screenshot("room-6-end-access");
+      phone.find("#release-keep").click();
+      assertThat(phone.visible("#admitted-view")).as("'keep it' changes nothing").isTrue();
+      assertThat(server.scalar("SELECT count(*) FROM admission_sessions WHERE ticket_id = '" + ticket
+          + "' AND ended_at IS NULL")).isEqualTo("1");
+
+      phone.find("#release-button").click();
+      phone.find("#release-confirm").click();
+      phone.awaitText("#done-text", "Your access has ended and your place went to the next person. Thank you.", SHORT);
+      assertThat(server.scalar("SELECT end_reason FROM admission_sessions WHERE ticket_id = '" + ticket
+          + "' AND ended_at IS NOT NULL")).as("the session ended at once").isNotBlank();
+      assertThat(phone.js("return localStorage.getItem('vq.ticket.room-go/plain')")).as("ticket forgotten").isNull();
+    }
+  }
 }
