@@ -95,12 +95,14 @@ public record AppConfig(Profile profile, Http http, Management management, Pg pg
   /**
    * Rate limits (docs/rate-limits.md): each a GCRA of {@code burst} at once and {@code perMinute}
    * sustained, per client address (join, ticket read, login, staff writes, socket upgrades) or per
-   * API key; {@code socketsPerAddress} caps one address's open sockets on one instance;
+   * API key, and {@code tenantJoin} for all of one tenant's public joins together (a queue may override
+   * {@code join} for itself); {@code socketsPerAddress} caps one address's open sockets on one instance;
    * {@code timeoutMillis} bounds the Redis check (then the in-process fallback decides);
    * {@code trustedProxies} (CIDRs) are the peers whose X-Forwarded-For is believed.
    */
-  public record RateLimit(boolean enabled, Rate join, Rate ticketRead, Rate login, Rate staffWrite, Rate socket,
-                          Rate apiKey, int socketsPerAddress, int timeoutMillis, List<String> trustedProxies) {
+  public record RateLimit(boolean enabled, Rate join, Rate tenantJoin, Rate ticketRead, Rate login, Rate staffWrite,
+                          Rate socket, Rate apiKey, int socketsPerAddress, int timeoutMillis,
+                          List<String> trustedProxies) {
   }
 
   /** One limiter's numbers. */

@@ -73,7 +73,7 @@ public final class ConfigLoader {
   private static List<String> optionalKeys() {
     List<String> keys = new ArrayList<>(List.of("rateLimit.enabled", "rateLimit.socketsPerAddress",
         "rateLimit.timeoutMillis", "http.trustedProxies"));
-    for (String r : List.of("join", "ticketRead", "login", "staffWrite", "socket", "apiKey")) {
+    for (String r : List.of("join", "tenantJoin", "ticketRead", "login", "staffWrite", "socket", "apiKey")) {
       keys.add("rateLimit." + r + "Burst");
       keys.add("rateLimit." + r + "PerMinute");
     }
@@ -124,7 +124,8 @@ public final class ConfigLoader {
   private AppConfig.RateLimit rateLimit() {
     String enabled = values.getOrDefault("rateLimit.enabled", "true");
     values.put("rateLimit.enabled", enabled);
-    return new AppConfig.RateLimit(bool("rateLimit.enabled"), rate("join", 60, 120), rate("ticketRead", 120, 600),
+    return new AppConfig.RateLimit(bool("rateLimit.enabled"), rate("join", 60, 120), rate("tenantJoin", 3_000, 60_000),
+        rate("ticketRead", 120, 600),
         rate("login", 10, 30), rate("staffWrite", 120, 600), rate("socket", 60, 300), rate("apiKey", 300, 1200),
         integerOr("rateLimit.socketsPerAddress", 500), integerOr("rateLimit.timeoutMillis", 200),
         Arrays.stream(optional("http.trustedProxies").split(",")).map(String::trim).filter(p -> !p.isEmpty()).toList());

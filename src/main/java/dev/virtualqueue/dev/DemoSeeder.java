@@ -69,7 +69,7 @@ public final class DemoSeeder {
         .compose(b -> {
           Principal owner = new Principal(b.tenantId(), Principal.Kind.STAFF, b.ownerId(), Role.OWNER);
           QueueRequest req = new QueueRequest(QUEUE, "Main desk", "service", "A", null, null, null, null, null, 240, null,
-              null, null, null, null);
+              null, null, null, null, null);
           return queues.create(owner, req)
               .compose(q -> counters.create(owner, q.id(), new CounterService.CreateCounter("Counter 1"))
                   .compose(c -> counters.setStatus(owner, c.id(), "open"))

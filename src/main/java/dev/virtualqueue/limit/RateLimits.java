@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class RateLimits {
   public static final String JOIN = "join";
+  public static final String TENANT_JOIN = "tenant_join";
   public static final String TICKET_READ = "ticket_read";
   public static final String LOGIN = "login";
   public static final String STAFF_WRITE = "staff_write";
@@ -31,12 +32,16 @@ public final class RateLimits {
   private final ClientAddress addresses;
   private final Map<String, Limit> limits;
   private final Map<String, AtomicInteger> sockets = new ConcurrentHashMap<>();
+  private final QueueJoinLimits queueLimits;
 
-  public RateLimits(AppConfig.RateLimit cfg, Redis redis, String keyPrefix, MeterRegistry registry) {
+  public RateLimits(AppConfig.RateLimit cfg, Redis redis, String keyPrefix, MeterRegistry registry,
+                    QueueJoinLimits queueLimits) {
     this.cfg = cfg;
+    this.queueLimits = queueLimits;
     this.limiter = new RateLimiter(redis, keyPrefix, cfg.timeoutMillis(), registry);
     this.addresses = ClientAddress.of(cfg.trustedProxies());
-    this.limits = Map.of(JOIN, limit(JOIN, cfg.join()), TICKET_READ, limit(TICKET_READ, cfg.ticketRead()),
+    this.limits = Map.of(JOIN, limit(JOIN, cfg.join()), TENANT_JOIN, limit(TENANT_JOIN, cfg.tenantJoin()),
+        TICKET_READ, limit(TICKET_READ, cfg.ticketRead()),
         LOGIN, limit(LOGIN, cfg.login()), STAFF_WRITE, limit(STAFF_WRITE, cfg.staffWrite()),
         SOCKET, limit(SOCKET, cfg.socket()), API_KEY, limit(API_KEY, cfg.apiKey()),
         SOCKETS_OPEN, new Limit(SOCKETS_OPEN, cfg.socketsPerAddress(), cfg.socketsPerAddress()));
@@ -55,6 +60,11 @@ public final class RateLimits {
     return limits.get(name);
   }
 
+  /** The join limit of the queue at these slugs, when it has one of its own (else null; never fails). */
+  Future<QueueJoinLimits.Scoped> queueJoinLimit(String tenantSlug, String queueSlug) {
+    return queueLimits.of(tenantSlug, queueSlug).otherwise((QueueJoinLimits.Scoped) null);
+  }
+
   /** The address to count, from the socket peer and its X-Forwarded-For (believed only from a trusted proxy). */
   public String client(String peer, String forwardedFor) {
     return addresses.resolve(peer, forwardedFor);
@@ -66,6 +76,17 @@ public final class RateLimits {
       return Future.succeededFuture(new Decision(true, Long.MAX_VALUE, 0, 0));
     }
     return limiter.check(limits.get(name), client);
+  }
+
+  /**
+   * Takes one request from the bucket of {@code client} under a policy of its own (a queue's
+   * {@code joinLimit}), named like the limiter it replaces; {@code scope} keeps its buckets apart.
+   */
+  public Future<Decision> check(Limit own, String scope, String client) {
+    if (!cfg.enabled()) {
+      return Future.succeededFuture(new Decision(true, Long.MAX_VALUE, 0, 0));
+    }
+    return limiter.check(own, scope + ":" + client);
   }
 
   /** An API key's bucket name: a digest, so the key itself is never a Redis key. */

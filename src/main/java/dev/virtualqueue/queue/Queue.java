@@ -12,7 +12,7 @@ public record Queue(UUID id, UUID tenantId, String slug, String name, String mod
                     boolean allowDuplicates, String status, OpeningHours openingHours,
                     int serviceTimeGuessSeconds, ServiceStats serviceStats, int rrClass, int rrCount,
                     int version, Instant createdAt, Instant updatedAt, AbsentPolicy absentPolicy,
-                    QueueMessages messages, WaitingRoom waitingRoom) {
+                    QueueMessages messages, WaitingRoom waitingRoom, JoinLimit joinLimit) {
 
   public static final String OPEN = "open";
   public static final String PAUSED = "paused";
@@ -56,7 +56,7 @@ public record Queue(UUID id, UUID tenantId, String slug, String name, String mod
   public Queue withStatus(String newStatus) {
     return new Queue(id, tenantId, slug, name, mode, ticketPrefix, capacity, priorityClasses, priorityPolicy,
         allowDuplicates, newStatus, openingHours, serviceTimeGuessSeconds, serviceStats, rrClass, rrCount, version,
-        createdAt, updatedAt, absentPolicy, messages, waitingRoom);
+        createdAt, updatedAt, absentPolicy, messages, waitingRoom, joinLimit);
   }
 
   /** Index of the named class, or -1. */

@@ -9,16 +9,24 @@ import io.vertx.sqlclient.Pool;
 /** The queue feature, wired: settings and lifecycle, and its staff and public routes. */
 public final class QueueModule {
   private final QueueService queues;
+  private final JoinLimitDirectory joinLimits;
   private final boolean mailOn;
 
   /** {@code mailOn}: whether e-mail is configured (the public queue view says so). */
   public QueueModule(Pool pool, EventPublisher events, LineMirror line, boolean mailOn) {
-    this.queues = new QueueService(new QueueRepository(pool), events, line);
+    QueueRepository repo = new QueueRepository(pool);
+    this.joinLimits = new JoinLimitDirectory(repo);
+    this.queues = new QueueService(repo, events, line, joinLimits);
     this.mailOn = mailOn;
   }
 
   public QueueService queues() {
     return queues;
+  }
+
+  /** The queues' own join limits, for the limiter in front of every join. */
+  public JoinLimitDirectory joinLimits() {
+    return joinLimits;
   }
 
   /** Mounts /api/v1/queues and the public queue routes. */

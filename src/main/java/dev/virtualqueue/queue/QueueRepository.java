@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.virtualqueue.common.Json;
 import dev.virtualqueue.common.OpeningHours;
 import dev.virtualqueue.events.Outbox;
+import dev.virtualqueue.limit.QueueJoinLimits;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -16,6 +17,7 @@ import io.vertx.sqlclient.Tuple;
 import java.io.IOException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -26,7 +28,7 @@ public final class QueueRepository {
       id, tenant_id, slug, name, mode, ticket_prefix, capacity, priority_classes, priority_policy,
       allow_duplicates, status, opening_hours, service_time_guess_s, svc_mean_s, svc_sq_s, svc_samples,
       rr_class, rr_count, version, created_at, updated_at, absent_policy, notify_ahead, notify_minutes, mail_texts,
-      waiting_room""";
+      waiting_room, join_limit""";
   private static final TypeReference<List<PriorityClass>> CLASSES = new TypeReference<>() { };
   private static final TypeReference<Map<String, QueueMessages.Text>> TEXTS = new TypeReference<>() { };
 
@@ -52,6 +54,8 @@ public final class QueueRepository {
           texts == null ? null : Json.MAPPER.readValue(texts.encode(), TEXTS));
       JsonObject room = (JsonObject) r.getValue("waiting_room");
       WaitingRoom wr = room == null ? null : Json.MAPPER.readValue(room.encode(), WaitingRoom.class);
+      JsonObject limit = (JsonObject) r.getValue("join_limit");
+      JoinLimit jl = limit == null ? null : Json.MAPPER.readValue(limit.encode(), JoinLimit.class);
       return new Queue(r.getUUID("id"), r.getUUID("tenant_id"), r.getString("slug"), r.getString("name"),
           r.getString("mode"), r.getString("ticket_prefix"), r.getInteger("capacity"), classes,
           r.getString("priority_policy"), r.getBoolean("allow_duplicates"), r.getString("status"), oh,
@@ -59,7 +63,7 @@ public final class QueueRepository {
           new Queue.ServiceStats(r.getDouble("svc_mean_s"), r.getDouble("svc_sq_s"), r.getInteger("svc_samples")),
           r.getInteger("rr_class"), r.getInteger("rr_count"), r.getInteger("version"),
           r.getOffsetDateTime("created_at").toInstant(), r.getOffsetDateTime("updated_at").toInstant(), ap,
-          messages, wr);
+          messages, wr, jl);
     } catch (IOException e) {
       throw new IllegalStateException("corrupt queue row " + r.getUUID("id"), e);
     }
@@ -68,8 +72,8 @@ public final class QueueRepository {
   public Future<Queue> insert(Queue q) {
     String sql = "INSERT INTO queues (id, tenant_id, slug, name, mode, ticket_prefix, capacity, priority_classes,"
         + " priority_policy, allow_duplicates, status, opening_hours, service_time_guess_s, absent_policy,"
-        + " notify_ahead, notify_minutes, mail_texts, waiting_room)"
-        + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING "
+        + " notify_ahead, notify_minutes, mail_texts, waiting_room, join_limit)"
+        + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING "
         + COLUMNS;
     return pool.preparedQuery(sql).execute(tuple(q, false)).map(QueueRepository::first);
   }
@@ -82,11 +86,11 @@ public final class QueueRepository {
     String sql = "WITH x AS (UPDATE queues SET slug = $3, name = $4, mode = $5, ticket_prefix = $6, capacity = $7,"
         + " priority_classes = $8, priority_policy = $9, allow_duplicates = $10, status = $11, opening_hours = $12,"
         + " service_time_guess_s = $13, absent_policy = $14, notify_ahead = $15, notify_minutes = $16,"
-        + " mail_texts = $17, waiting_room = $18, version = version + 1, updated_at = now(),"
+        + " mail_texts = $17, waiting_room = $18, join_limit = $19, version = version + 1, updated_at = now(),"
         + " rr_class = CASE WHEN priority_classes = $8 THEN rr_class ELSE 0 END,"
         + " rr_count = CASE WHEN priority_classes = $8 THEN rr_count ELSE 0 END"
-        + " WHERE id = $1 AND tenant_id = $2 AND version = $19 RETURNING *), "
-        + Outbox.queueCte("o", "x", "id", Outbox.QUEUE_DATA, 20) + " SELECT " + COLUMNS + " FROM x";
+        + " WHERE id = $1 AND tenant_id = $2 AND version = $20 RETURNING *), "
+        + Outbox.queueCte("o", "x", "id", Outbox.QUEUE_DATA, 21) + " SELECT " + COLUMNS + " FROM x";
     return pool.preparedQuery(sql).execute(tuple(q, true).addValue(outboxType)).map(QueueRepository::first);
   }
 
@@ -101,7 +105,8 @@ public final class QueueRepository {
     QueueMessages m = q.messagesOrDefault();
     t.addValue(m.notifyAhead()).addValue(m.notifyMinutes())
         .addValue(m.mailTexts().isEmpty() ? null : new JsonObject(Json.write(m.mailTexts())))
-        .addValue(q.waitingRoom() == null ? null : new JsonObject(Json.write(q.waitingRoom())));
+        .addValue(q.waitingRoom() == null ? null : new JsonObject(Json.write(q.waitingRoom())))
+        .addValue(q.joinLimit() == null ? null : new JsonObject(Json.write(q.joinLimit())));
     if (withVersion) {
       t.addValue(q.version());
     }
@@ -131,6 +136,21 @@ public final class QueueRepository {
   }
 
   /** A queue by the public pair (tenant slug, queue slug). */
+  /** Every queue's own join limit (of every tenant), keyed {@code tenantSlug/queueSlug}. */
+  Future<Map<String, QueueJoinLimits.Scoped>> joinLimits() {
+    return pool.query("SELECT t.slug AS tenant_slug, q.slug, q.id, q.join_limit FROM queues q"
+        + " JOIN tenants t ON t.id = q.tenant_id WHERE q.join_limit IS NOT NULL").execute().map(rows -> {
+          Map<String, QueueJoinLimits.Scoped> out = new HashMap<>();
+          for (Row r : rows) {
+            JsonObject l = (JsonObject) r.getValue("join_limit");
+            out.put(JoinLimitDirectory.key(r.getString("tenant_slug"), r.getString("slug")),
+                JoinLimitDirectory.scoped(r.getUUID("id").toString(),
+                    new JoinLimit(l.getInteger("burst"), l.getInteger("perMinute"))));
+          }
+          return out;
+        });
+  }
+
   public Future<Queue> findBySlugs(String tenantSlug, String queueSlug) {
     return pool.preparedQuery("SELECT " + COLUMNS + " FROM queues WHERE slug = $2"
             + " AND tenant_id = (SELECT id FROM tenants WHERE slug = $1)")

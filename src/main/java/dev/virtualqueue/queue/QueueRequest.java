@@ -18,7 +18,7 @@ public record QueueRequest(String slug, String name, String mode, String ticketP
                            List<PriorityClass> priorityClasses, String priorityPolicy, Boolean allowDuplicates,
                            OpeningHours openingHours, Integer serviceTimeGuessSeconds, AbsentPolicy absentPolicy,
                            Integer notifyAhead, Integer notifyMinutes, Map<String, QueueMessages.Text> mailTexts,
-                           WaitingRoom waitingRoom) {
+                           WaitingRoom waitingRoom, JoinLimit joinLimit) {
   private static final Pattern SLUG = Pattern.compile("^[a-z0-9][a-z0-9-]{0,62}$");
   private static final Pattern PREFIX = Pattern.compile("^[A-Z]{1,3}$");
   private static final Pattern CLASS_NAME = Pattern.compile("^[a-z0-9][a-z0-9_-]{0,31}$");
@@ -50,7 +50,8 @@ public record QueueRequest(String slug, String name, String mode, String ticketP
         create ? null : base.createdAt(), null,
         absentPolicy != null ? absentPolicy.validated() : create ? AbsentPolicy.DEFAULT : base.absentPolicy(),
         (create ? QueueMessages.DEFAULT : base.messagesOrDefault()).with(notifyAhead, notifyMinutes, mailTexts),
-        room(m, create ? null : base.waitingRoom(), id));
+        room(m, create ? null : base.waitingRoom(), id),
+        joinLimit != null ? joinLimit.validated() : create ? null : base.joinLimit());
   }
 
   /** The waiting-room settings for mode {@code m}: this request's over the old ones; none for a service queue. */

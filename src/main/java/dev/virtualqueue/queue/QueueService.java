@@ -35,11 +35,13 @@ public final class QueueService {
 
   private final EventPublisher events;
   private final LineMirror line;
+  private final JoinLimitDirectory joinLimits;
 
-  public QueueService(QueueRepository repo, EventPublisher events, LineMirror line) {
+  QueueService(QueueRepository repo, EventPublisher events, LineMirror line, JoinLimitDirectory joinLimits) {
     this.repo = repo;
     this.events = events;
     this.line = line;
+    this.joinLimits = joinLimits;
   }
 
   /** Creates a queue; a taken slug is a 409 {@code queue.slug_taken}. */
@@ -47,7 +49,12 @@ public final class QueueService {
     Queue q = req.applyTo(null, UUID.randomUUID(), who.tenantId());
     return repo.insert(q)
         .recover(t -> Future.failedFuture(Errors.translate(t, "queue.slug_taken", "A queue with this slug exists.")))
-        .onSuccess(saved -> LOG.info("queue {} ({}) created in tenant {}", saved.slug(), saved.id(), who.tenantId()));
+        .onSuccess(saved -> {
+          LOG.info("queue {} ({}) created in tenant {}", saved.slug(), saved.id(), who.tenantId());
+          if (saved.joinLimit() != null) {
+            joinLimits.reload();
+          }
+        });
   }
 
   /** A queue of the caller's tenant, or 404. */
@@ -103,6 +110,7 @@ public final class QueueService {
           }
           cache.invalidate(saved.id());
           bySlug.invalidateIf(cached -> cached.id().equals(saved.id()));
+          joinLimits.reload();
           events.publish(DomainEvent.ofQueue(kind, saved.id(),
               kind == DomainEvent.Kind.QUEUE_STATUS ? saved.status() : null));
           return saved;

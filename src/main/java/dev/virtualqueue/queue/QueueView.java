@@ -12,7 +12,7 @@ public record QueueView(UUID id, String slug, String name, String mode, String t
                         String status, OpeningHours openingHours, int serviceTimeGuessSeconds,
                         Double measuredServiceSeconds, AbsentPolicy absentPolicy, int notifyAhead,
                         Integer notifyMinutes, Map<String, QueueMessages.Text> mailTexts, WaitingRoom waitingRoom,
-                        Instant createdAt, Instant updatedAt) {
+                        JoinLimit joinLimit, Instant createdAt, Instant updatedAt) {
 
   public static QueueView of(Queue q) {
     QueueMessages m = q.messagesOrDefault();
@@ -20,6 +20,6 @@ public record QueueView(UUID id, String slug, String name, String mode, String t
     return new QueueView(q.id(), q.slug(), q.name(), q.mode(), q.ticketPrefix(), q.capacity(), q.priorityClasses(),
         q.priorityPolicy(), q.allowDuplicates(), q.status(), q.openingHours(), q.serviceTimeGuessSeconds(),
         measured == null ? null : Math.round(measured * 10) / 10.0, q.absentPolicyOrDefault(), m.notifyAhead(),
-        m.notifyMinutes(), m.mailTexts(), q.waitingRoom(), q.createdAt(), q.updatedAt());
+        m.notifyMinutes(), m.mailTexts(), q.waitingRoom(), q.joinLimit(), q.createdAt(), q.updatedAt());
   }
 }

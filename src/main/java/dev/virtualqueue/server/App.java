@@ -66,6 +66,7 @@ public final class App {
           return m;
         })
         .compose(m -> m.line().rebuilder().rebuildAtStartup().map(m))
+        .compose(m -> m.queues().joinLimits().start(vertx).map(m))
         .compose(m -> m.live().start().map(m))
         .compose(m -> m.admission().start().map(m))
         .compose(m -> config.dev() ? seeder(m).seedIfEmpty().map(m) : Future.succeededFuture(m))

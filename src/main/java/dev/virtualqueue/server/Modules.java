@@ -70,6 +70,7 @@ public record Modules(AppConfig config, Pool pool, Redis redis, ServerKey server
     tickets.tickets().link(admission.link());
     return new Modules(config, stores.pool(), stores.redis(), stores.serverKey(), meters, auth, line, queues, counters,
         tickets, live, webhooks, notify, admission,
-        new RateLimits(config.rateLimit(), stores.redis(), config.redis().keyPrefix(), stores.registry()));
+        new RateLimits(config.rateLimit(), stores.redis(), config.redis().keyPrefix(), stores.registry(),
+            queues.joinLimits()));
   }
 }

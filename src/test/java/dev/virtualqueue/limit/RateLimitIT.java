@@ -9,6 +9,7 @@ import dev.virtualqueue.testing.Resp;
 import dev.virtualqueue.testing.Staff;
 import dev.virtualqueue.testing.TestServer;
 import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +51,73 @@ class RateLimitIT {
     Thread.sleep(1_100);
     assertThat(join(server, "rl-flood", "198.51.100.1").status()).isEqualTo(201);
     assertThat(join(server, "rl-flood", "198.51.100.1").status()).isEqualTo(429);
+  }
+
+  @Test
+  void aQueueOfItsOwnLimitReplacesTheServersForItsJoinsAlone() {
+    Staff staff = server.tenant("rl-venue");
+    JsonObject venue = staff.queue("q", new JsonObject().put("joinLimit",
+        new JsonObject().put("burst", 8).put("perMinute", 60)));
+    assertThat(venue.getJsonObject("joinLimit")).isEqualTo(new JsonObject().put("burst", 8).put("perMinute", 60));
+    staff.queue("other");
+    List<Integer> statuses = new ArrayList<>();
+    for (int i = 0; i < 9; i++) {
+      statuses.add(join(server, "rl-venue", "198.51.100.40").status());
+    }
+    assertThat(statuses).as("8 at once in this queue (the server allows 5)").containsExactly(201, 201, 201, 201, 201,
+        201, 201, 201, 429);
+    Resp refused = join(server, "rl-venue", "198.51.100.40");
+    assertThat(refused.header("RateLimit-Policy")).isEqualTo("\"join\";q=60;w=60");
+    // the queue's buckets are its own: the same address still has the server's 5 in the other queue
+    Resp other = server.http("POST", "/api/v1/public/rl-venue/queues/other/tickets", "{}",
+        "X-Forwarded-For", "198.51.100.40");
+    assertThat(other.status()).as(other.body()).isEqualTo(201);
+
+    // {} goes back to the server's limit, on this server at once
+    Resp cleared = staff.call("PATCH", "/api/v1/queues/" + venue.getString("id"),
+        new JsonObject().put("joinLimit", new JsonObject()).encode());
+    assertThat(cleared.status()).as(cleared.body()).isEqualTo(200);
+    assertThat(cleared.json().containsKey("joinLimit")).isFalse();
+    List<Integer> after = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      after.add(join(server, "rl-venue", "198.51.100.41").status());
+    }
+    assertThat(after).containsExactly(201, 201, 201, 201, 201, 429);
+  }
+
+  @Test
+  void aBadJoinLimitIsRefusedAndChangesNothing() {
+    Staff staff = server.tenant("rl-bad");
+    String id = staff.queue("q").getString("id");
+    for (JsonObject bad : List.of(new JsonObject().put("burst", 5), new JsonObject().put("burst", 0).put("perMinute", 5),
+        new JsonObject().put("burst", 5).put("perMinute", 100_001), new JsonObject().put("burst", "5").put("perMinute", 5))) {
+      Resp r = staff.call("PATCH", "/api/v1/queues/" + id, new JsonObject().put("joinLimit", bad).encode());
+      assertThat(r.status()).as(bad + ": " + r.body()).isEqualTo(400);
+      assertThat(r.contentType()).startsWith("application/problem+json");
+    }
+    assertThat(staff.call("GET", "/api/v1/queues/" + id).json().containsKey("joinLimit")).isFalse();
+  }
+
+  @Test
+  void allOfATenantsJoinsMeetTheTenantLimitWhileAnotherTenantGetsIn() {
+    try (TestServer s = TestServer.start(TestServer.REDIS_URL, Map.of("VQ_RATE_LIMIT_ENABLED", "true",
+        "VQ_RATE_LIMIT_TENANT_JOIN_BURST", "4", "VQ_RATE_LIMIT_TENANT_JOIN_PER_MINUTE", "60",
+        "VQ_HTTP_TRUSTED_PROXIES", "127.0.0.1/32, ::1"))) {
+      s.tenant("rl-busy").queue("q");
+      s.tenant("rl-calm").queue("q");
+      List<Integer> statuses = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        statuses.add(join(s, "rl-busy", "198.51.100." + (60 + i)).status());
+      }
+      assertThat(statuses).as("five addresses, one tenant").containsExactly(201, 201, 201, 201, 429);
+      Resp refused = join(s, "rl-busy", "198.51.100.70");
+      assertThat(refused.json().getString("code")).isEqualTo("rate_limited");
+      assertThat(refused.header("RateLimit-Policy")).isEqualTo("\"tenant_join\";q=60;w=60");
+      assertThat(refused.json().getString("detail")).contains("for this organisation");
+      assertThat(join(s, "rl-calm", "198.51.100.60").status()).as("another tenant").isEqualTo(201);
+      assertThat(s.send("GET", s.management() + "/metrics", null).body())
+          .contains("vq_rate_limit_rejections_total{limiter=\"tenant_join\"} 2.0");
+    }
   }
 
   @Test
