@@ -5,6 +5,7 @@
 # VQ_BENCH_WEBHOOK=1 also registers a webhook for every event of the demo tenant to a local
 # receiver (answers 204), so each join writes an outbox row that is fanned out and delivered
 # while the joins run; the summary then says how many deliveries arrived.
+# VQ_BENCH_JAR=<jar> measures another build (a before/after pair, alternating on one machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/throwaway-server.sh

@@ -8,6 +8,7 @@
 # throwaway_start PORT DB PREFIX LOG [JAVA_OPTION...]: starts the server in the background on
 # PORT (management PORT+1), database DB (the dev profile creates it), Redis key prefix PREFIX,
 # output to LOG. Extra VQ_* settings: put them before the call. Sets THROWAWAY_PID.
+# VQ_BENCH_JAR runs another build's jar instead of target/virtual-queue.jar (before/after benches).
 # Rate limits are off (VQ_RATE_LIMIT_ENABLED=false): every load client is 127.0.0.1, one address
 # far beyond any real household (docs/rate-limits.md). VQ_RATE_LIMIT_ENABLED=true measures them.
 throwaway_start() {
@@ -15,7 +16,7 @@ throwaway_start() {
   shift 4
   VQ_RATE_LIMIT_ENABLED=${VQ_RATE_LIMIT_ENABLED:-false} VQ_PROFILE=dev VQ_HTTP_PORT=$port VQ_MANAGEMENT_PORT=$((port + 1)) VQ_REDIS_KEY_PREFIX=$prefix \
     VQ_PG_URL="postgresql://postgres@127.0.0.1:5432/$db" VQ_LOG_LEVEL=WARN \
-    java "$@" -jar target/virtual-queue.jar >"$log" 2>&1 &
+    java "$@" -jar "${VQ_BENCH_JAR:-target/virtual-queue.jar}" >"$log" 2>&1 &
   # shellcheck disable=SC2034 # read by the caller
   THROWAWAY_PID=$!
 }
