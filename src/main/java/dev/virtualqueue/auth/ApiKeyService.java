@@ -112,6 +112,10 @@ public final class ApiKeyService {
       return Future.failedFuture(invalid());
     }
     ApiKeyCache.Entry hit = cache.get(prefix);
+    if (hit != null && hit.key() == null) { // a tombstone: revoked (or changed) moments ago
+      requests.get("revoked").increment();
+      return Future.failedFuture(invalid());
+    }
     Future<ApiKey> key = hit != null ? Future.succeededFuture(hit.key()) : load(prefix);
     return key.map(k -> check(k, presented));
   }

@@ -143,5 +143,12 @@ class TokenVersionIT {
         "the old token carries the new role");
     assertThat(reduced.status()).isEqualTo(403);
     assertThat(admin.call("GET", "/api/v1/queues").status()).as("still a viewer").isEqualTo(200);
+
+    // well signed, but for no account that exists
+    String ghost = server.app().modules().auth().tokens().issue(UUID.randomUUID(), UUID.randomUUID(), Role.OWNER)
+        .token();
+    Resp refused = get(server.base(), "/api/v1/queues", ghost);
+    assertThat(refused.status()).isEqualTo(401);
+    assertThat(refused.json().getString("code")).isEqualTo("auth.token_revoked");
   }
 }
