@@ -114,6 +114,11 @@ public final class AuthModule {
     return versions.trusted();
   }
 
+  /** How many token checks read their account from Postgres (tests). */
+  long tokenVersionLookups() {
+    return versions.lookups();
+  }
+
   /** Deletes expired and revoked sessions and spent password links (housekeeping); how many rows went. */
   public Future<Long> purgeSessions() {
     return sessionRepo.purge().compose(n -> links.purge().map(m -> n + m));

@@ -39,6 +39,7 @@ final class TokenVersions {
   /** Grows with every change heard of; a lookup that began at an older value does not fill the cache. */
   private final AtomicLong changes = new AtomicLong();
   private final PgListener listener;
+  private final AtomicLong lookups = new AtomicLong();
   private volatile boolean trusted;
 
   TokenVersions(Vertx vertx, StaffRepository repo, PgConnectOptions connect) {
@@ -62,6 +63,11 @@ final class TokenVersions {
     return trusted;
   }
 
+  /** How many states were read from Postgres (cache misses), for tests. */
+  long lookups() {
+    return lookups.get();
+  }
+
   /** The account's current state: from memory when trusted and known, else from Postgres. */
   Future<State> current(UUID tenantId, UUID staffId) {
     if (trusted) {
@@ -71,6 +77,7 @@ final class TokenVersions {
       }
     }
     long at = changes.get();
+    lookups.incrementAndGet();
     return repo.tokenState(tenantId, staffId).map(s -> {
       State state = s == null ? State.GONE : s;
       if (trusted && changes.get() == at) {

@@ -6,7 +6,9 @@ import dev.virtualqueue.testing.Resp;
 import dev.virtualqueue.testing.Staff;
 import dev.virtualqueue.testing.TestServer;
 import io.vertx.core.json.JsonObject;
+import java.util.Arrays;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -168,6 +170,27 @@ class StaffAccountsIT {
     assertThat(reset(owner.tenant(), invite.getString("token"), "my very own password").status()).isEqualTo(204);
     assertThat(server.login(owner.tenant(), email, "my very own password")).isNotBlank();
     assertThat(server.count("SELECT count(*) FROM audit_log WHERE action = 'auth.password_invite'")).isEqualTo(1);
+  }
+
+  @Test
+  void twoOwnersDemotingEachOtherAtOnceLeaveOneOwner() throws Exception {
+    for (int round = 0; round < 8; round++) {
+      Staff first = tenant("duel");
+      String firstId = server.scalar("SELECT id FROM staff_users WHERE email = 'owner@" + first.tenant() + ".test'");
+      String email = "second@" + first.tenant() + ".test";
+      String secondId = create(first, email, "owner", "the second owner password");
+      Staff second = new Staff(server, first.tenant(), server.login(first.tenant(), email, "the second owner password"));
+      JsonObject demote = new JsonObject().put("role", "admin");
+      var a = CompletableFuture.supplyAsync(() -> patch(first, secondId, demote));
+      var b = CompletableFuture.supplyAsync(() -> patch(second, firstId, demote));
+      int[] statuses = {a.get().status(), b.get().status()};
+      Arrays.sort(statuses);
+      // the loser either met the last-owner rule, or its token had just been ended by the winner's demotion
+      assertThat(statuses[0]).as("round %d: %s / %s", round, a.get(), b.get()).isEqualTo(200);
+      assertThat(statuses[1]).as("round %d: %s / %s", round, a.get(), b.get()).isIn(401, 409);
+      assertThat(server.count("SELECT count(*) FROM staff_users s JOIN tenants t ON t.id = s.tenant_id"
+          + " WHERE t.slug = '" + first.tenant() + "' AND s.role = 'owner' AND NOT s.disabled")).isEqualTo(1);
+    }
   }
 
   private static Resp reset(String tenant, String token, String password) {

@@ -151,4 +151,33 @@ class TokenVersionIT {
     assertThat(refused.status()).isEqualTo(401);
     assertThat(refused.json().getString("code")).isEqualTo("auth.token_revoked");
   }
+
+  @Test
+  void knownAccountsCostNoQueryAndALostListenNeverServesAStaleVersion() {
+    Staff owner = server.tenant("listen-" + UUID.randomUUID().toString().substring(0, 6));
+    AuthModule auth = server.app().modules().auth();
+    Poll.until(auth::tokenVersionsTrusted, ok -> ok, 10_000, "the token versions are followed");
+    assertThat(owner.call("GET", "/api/v1/queues").status()).isEqualTo(200);
+    long lookups = auth.tokenVersionLookups();
+    for (int i = 0; i < 50; i++) {
+      assertThat(owner.call("GET", "/api/v1/queues").status()).isEqualTo(200);
+    }
+    assertThat(auth.tokenVersionLookups()).as("50 requests of a known account: no query").isEqualTo(lookups);
+
+    String listener = "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'vq-staff-tokens'"
+        + " AND datname = current_database()";
+    assertThat(server.count(listener)).isEqualTo(1);
+    server.sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'vq-staff-tokens'"
+        + " AND datname = current_database()");
+    // made while nobody may be listening: its notification can be lost, the version never is
+    server.sql("UPDATE staff_users SET token_version = token_version + 1 WHERE email = 'owner@" + owner.tenant()
+        + ".test'");
+    Resp refused = Poll.until(() -> owner.call("GET", "/api/v1/queues"), r -> r.status() == 401, 10_000,
+        "the bumped version is seen");
+    assertThat(refused.json().getString("code")).isEqualTo("auth.token_revoked");
+    Poll.until(() -> server.count(listener), n -> n == 1, 10_000, "a new LISTEN connection");
+    Poll.until(auth::tokenVersionsTrusted, ok -> ok, 10_000, "trusted again");
+    assertThat(owner.call("GET", "/api/v1/queues").status()).as("and still refused after the reconnect")
+        .isEqualTo(401);
+  }
 }
