@@ -62,7 +62,9 @@ class TokenVersionIT {
         "the other server refuses the token");
     assertThat(refused.json().getString("code")).isEqualTo("auth.token_revoked");
     assertThat(refused.header("WWW-Authenticate")).isEqualTo("Bearer");
-    return (System.nanoTime() - since) / 1_000_000;
+    long millis = (System.nanoTime() - since) / 1_000_000;
+    System.out.printf("TokenVersionIT: the other server refused the token %d ms after the change%n", millis);
+    return millis;
   }
 
   @Test
