@@ -77,6 +77,8 @@ class StaffAccountsIT {
     assertThat(renamed.json().getString("role")).isEqualTo("viewer");
     assertThat(renamed.json().getString("displayName")).isEqualTo("Renamed");
     assertThat(row(agentId)).isEqualTo("viewer|f|Renamed|1");
+    assertThat(server.count("SELECT count(*) FROM audit_log WHERE action = 'staff.update' AND target_id = '" + agentId
+        + "' AND actor = '" + adminId + "'")).as("the change is in the audit log").isGreaterThanOrEqualTo(1);
 
     // with a second owner, an owner may step down; the remaining one is then the last
     assertThat(patch(owner, adminId, new JsonObject().put("role", "owner")).status()).isEqualTo(200);
@@ -118,6 +120,8 @@ class StaffAccountsIT {
     assertThat(server.http("POST", "/api/v1/auth/login", new JsonObject().put("tenant", owner.tenant())
         .put("email", email).put("password", "the first agent password").encode()).status()).isEqualTo(401);
     assertThat(server.login(owner.tenant(), email, "a brand new agent password")).isNotBlank();
+    assertThat(server.count("SELECT count(*) FROM audit_log WHERE action = 'auth.password' AND actor = '"
+        + server.scalar("SELECT id FROM staff_users WHERE email = '" + email + "'") + "'")).isGreaterThanOrEqualTo(1);
   }
 
   @Test
