@@ -1,10 +1,10 @@
 package dev.virtualqueue.admission;
 
+import dev.virtualqueue.db.PgListener;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.pgclient.pubsub.PgSubscriber;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -25,13 +25,12 @@ import org.slf4j.LoggerFactory;
 final class AccessKeys {
   static final String CHANNEL = "vq_access_keys";
   static final long RELOAD_MILLIS = 10_000;
-  private static final long RETRY_MILLIS = 1_000;
   private static final Logger LOG = LoggerFactory.getLogger(AccessKeys.class);
 
   private final Vertx vertx;
   private final Context context;
   private final AccessKeyStore store;
-  private final PgConnectOptions listen;
+  private final PgListener listener;
   /** Newest signer first, as loaded. */
   private volatile List<AccessKey> keys = List.of();
   /** Orders the loads: an older load that ends late never replaces a newer one. */
@@ -39,33 +38,29 @@ final class AccessKeys {
   private long applied;
   private final Set<String> unopenable = new HashSet<>();
   // touched only on {@link #context}
-  private PgSubscriber subscriber;
   private long timer = -1;
-  private boolean stopped;
 
   AccessKeys(Vertx vertx, AccessKeyStore store, PgConnectOptions listen) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.store = store;
-    this.listen = new PgConnectOptions(listen).addProperty("application_name", "vq-access-keys");
+    // a LISTEN in place (first or again) reloads: changes made while nobody listened are unknown
+    this.listener = PgListener.on(vertx, context, listen, CHANNEL, "vq-access-keys")
+        .notified(payload -> reload())
+        .listening(this::reload);
   }
 
   /** Loads the set (making a first key if none can sign), then follows changes. */
   Future<Void> start() {
     return reload().onSuccess(v -> context.runOnContext(x -> {
       timer = vertx.setPeriodic(RELOAD_MILLIS, id -> reload());
-      subscribe();
+      listener.start();
     }));
   }
 
   void stop() {
-    context.runOnContext(v -> {
-      stopped = true;
-      vertx.cancelTimer(timer);
-      if (subscriber != null) {
-        subscriber.close();
-      }
-    });
+    context.runOnContext(v -> vertx.cancelTimer(timer));
+    listener.stop();
   }
 
   /**
@@ -101,21 +96,6 @@ final class AccessKeys {
       }
     }
     keys = List.copyOf(loaded);
-  }
-
-  private void subscribe() {
-    if (stopped) {
-      return;
-    }
-    PgSubscriber s = PgSubscriber.subscriber(vertx, listen).reconnectPolicy(retries -> RETRY_MILLIS);
-    subscriber = s;
-    s.channel(CHANNEL).handler(payload -> reload()).subscribeHandler(v -> reload());
-    s.connect().onFailure(t -> {
-      LOG.warn("access tokens: cannot LISTEN for key changes ({}); retrying, the {} s reload goes on meanwhile",
-          t.getMessage(), RELOAD_MILLIS / 1000);
-      s.close();
-      vertx.setTimer(RETRY_MILLIS, id -> subscribe());
-    });
   }
 
   /** The key that signs at {@code now}: the newest whose signing time has come; null when none can. */

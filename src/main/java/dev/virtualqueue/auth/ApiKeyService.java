@@ -3,9 +3,14 @@ package dev.virtualqueue.auth;
 import dev.virtualqueue.common.ApiException;
 import dev.virtualqueue.common.Errors;
 import dev.virtualqueue.common.Validate;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,20 +19,27 @@ public final class ApiKeyService {
   private static final Logger LOG = LoggerFactory.getLogger(ApiKeyService.class);
   private static final int PREFIX_ATTEMPTS = 3;
 
+  /** Every {@code state} of {@code vq_api_key_requests_total} (keys have no expiry, so no {@code expired}). */
+  static final List<String> STATES = List.of("active", "revoked", "unknown");
+
   private final ApiKeyRepository repo;
   private final ApiKeyCache cache;
   private final StaffRepository staff;
+  private final Map<String, Counter> requests;
 
-  ApiKeyService(ApiKeyRepository repo, ApiKeyCache cache, StaffRepository staff) {
+  ApiKeyService(ApiKeyRepository repo, ApiKeyCache cache, StaffRepository staff, MeterRegistry registry) {
     this.repo = repo;
     this.cache = cache;
     this.staff = staff;
+    this.requests = STATES.stream().collect(Collectors.toMap(Function.identity(), s -> Counter
+        .builder("vq.api.key.requests").description("Requests presenting an API key, by the key's state")
+        .tag("state", s).register(registry)));
   }
 
   /**
    * Creates a key in the caller's tenant; the answer holds the key, which is never shown again.
    * Only an owner may create an admin key (403 {@code auth.forbidden}). A staff caller's account is
-   * read first: with a token of an account disabled since (401 {@code auth.invalid_token}) or
+   * read first: with a token of an account disabled since (401 {@code auth.token_revoked}) or
    * demoted since (the current role counts), no key is minted.
    */
   public Future<AuthViews.CreatedApiKey> create(Principal who, AuthViews.CreateApiKey req) {
@@ -50,7 +62,7 @@ public final class ApiKeyService {
       return Future.succeededFuture(who);
     }
     return staff.find(who.tenantId(), who.actorId()).compose(u -> u == null || u.disabled()
-        ? Future.failedFuture(new ApiException.Unauthorized("auth.invalid_token", "This account is disabled."))
+        ? Future.failedFuture(AuthHandler.revoked())
         : Future.succeededFuture(new Principal(who.tenantId(), who.kind(), who.actorId(), u.role())));
   }
 
@@ -96,9 +108,14 @@ public final class ApiKeyService {
   public Future<Principal> authenticate(String presented) {
     String prefix = ApiKeyTokens.prefixOf(presented);
     if (prefix == null) {
+      requests.get("unknown").increment();
       return Future.failedFuture(invalid());
     }
     ApiKeyCache.Entry hit = cache.get(prefix);
+    if (hit != null && hit.key() == null) { // a tombstone: revoked (or changed) moments ago
+      requests.get("revoked").increment();
+      return Future.failedFuture(invalid());
+    }
     Future<ApiKey> key = hit != null ? Future.succeededFuture(hit.key()) : load(prefix);
     return key.map(k -> check(k, presented));
   }
@@ -113,9 +130,15 @@ public final class ApiKeyService {
   }
 
   private Principal check(ApiKey key, String presented) {
-    if (key == null || key.revoked() || !ApiKeyTokens.matches(presented, key.keyHash())) {
+    if (key == null || !ApiKeyTokens.matches(presented, key.keyHash())) {
+      requests.get("unknown").increment();
       throw invalid();
     }
+    if (key.revoked()) {
+      requests.get("revoked").increment();
+      throw invalid();
+    }
+    requests.get("active").increment();
     if (cache.dueForTouch(key.id())) {
       repo.touch(key.id()).onFailure(t -> LOG.warn("could not record use of API key {}: {}", key.id(), t.getMessage()));
     }

@@ -16,10 +16,14 @@ final class AuthHandler implements Handler<RoutingContext> {
 
   private final TokenService tokens;
   private final ApiKeyService apiKeys;
+  private final TokenVersions versions;
+  private final CrossTenantDenials crossTenant;
 
-  AuthHandler(TokenService tokens, ApiKeyService apiKeys) {
+  AuthHandler(TokenService tokens, ApiKeyService apiKeys, TokenVersions versions, CrossTenantDenials crossTenant) {
     this.tokens = tokens;
     this.apiKeys = apiKeys;
+    this.versions = versions;
+    this.crossTenant = crossTenant;
   }
 
   @Override
@@ -30,11 +34,35 @@ final class AuthHandler implements Handler<RoutingContext> {
           "Sign in first: send 'Authorization: Bearer <token or API key>'."));
       return;
     }
-    Future<Principal> who = token.startsWith(ApiKeyTokens.MARK) ? apiKeys.authenticate(token) : tokens.verify(token);
+    Future<Principal> who = token.startsWith(ApiKeyTokens.MARK) ? apiKeys.authenticate(token) : staff(token);
     who.onSuccess(p -> {
       ctx.put(Caller.KEY, p);
+      crossTenant.watch(ctx, p);
       ctx.next();
     }).onFailure(t -> refuse(ctx, t));
+  }
+
+  /**
+   * A staff token, checked against its account as it is now: a token of an older version (the
+   * account signed out, changed its password, or was disabled or re-roled through the API since),
+   * or of a disabled or deleted account, is refused with 401 {@code auth.token_revoked}. A role
+   * changed behind the API's back (SQL) counts at once: the principal carries the current role.
+   */
+  private Future<Principal> staff(String token) {
+    return tokens.verifyStaff(token).compose(t -> versions.current(t.principal().tenantId(), t.principal().actorId())
+        .compose(now -> {
+          Principal p = t.principal();
+          if (!now.live() || now.version() != t.version()) {
+            return Future.failedFuture(revoked());
+          }
+          return Future.succeededFuture(now.role() == p.role() ? p
+              : new Principal(p.tenantId(), p.kind(), p.actorId(), now.role()));
+        }));
+  }
+
+  static ApiException.Unauthorized revoked() {
+    return new ApiException.Unauthorized("auth.token_revoked",
+        "This access token was revoked (signed out, password or role changed, or account disabled); sign in again.");
   }
 
   private static void refuse(RoutingContext ctx, Throwable failure) {

@@ -7,6 +7,7 @@ import dev.virtualqueue.audit.AuditRoutes;
 import dev.virtualqueue.common.ApiException;
 import dev.virtualqueue.config.AppConfig;
 import dev.virtualqueue.http.Routes;
+import dev.virtualqueue.limit.ClientAddress;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -43,6 +44,12 @@ public final class AuthModule {
   private final AuditHandler auditStep;
   private final ApiKeyRevocations revocations;
   private final ApiKeyCache keyCache;
+  private final TokenVersions versions;
+  private final PasswordService passwords;
+  private final SessionRepository sessionRepo;
+  private final PasswordLinks links;
+  private final ClientAddress addresses;
+  private final CrossTenantDenials crossTenant;
 
   private AuthModule(Vertx vertx, AppConfig config, Stores stores, JwtKeys keys) {
     Pool pool = stores.pool();
@@ -54,15 +61,23 @@ public final class AuthModule {
     this.keys = keys;
     this.tokens = new TokenService(vertx, keys, config.jwt());
     this.tenants = new TenantService(pool, hasher);
-    this.staff = new StaffService(staffRepo, hasher, guard);
+    this.versions = new TokenVersions(vertx, staffRepo, stores.listen());
+    this.sessionRepo = new SessionRepository(pool);
+    this.links = new PasswordLinks(pool);
+    AccountTokens ended = new AccountTokens(versions, stores.registry());
+    StaffService.Accounts accounts = new StaffService.Accounts(sessionRepo, links, ended);
+    this.staff = new StaffService(staffRepo, hasher, guard, accounts);
     this.keyCache = new ApiKeyCache();
     keyCache.trust(false); // until the LISTEN is in place
     this.revocations = new ApiKeyRevocations(vertx, keyCache, stores.listen());
-    this.apiKeys = new ApiKeyService(new ApiKeyRepository(pool), keyCache, staffRepo);
+    this.apiKeys = new ApiKeyService(new ApiKeyRepository(pool), keyCache, staffRepo, stores.registry());
     this.logins = new LoginService(staffRepo, hasher,
-        new SessionService(new SessionRepository(pool), staffRepo, tokens, stores.registry()), guard);
-    this.authenticate = new AuthHandler(tokens, apiKeys);
+        new SessionService(sessionRepo, staffRepo, tokens, ended, stores.registry()), guard);
+    this.crossTenant = new CrossTenantDenials(stores.registry());
+    this.authenticate = new AuthHandler(tokens, apiKeys, versions, crossTenant);
     this.audit = new AuditLog(pool);
+    this.passwords = new PasswordService(staffRepo, hasher, guard, accounts, audit);
+    this.addresses = ClientAddress.of(config.rateLimit().trustedProxies());
     this.auditStep = new AuditHandler(audit, AuthModule::actor);
   }
 
@@ -83,13 +98,30 @@ public final class AuthModule {
             JwtKeys.ALGORITHM, m.keys.signingKid(), m.keys.kids().size(), config.jwt().ttlSeconds()));
   }
 
-  /** Starts listening for API-key revocations of other instances (Postgres NOTIFY). */
+  /** Starts listening for API-key revocations and token-version changes of other instances (Postgres NOTIFY). */
   public void start() {
     revocations.start();
+    versions.start();
   }
 
   public void stop() {
     revocations.stop();
+    versions.stop();
+  }
+
+  /** Whether the token-version cache hears other instances' changes (tests wait for it). */
+  boolean tokenVersionsTrusted() {
+    return versions.trusted();
+  }
+
+  /** How many token checks read their account from Postgres (tests). */
+  long tokenVersionLookups() {
+    return versions.lookups();
+  }
+
+  /** Deletes expired and revoked sessions and spent password links (housekeeping); how many rows went. */
+  public Future<Long> purgeSessions() {
+    return sessionRepo.purge().compose(n -> links.purge().map(m -> n + m));
   }
 
   /** Whether the API-key cache hears other instances' revocations (tests wait for it). */
@@ -124,10 +156,15 @@ public final class AuthModule {
   /** Mounts /api/v1/auth/login, /api/v1/api-keys, /api/v1/staff and /api/v1/audit. */
   public void mount(Router router) {
     Routes<Role> routes = routes(router);
-    new AuthRoutes(logins, audit).mount(routes);
+    new AuthRoutes(logins, passwords, audit, addresses).mount(routes);
     new AuditRoutes<Role>(audit, AuthModule::actor).mount(routes, Role.ADMIN);
     new StaffRoutes(staff).mount(routes);
     new ApiKeyRoutes(apiKeys).mount(routes);
+  }
+
+  /** Counts 404s for other tenants' ids; the server tells it where ids live. */
+  public CrossTenantDenials crossTenant() {
+    return crossTenant;
   }
 
   /** The tenant service (bootstrap and demo seeding use it). */

@@ -7,25 +7,62 @@ import dev.virtualqueue.common.Json;
 import dev.virtualqueue.http.Ctx;
 import dev.virtualqueue.http.RequestIds;
 import dev.virtualqueue.http.Routes;
+import dev.virtualqueue.limit.ClientAddress;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
 
-/** /api/v1/auth: password sign-in (every attempt with a known tenant audited, docs/audit.md), refresh-token rotation, sign-out. */
+/**
+ * /api/v1/auth: password sign-in (every attempt with a known tenant audited, docs/audit.md),
+ * refresh-token rotation, sign-out, changing one's password, and setting one with a one-time link.
+ */
 final class AuthRoutes {
   private final LoginService logins;
+  private final PasswordService passwords;
   private final AuditLog audit;
+  private final ClientAddress addresses;
 
-  AuthRoutes(LoginService logins, AuditLog audit) {
+  AuthRoutes(LoginService logins, PasswordService passwords, AuditLog audit, ClientAddress addresses) {
     this.logins = logins;
+    this.passwords = passwords;
     this.audit = audit;
+    this.addresses = addresses;
   }
 
   void mount(Routes<Role> r) {
     r.open(HttpMethod.POST, "/api/v1/auth/login", this::login)
         .open(HttpMethod.POST, "/api/v1/auth/refresh", this::refresh)
-        .staff(HttpMethod.POST, "/api/v1/auth/logout", Role.VIEWER, this::logout);
+        .staff(HttpMethod.POST, "/api/v1/auth/logout", Role.VIEWER, this::logout)
+        .staff(HttpMethod.POST, "/api/v1/auth/password", Role.VIEWER, this::changePassword)
+        .open(HttpMethod.POST, "/api/v1/auth/reset-password", this::resetPassword);
+  }
+
+  /**
+   * The client address the sign-in guard counts: the peer, or behind a trusted proxy
+   * ({@code VQ_HTTP_TRUSTED_PROXIES}) the client it names, as the rate limiter resolves it.
+   */
+  private String client(RoutingContext ctx) {
+    return addresses.resolve(ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress(),
+        ctx.request().getHeader("X-Forwarded-For"));
+  }
+
+  private PasswordService.Origin origin(RoutingContext ctx) {
+    return new PasswordService.Origin(client(ctx), ctx.get(RequestIds.KEY));
+  }
+
+  private void changePassword(RoutingContext ctx) {
+    AuthViews.ChangePassword req = Json.read(ctx.body().buffer(), AuthViews.ChangePassword.class);
+    passwords.change(Caller.of(ctx), req, origin(ctx))
+        .onSuccess(v -> ctx.response().setStatusCode(204).end())
+        .onFailure(ctx::fail);
+  }
+
+  private void resetPassword(RoutingContext ctx) {
+    AuthViews.ResetPassword req = Json.read(ctx.body().buffer(), AuthViews.ResetPassword.class);
+    passwords.reset(req, origin(ctx))
+        .onSuccess(v -> ctx.response().setStatusCode(204).end())
+        .onFailure(ctx::fail);
   }
 
   private void refresh(RoutingContext ctx) {
@@ -44,7 +81,7 @@ final class AuthRoutes {
 
   private void login(RoutingContext ctx) {
     AuthViews.LoginRequest req = Json.read(ctx.body().buffer(), AuthViews.LoginRequest.class);
-    logins.login(req, ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress())
+    logins.login(req, client(ctx))
         .transform(ar -> audited(ctx, req, ar.succeeded()).compose(v -> ar.succeeded() ? Future.succeededFuture(
             ar.result()) : Future.<AuthViews.LoginResponse>failedFuture(ar.cause())))
         .onSuccess(res -> Ctx.json(ctx, 200, res))

@@ -24,10 +24,29 @@ public final class AuthViews {
   public record CreateApiKey(String name, String role) {
   }
 
-  /** A staff account without its password hash. */
-  public record StaffView(UUID id, String email, String displayName, String role, boolean disabled, Instant createdAt) {
+  /** {@code PATCH /api/v1/staff/{id}}: each field optional, at least one. */
+  public record UpdateStaff(String role, Boolean disabled, String name) {
+  }
+
+  public record ChangePassword(String currentPassword, String newPassword) {
+  }
+
+  public record ResetPassword(String tenant, String token, String newPassword) {
+  }
+
+  /**
+   * A staff account without its password hash; {@code invited} while it has no password yet, and
+   * {@code invite} (the one-time link, only in the answer that made it) for an account created without one.
+   */
+  public record StaffView(UUID id, String email, String displayName, String role, boolean disabled, boolean invited,
+                          Instant createdAt, PasswordLinks.Issued invite) {
     public static StaffView of(StaffUser u) {
-      return new StaffView(u.id(), u.email(), u.displayName(), u.role().wire(), u.disabled(), u.createdAt());
+      return of(u, null);
+    }
+
+    static StaffView of(StaffUser u, PasswordLinks.Issued invite) {
+      return new StaffView(u.id(), u.email(), u.displayName(), u.role().wire(), u.disabled(), u.passwordHash() == null,
+          u.createdAt(), invite);
     }
   }
 

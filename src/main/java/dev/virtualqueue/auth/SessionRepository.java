@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.UUID;
 
@@ -50,13 +51,26 @@ final class SessionRepository {
 
   /** Revokes every token of a family; the number of rows newly revoked. */
   Future<Integer> revokeFamily(UUID familyId) {
-    return pool.preparedQuery("UPDATE auth_sessions SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL")
+    return revokeFamily(pool, familyId);
+  }
+
+  Future<Integer> revokeFamily(SqlClient client, UUID familyId) {
+    return client.preparedQuery("UPDATE auth_sessions SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL")
         .execute(Tuple.of(familyId)).map(rs -> rs.rowCount());
   }
 
   /** Revokes every session of a staff member (disabled, demoted, password changed). */
-  Future<Integer> revokeStaff(UUID staffId) {
-    return pool.preparedQuery("UPDATE auth_sessions SET revoked_at = now() WHERE staff_id = $1 AND revoked_at IS NULL")
+  Future<Integer> revokeStaff(SqlClient client, UUID staffId) {
+    return client.preparedQuery("UPDATE auth_sessions SET revoked_at = now() WHERE staff_id = $1 AND revoked_at IS NULL")
         .execute(Tuple.of(staffId)).map(rs -> rs.rowCount());
+  }
+
+  /**
+   * Deletes sessions that can no longer do anything: expired tokens, and revoked ones a day after
+   * their revocation (a token presented later is unknown instead of revoked: refused alike).
+   */
+  Future<Long> purge() {
+    return pool.query("DELETE FROM auth_sessions WHERE expires_at < now() OR revoked_at < now() - interval '1 day'")
+        .execute().map(rs -> (long) rs.rowCount());
   }
 }

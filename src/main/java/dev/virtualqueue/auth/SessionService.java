@@ -9,11 +9,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,24 +23,22 @@ final class SessionService {
   private static final Logger LOG = LoggerFactory.getLogger(SessionService.class);
   static final String PREFIX = "vqr_";
   static final long REFRESH_TTL_SECONDS = 14 * 24 * 3600L;
-  static final List<String> REVOKE_REASONS = List.of("logout", "reuse");
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final SessionRepository repo;
   private final StaffRepository staff;
   private final TokenService tokens;
   private final Counter reuse;
-  private final Map<String, Counter> revoked;
+  private final AccountTokens ended;
 
-  SessionService(SessionRepository repo, StaffRepository staff, TokenService tokens, MeterRegistry registry) {
+  SessionService(SessionRepository repo, StaffRepository staff, TokenService tokens, AccountTokens ended,
+                 MeterRegistry registry) {
     this.repo = repo;
     this.staff = staff;
     this.tokens = tokens;
+    this.ended = ended;
     this.reuse = Counter.builder("vq.auth.refresh.reuse")
         .description("Refresh tokens presented again after rotation (their family is revoked)").register(registry);
-    this.revoked = REVOKE_REASONS.stream().collect(Collectors.toMap(Function.identity(), r -> Counter
-        .builder("vq.auth.tokens.revoked").description("Sessions (refresh-token families) revoked, by reason")
-        .tag("reason", r).register(registry)));
   }
 
   /** Starts a new family for a signed-in account: access and refresh token. */
@@ -55,7 +49,7 @@ final class SessionService {
   private Future<AuthViews.LoginResponse> issue(UUID familyId, StaffUser user) {
     String refresh = newToken();
     return repo.insert(familyId, user.tenantId(), user.id(), hash(refresh), REFRESH_TTL_SECONDS).map(v -> {
-      TokenService.Issued access = tokens.issue(user.tenantId(), user.id(), user.role());
+      TokenService.Issued access = tokens.issue(user);
       return new AuthViews.LoginResponse(access.token(), "Bearer", access.expiresInSeconds(), user.role().wire(),
           refresh, (int) REFRESH_TTL_SECONDS);
     });
@@ -91,28 +85,30 @@ final class SessionService {
     LOG.warn("refresh token of staff {} reused after rotation: session family {} revoked", s.staffId(), s.familyId());
     return repo.revokeFamily(s.familyId()).compose(n -> {
       if (n > 0) {
-        revoked.get("reuse").increment();
+        ended.counted("reuse");
       }
       return Future.failedFuture(invalid());
     });
   }
 
-  /** Ends the session of {@code token} if it belongs to {@code who}; an unknown token is fine (idempotent). */
+  /**
+   * Signs {@code who} out: the session of {@code token} is revoked if it is the caller's (an unknown
+   * token is fine: idempotent), and the account's token version is raised, so every access token of
+   * the account dies at once on every server. The account's other sessions keep their refresh
+   * tokens: those clients get a fresh access token by refreshing.
+   */
   Future<Void> logout(Principal who, String token) {
     if (token == null || !token.startsWith(PREFIX) || token.length() > 100) {
       return Future.failedFuture(new ApiException.BadRequest("request.missing_field",
           "Field 'refreshToken' is required (the refresh token of the session to end)."));
     }
     return repo.find(hash(token)).compose(s -> {
-      if (s == null || !s.staffId().equals(who.actorId()) || !s.tenantId().equals(who.tenantId())) {
-        return Future.<Void>succeededFuture();
-      }
-      return repo.revokeFamily(s.familyId()).map(n -> {
-        if (n > 0) {
-          revoked.get("logout").increment();
-        }
-        return (Void) null;
-      });
+      boolean own = s != null && s.staffId().equals(who.actorId()) && s.tenantId().equals(who.tenantId());
+      return staff.pool().withTransaction(conn -> staff.bump(conn, who.tenantId(), who.actorId())
+          .compose(v -> own ? repo.revokeFamily(conn, s.familyId()) : Future.succeededFuture(0)));
+    }).map(n -> {
+      ended.ended(who.actorId(), "logout");
+      return (Void) null;
     });
   }
 

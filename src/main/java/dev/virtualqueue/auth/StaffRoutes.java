@@ -8,8 +8,9 @@ import dev.virtualqueue.http.Routes;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import java.util.UUID;
 
-/** /api/v1/staff: create and list the tenant's staff accounts (admins and owners). */
+/** /api/v1/staff: create, list, change, unlock and reset the tenant's staff accounts (admins and owners). */
 final class StaffRoutes {
   private final StaffService staff;
 
@@ -20,13 +21,29 @@ final class StaffRoutes {
   void mount(Routes<Role> r) {
     r.staff(HttpMethod.POST, "/api/v1/staff", Role.ADMIN, this::create)
         .staff(HttpMethod.GET, "/api/v1/staff", Role.ADMIN, this::list)
-        .staff(HttpMethod.POST, "/api/v1/staff/:id/unlock", Role.ADMIN, this::unlock);
+        .staff(HttpMethod.PATCH, "/api/v1/staff/:id", Role.ADMIN, this::update)
+        .staff(HttpMethod.POST, "/api/v1/staff/:id/unlock", Role.ADMIN, this::unlock)
+        .staff(HttpMethod.POST, "/api/v1/staff/:id/reset-password", Role.ADMIN, this::resetLink);
   }
 
   private void create(RoutingContext ctx) {
     AuthViews.CreateStaff req = Json.read(ctx.body().buffer(), AuthViews.CreateStaff.class);
     staff.create(Caller.of(ctx), req)
-        .onSuccess(u -> Ctx.json(ctx, 201, AuthViews.StaffView.of(u)))
+        .onSuccess(c -> Ctx.json(ctx, 201, AuthViews.StaffView.of(c.user(), c.invite())))
+        .onFailure(ctx::fail);
+  }
+
+  private void update(RoutingContext ctx) {
+    UUID id = Ctx.uuid(ctx, "id", "staff");
+    AuthViews.UpdateStaff req = Json.read(ctx.body().buffer(), AuthViews.UpdateStaff.class);
+    staff.update(Caller.of(ctx), id, req)
+        .onSuccess(u -> Ctx.json(ctx, 200, AuthViews.StaffView.of(u)))
+        .onFailure(ctx::fail);
+  }
+
+  private void resetLink(RoutingContext ctx) {
+    staff.resetLink(Caller.of(ctx), Ctx.uuid(ctx, "id", "staff"))
+        .onSuccess(link -> Ctx.json(ctx, 201, link))
         .onFailure(ctx::fail);
   }
 

@@ -87,6 +87,6 @@ public final class TenantService {
   }
 
   private static StaffUser owner(UUID tenantId, Input in, String hash) {
-    return new StaffUser(UUID.randomUUID(), tenantId, in.email(), in.displayName(), Role.OWNER, hash, false, null);
+    return new StaffUser(UUID.randomUUID(), tenantId, in.email(), in.displayName(), Role.OWNER, hash, false, null, 0);
   }
 }

@@ -22,8 +22,9 @@ import java.util.regex.Pattern;
 
 /**
  * Staff access tokens: ES256 JWTs with a {@code kid} header and the claims {@code sub} (staff user
- * id), {@code tenant}, {@code role}, {@code iss}, {@code iat}, {@code exp}. Verification is
- * stateless: a token stays valid until it expires, so the TTL is kept short.
+ * id), {@code tenant}, {@code role}, {@code ver} (the account's token version), {@code iss},
+ * {@code iat}, {@code exp}. This class checks only the token itself; {@link AuthHandler} then
+ * checks its version against the account ({@link TokenVersions}).
  *
  * <p>An ES256 check costs about a millisecond of event-loop CPU, and a signed-in client sends the
  * same token on every request; a token that verified is therefore remembered (bounded, by the
@@ -33,6 +34,8 @@ import java.util.regex.Pattern;
 public final class TokenService {
   static final String TENANT = "tenant";
   static final String ROLE = "role";
+  /** The account's token version when the token was signed ({@link TokenVersions}); absent means 0. */
+  static final String VERSION = "ver";
   private static final int LEEWAY_SECONDS = 5;
   /** Distinct live tokens remembered (~0.5 KiB each); beyond it the least used are checked again. */
   private static final int MAX_CACHED_TOKENS = 10_000;
@@ -54,7 +57,11 @@ public final class TokenService {
   private final LongSupplier clock;
   private final AtomicLong signatureChecks = new AtomicLong();
 
-  private record Verified(Principal principal, long acceptedUntilMillis) {
+  private record Verified(StaffToken token, long acceptedUntilMillis) {
+  }
+
+  /** A verified access token: its principal and the token version it carries. */
+  record StaffToken(Principal principal, int version) {
   }
 
   public TokenService(Vertx vertx, JwtKeys keys, AppConfig.Jwt config) {
@@ -77,13 +84,22 @@ public final class TokenService {
   public record Issued(String token, int expiresInSeconds) {
   }
 
-  /** Signs an access token for a staff user (CPU only, safe on the event loop). */
+  /** Signs an access token for an account at its role and token version (CPU only, safe on the event loop). */
+  public Issued issue(StaffUser user) {
+    return issue(user.tenantId(), user.id(), user.role(), user.tokenVersion(), config.ttlSeconds());
+  }
+
+  /** Signs an access token at token version 0 (an account's version until its first change). */
   public Issued issue(UUID tenantId, UUID staffId, Role role) {
-    return issue(tenantId, staffId, role, config.ttlSeconds());
+    return issue(tenantId, staffId, role, 0, config.ttlSeconds());
   }
 
   Issued issue(UUID tenantId, UUID staffId, Role role, int ttlSeconds) {
-    JsonObject claims = new JsonObject().put(TENANT, tenantId.toString()).put(ROLE, role.wire());
+    return issue(tenantId, staffId, role, 0, ttlSeconds);
+  }
+
+  private Issued issue(UUID tenantId, UUID staffId, Role role, int version, int ttlSeconds) {
+    JsonObject claims = new JsonObject().put(TENANT, tenantId.toString()).put(ROLE, role.wire()).put(VERSION, version);
     JWTOptions options = new JWTOptions().setAlgorithm(JwtKeys.ALGORITHM).setIssuer(config.issuer())
         .setSubject(staffId.toString()).setExpiresInSeconds(ttlSeconds);
     return new Issued(jwt.get().generateToken(claims, options), ttlSeconds);
@@ -94,13 +110,18 @@ public final class TokenService {
    * problem fails with 401 {@code auth.invalid_token}.
    */
   public Future<Principal> verify(String token) {
+    return verifyStaff(token).map(StaffToken::principal);
+  }
+
+  /** Like {@link #verify}, with the token version the token carries. */
+  Future<StaffToken> verifyStaff(String token) {
     if (token == null || !SHAPE.matcher(token).matches()) {
       return Future.failedFuture(invalid());
     }
     Verified known = verified.getIfPresent(token);
     if (known != null) {
       if (clock.getAsLong() <= known.acceptedUntilMillis()) {
-        return Future.succeededFuture(known.principal());
+        return Future.succeededFuture(known.token());
       }
       verified.invalidate(token);
       return Future.failedFuture(invalid());
@@ -117,7 +138,7 @@ public final class TokenService {
     }
     return user.map(u -> {
       JsonObject claims = u.attributes().getJsonObject("accessToken");
-      Principal p = principal(claims);
+      StaffToken p = new StaffToken(principal(claims), version(claims));
       verified.put(token, new Verified(p, (claims.getLong("exp") + LEEWAY_SECONDS) * 1000));
       return p;
     }).recover(t -> Future.failedFuture(invalid()));
@@ -152,6 +173,17 @@ public final class TokenService {
     } catch (RuntimeException e) {
       throw invalid();
     }
+  }
+
+  private static int version(JsonObject claims) {
+    Object v = claims.getValue(VERSION);
+    if (v == null) {
+      return 0; // signed before token versions existed; the account's version then is 0 too
+    }
+    if (!(v instanceof Integer) && !(v instanceof Long)) {
+      throw invalid();
+    }
+    return ((Number) v).intValue();
   }
 
   private static ApiException.Unauthorized invalid() {

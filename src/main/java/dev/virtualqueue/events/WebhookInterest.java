@@ -1,17 +1,15 @@
 package dev.virtualqueue.events;
 
+import dev.virtualqueue.db.PgListener;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.pgclient.PgConnection;
-import io.vertx.pgclient.pubsub.PgSubscriber;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,11 +22,11 @@ import org.slf4j.LoggerFactory;
  * <p>Every server keeps its own copy. A trigger on {@code webhook_endpoints} (V6) sends
  * {@code NOTIFY} on channel {@value #CHANNEL} with the tenant id on every insert, update and
  * delete, whoever makes it (the API, the auto-disable, an operator's SQL); each server LISTENs
- * through a {@link PgSubscriber} and reloads. The answer is conservative: {@link #wants} says
+ * through a {@link PgListener} and reloads. The answer is conservative: {@link #wants} says
  * "yes" (write the CTE, which then checks the endpoints itself) whenever the copy may be stale:
  * <ul>
  *   <li>before the first load, and while a reload after a change is running;</li>
- *   <li>while the LISTEN connection is down, or has not answered a probe within {@value #PROBE_TIMEOUT_MS} ms
+ *   <li>while the LISTEN connection is down, or has failed its probe
  *       (a half-open connection would otherwise miss notifications silently); on reconnect it reloads.</li>
  * </ul>
  * The server that makes a change through the API marks its copy stale before it answers, so it has
@@ -41,8 +39,6 @@ public final class WebhookInterest {
   static final String LOAD = "SELECT tenant_id, array_agg(DISTINCT ev) AS events FROM webhook_endpoints,"
       + " unnest(events) AS ev WHERE enabled GROUP BY tenant_id";
   private static final Logger LOG = LoggerFactory.getLogger(WebhookInterest.class);
-  private static final long PROBE_MS = 10_000;
-  private static final long PROBE_TIMEOUT_MS = 5_000;
   private static final long RETRY_MS = 1_000;
 
   /** The tenants' subscribed types as loaded when the change counter stood at {@code generation}. */
@@ -52,22 +48,26 @@ public final class WebhookInterest {
   private final Vertx vertx;
   private final Context context;
   private final Pool pool;
-  private final PgConnectOptions connect;
+  private final PgListener listener;
   /** Grows with every change heard of (and every loss of the connection); a snapshot of an older one is stale. */
   private final AtomicLong generation = new AtomicLong();
   private volatile Snapshot snapshot;
   // the fields below are touched only on {@link #context}
-  private PgSubscriber subscriber;
   private boolean listening;
   private boolean loading;
   private boolean stopped;
-  private long probeTimer = -1;
 
   public WebhookInterest(Vertx vertx, Pool pool, PgConnectOptions connect) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.pool = pool;
-    this.connect = new PgConnectOptions(connect).addProperty("application_name", "vq-webhook-interest");
+    this.listener = PgListener.on(vertx, context, connect, CHANNEL, "vq-webhook-interest")
+        .notified(tenant -> changed())
+        .listening(() -> {
+          listening = true;
+          reload();
+        })
+        .lost(this::lost);
   }
 
   /**
@@ -91,7 +91,7 @@ public final class WebhookInterest {
 
   /** Starts listening; the copy is loaded once the LISTEN is in place. */
   public void start() {
-    context.runOnContext(v -> subscribe());
+    listener.start();
   }
 
   /** A tenant's endpoints changed (called after the change committed, before the answer goes out). */
@@ -101,70 +101,14 @@ public final class WebhookInterest {
   }
 
   public void stop() {
-    context.runOnContext(v -> {
-      stopped = true;
-      vertx.cancelTimer(probeTimer);
-      if (subscriber != null) {
-        subscriber.close();
-      }
-    });
-  }
-
-  private void subscribe() {
-    if (stopped) {
-      return;
-    }
-    PgSubscriber s = PgSubscriber.subscriber(vertx, connect);
-    subscriber = s;
-    s.closeHandler(v -> lost(s, "closed"));
-    s.channel(CHANNEL)
-        .handler(tenant -> changed())
-        .subscribeHandler(v -> {
-          if (s == subscriber) {
-            listening = true;
-            LOG.info("webhook interest: listening on {}", CHANNEL);
-            reload();
-            probeLater(s);
-          }
-        });
-    s.connect().onFailure(t -> lost(s, t.getMessage()));
+    context.runOnContext(v -> stopped = true);
+    listener.stop();
   }
 
   /** The LISTEN connection is gone: stale until a new one is in place and the copy reloaded. */
-  private void lost(PgSubscriber s, String why) {
-    if (s != subscriber) {
-      return;
-    }
+  private void lost() {
     generation.incrementAndGet();
-    boolean was = listening;
     listening = false;
-    subscriber = null;
-    vertx.cancelTimer(probeTimer);
-    s.close();
-    if (stopped) {
-      return;
-    }
-    if (was) {
-      LOG.warn("webhook interest: LISTEN connection lost ({}); every change carries the webhook CTE until it is back",
-          why);
-    }
-    vertx.setTimer(RETRY_MS, t -> subscribe());
-  }
-
-  private void probeLater(PgSubscriber s) {
-    probeTimer = vertx.setTimer(PROBE_MS, t -> {
-      PgConnection conn = s.actualConnection();
-      if (s != subscriber || conn == null) {
-        return;
-      }
-      conn.query("SELECT 1").execute().timeout(PROBE_TIMEOUT_MS, TimeUnit.MILLISECONDS).onComplete(ar -> {
-        if (ar.succeeded()) {
-          probeLater(s);
-        } else {
-          lost(s, "probe: " + ar.cause().getMessage());
-        }
-      });
-    });
   }
 
   /** Loads every tenant's types; publishes them only if nothing changed meanwhile (else loads again). */

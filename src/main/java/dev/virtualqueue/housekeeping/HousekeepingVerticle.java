@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Background upkeep: watches the Redis mirror (rebuilding it when Redis lost it), repairs drift,
- * purges expired idempotency keys and audit entries past their retention, writes promised ETAs and refreshes the queue gauges. Each task
+ * purges expired idempotency keys, sessions and audit entries past their retention, writes promised ETAs and refreshes the queue gauges. Each task
  * is timed as a unit of work of this verticle ({@code vq_verticle_handler_seconds}).
  */
 public final class HousekeepingVerticle extends VerticleBase {
@@ -44,8 +44,11 @@ public final class HousekeepingVerticle extends VerticleBase {
     this.retention = retention;
   }
 
-  /** What the periodic purges delete: idempotency keys after hours, audit entries after days. */
-  public record Retention(int idempotencyHours, AuditLog audit, int auditDays) {
+  /**
+   * What the periodic purges delete: idempotency keys after hours, audit entries after days, and
+   * (through {@code sessions}) expired or revoked sign-in sessions and spent password links.
+   */
+  public record Retention(int idempotencyHours, AuditLog audit, int auditDays, Supplier<Future<Long>> sessions) {
   }
 
   @Override
@@ -69,6 +72,9 @@ public final class HousekeepingVerticle extends VerticleBase {
           }
         })
         .onFailure(t -> LOG.warn("audit purge failed: {}", t.getMessage()))));
+    vertx.setPeriodic(PURGE_MILLIS, id -> timed(() -> retention.sessions().get()
+        .onSuccess(n -> LOG.debug("purged {} expired or revoked sessions and password links", n))
+        .onFailure(t -> LOG.warn("session purge failed: {}", t.getMessage()))));
     vertx.setPeriodic(ETA_FLUSH_MILLIS, id -> timed(() -> tickets.etas().flush()
         .onFailure(t -> LOG.debug("writing promised ETAs failed: {}", t.getMessage()))));
     vertx.setPeriodic(1, GAUGE_REFRESH_MILLIS, id -> timed(() -> metrics.refresh()

@@ -26,6 +26,8 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
   private static final Pattern TENANT_SLUG = Pattern.compile("^[a-z0-9][a-z0-9-]{1,62}$");
   private static final Pattern TICKET = Pattern.compile("^/api/v1/tickets/[^/]+(/.*)?$");
   private static final String LOGIN = "/api/v1/auth/login";
+  /** Setting a password with a one-time link: public, so it shares the sign-in limiter. */
+  private static final String RESET = "/api/v1/auth/reset-password";
   private static final String API_KEY_MARK = "Bearer vq_";
 
   private final RateLimits limits;
@@ -122,7 +124,7 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
     if (m == HttpMethod.POST && JOIN.matcher(path).matches()) {
       return RateLimits.JOIN;
     }
-    if (m == HttpMethod.POST && path.equals(LOGIN)) {
+    if (m == HttpMethod.POST && (path.equals(LOGIN) || path.equals(RESET))) {
       return RateLimits.LOGIN;
     }
     if ((m == HttpMethod.GET || m == HttpMethod.HEAD) && TICKET.matcher(path).matches()) {

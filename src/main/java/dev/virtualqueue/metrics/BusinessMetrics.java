@@ -71,7 +71,7 @@ public final class BusinessMetrics {
   /** The bounded reasons of {@code vq_auth_failures_total}: the codes {@code auth.<reason>}. */
   static final List<String> AUTH_FAILURE_REASONS =
       List.of("missing_token", "invalid_token", "invalid_api_key", "invalid_credentials", "forbidden",
-          "throttled", "locked", "busy");
+          "throttled", "locked", "busy", "token_revoked", "wrong_password");
   private final Map<String, Counter> authFailures = new HashMap<>();
 
   public BusinessMetrics(MeterRegistry registry, Pool pool) {

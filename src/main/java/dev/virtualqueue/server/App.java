@@ -96,7 +96,7 @@ public final class App {
         .compose(id -> vertx.deployVerticle(tracked.track("housekeeping", () -> new HousekeepingVerticle(
             m.tickets(), m.line().rebuilder(), m.meters().business(), tracked,
             new HousekeepingVerticle.Retention(m.config().idempotencyRetentionHours(), m.auth().audit(),
-                m.config().auditRetentionDays()))),
+                m.config().auditRetentionDays(), m.auth()::purgeSessions))),
             new DeploymentOptions()))
         .compose(id -> vertx.deployVerticle(tracked.track("webhooks", m.webhooks()::verticle), new DeploymentOptions()))
         .compose(id -> vertx.deployVerticle(tracked.track("admission", m.admission()::verticle), new DeploymentOptions()))

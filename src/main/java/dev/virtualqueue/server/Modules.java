@@ -49,6 +49,7 @@ public record Modules(AppConfig config, Pool pool, Redis redis, ServerKey server
     Telemetry meters = new Telemetry(stores.registry(), new BusinessMetrics(stores.registry(), stores.pool()),
         new VerticleMetrics(stores.registry()));
     auth.audit().metrics().bind(stores.registry());
+    auth.crossTenant().use(new TenantIds(stores.pool()));
     EventHub events = new EventHub().subscribe(meters.business()::onEvent);
     WebhookInterest interest = new WebhookInterest(vertx, stores.pool(), Database.connectOptions(config.pg()));
     TicketRepository ticketRepo = new TicketRepository(stores.pool(), config.mail().enabled(), interest);

@@ -30,7 +30,7 @@ class ApiKeyRevocationIT {
     server.sql("UPDATE staff_users SET role = 'admin', disabled = true WHERE email LIKE 'admin-%@mint-stale.test'");
     Resp disabled = admin.call("POST", "/api/v1/api-keys", body);
     assertThat(disabled.status()).isEqualTo(401);
-    assertThat(disabled.json().getString("code")).isEqualTo("auth.invalid_token");
+    assertThat(disabled.json().getString("code")).isEqualTo("auth.token_revoked");
     assertThat(owner.call("POST", "/api/v1/api-keys", body).status()).isEqualTo(201);
   }
 

@@ -130,7 +130,10 @@ class AuthIT {
     Staff owner = server.tenant(AuthFixtures.tenantSlug());
     JwtKeys sameKeys = JwtKeys.load(keysDir);
     TokenService sameSigner = new TokenService(vertx, sameKeys, server.app().modules().config().jwt());
-    TenantService.Bootstrapped who = new TenantService.Bootstrapped(UUID.randomUUID(), UUID.randomUUID(), false);
+    // the owner's real ids: a token of an account that does not exist is refused as revoked (TokenVersionIT)
+    UUID tenantId = UUID.fromString(server.scalar("SELECT id FROM tenants WHERE slug = '" + owner.tenant() + "'"));
+    TenantService.Bootstrapped who = new TenantService.Bootstrapped(tenantId, UUID.fromString(server.scalar(
+        "SELECT id FROM staff_users WHERE tenant_id = '" + tenantId + "'")), false);
     String expired = sameSigner.issue(who.tenantId(), who.ownerId(), Role.OWNER, -120).token();
     String strangerSigned = new TokenService(vertx, JwtKeys.generate(), server.app().modules().config().jwt())
         .issue(who.tenantId(), who.ownerId(), Role.OWNER).token();

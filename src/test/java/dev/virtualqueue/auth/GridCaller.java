@@ -17,7 +17,11 @@ enum GridCaller {
   /** An admin API key after its revocation. */
   REVOKED_KEY(null),
   /** An owner's access token past its expiry. */
-  EXPIRED(null);
+  EXPIRED(null),
+  /** An admin's access token from before the account was disabled (PATCH): refused at once. */
+  DISABLED(null),
+  /** An admin's access token from before the account was made viewer (PATCH): refused at once. */
+  DEMOTED(null);
 
   /** The role a live staff caller holds; null for a caller that is not signed-in staff. */
   final Role role;

@@ -57,6 +57,8 @@ final class GridCallers {
     c.bearer.put(GridCaller.OTHER_OWNER, server.tenant(slug + "-other").token());
     c.bearer.put(GridCaller.REVOKED_KEY, c.revokedKey());
     c.bearer.put(GridCaller.EXPIRED, c.expiredToken());
+    c.bearer.put(GridCaller.DISABLED, c.staleAdmin(new JsonObject().put("disabled", true)));
+    c.bearer.put(GridCaller.DEMOTED, c.staleAdmin(new JsonObject().put("role", "viewer")));
     return c;
   }
 
@@ -100,6 +102,19 @@ final class GridCallers {
     assertThat(r.status()).as("create key: %s", r).isEqualTo(201);
     assertThat(owner.call("DELETE", "/api/v1/api-keys/" + r.json().getString("id")).status()).isEqualTo(204);
     return r.json().getString("key");
+  }
+
+  /** The token of a new admin, signed in before the owner made {@code change} to the account. */
+  private String staleAdmin(JsonObject change) {
+    String email = "stale-" + UUID.randomUUID().toString().substring(0, 6) + "@" + owner.tenant() + ".test";
+    String id = field(owner.call("POST", "/api/v1/staff", new JsonObject().put("email", email)
+        .put("displayName", "Stale").put("role", "admin").put("password", "a stale admin password").encode()), "id");
+    String token = server.login(owner.tenant(), email, "a stale admin password");
+    Resp live = server.http("GET", "/api/v1/staff", null, "Authorization", "Bearer " + token);
+    assertThat(live.status()).as("the admin's token before the change: %s", live).isEqualTo(200);
+    Resp changed = owner.call("PATCH", "/api/v1/staff/" + id, change.encode());
+    assertThat(changed.status()).as("change %s: %s", change, changed).isEqualTo(200);
+    return token;
   }
 
   private String expiredToken() {
@@ -176,6 +191,7 @@ final class GridCallers {
     String body(String operation) {
       return switch (operation) {
         case "POST /api/v1/queues/{queueId}/counters" -> new JsonObject().put("name", "Grid desk").encode();
+        case "PATCH /api/v1/staff/{id}" -> new JsonObject().put("name", "Grid renamed").encode();
         case "POST /api/v1/tickets/{ticketId}/transfer" -> new JsonObject().put("queueId", queue().getString("id"))
             .encode();
         // the credential of a refresh is its body: a live refresh token, whoever sends it
