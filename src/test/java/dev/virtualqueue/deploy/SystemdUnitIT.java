@@ -36,7 +36,7 @@ class SystemdUnitIT {
     Path broken = Files.writeString(dir.resolve("virtual-queue.service"),
         Files.readString(SystemdUnitTest.UNIT).replace("ProtectSystem=strict", "ProtectSystem=stirct"));
     assertThat(run(List.of("systemd-analyze", "verify", broken.toString()))).as("verify sees a typo")
-        .contains("ProtectSystem");
+        .contains("Failed to parse").contains("stirct");
   }
 
   @Test
