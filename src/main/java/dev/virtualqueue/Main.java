@@ -95,7 +95,10 @@ public final class Main {
     return command.apply(config);
   }
 
-  /** Starts the server; a failed start exits with 1, a running one is closed by the shutdown hook. */
+  /**
+   * Starts the server; a failed start exits with 1 (a store down: a later start may work), a refused one
+   * (a dev database in production) with 2, a running one is closed by the shutdown hook.
+   */
   private static int serve(AppConfig config, Map<String, String> env) {
     DevStores stores = DevStores.ensure(config, env); // dev profile: a missing Postgres/Redis
     App.start(config)
@@ -108,6 +111,11 @@ public final class Main {
           }));
         })
         .onFailure(t -> {
+          if (t instanceof ConfigLoader.ConfigException refused) {
+            // refused, like a bad setting (exit 2): starting again cannot help
+            refused.problems().forEach(p -> System.err.println("start-up refused: " + p));
+            System.exit(2);
+          }
           LOG.error("start-up failed: {}", t.getMessage(), t);
           System.exit(1);
         });

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -74,5 +75,19 @@ class MainTest {
     assertThat(err.toString()).contains("cannot read the password file").doesNotContain("VQ_JWT_KEYS_DIR");
     assertThat(run(PROD_WITHOUT_KEYS, "serve")).isEqualTo(2);
     assertThat(err.toString()).contains("config error: VQ_JWT_KEYS_DIR is required outside the dev profile");
+  }
+
+  @Test
+  void aProductionStartWithDevLeftoversOrATypoIsRefusedOneLineEach() {
+    Map<String, String> env = new HashMap<>(PROD_WITHOUT_KEYS);
+    env.putAll(Map.of("VQ_JWT_KEYS_DIR", ".dev/jwt-keys", "VQ_HTTP_TRUSTED_PROXIES", "0.0.0.0/0",
+        "VQ_HTTP_PROT", "9000"));
+    assertThat(run(env, "serve")).isEqualTo(2);
+    assertThat(err.toString().lines()).containsExactly(
+        "config error: VQ_HTTP_PROT is not a setting (no such variable is read): did you mean VQ_HTTP_PORT?",
+        "config error: VQ_JWT_KEYS_DIR=.dev/jwt-keys is the dev profile's folder of throwaway keys: make production"
+            + " keys with 'virtual-queue keys generate --dir <folder>' (docs/auth.md)",
+        "config error: VQ_HTTP_TRUSTED_PROXIES holds 0.0.0.0/0, which trusts every address: any client could then"
+            + " forge X-Forwarded-For and X-Forwarded-Proto; list only the load balancers' addresses");
   }
 }

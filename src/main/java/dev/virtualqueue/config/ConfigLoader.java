@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Loads {@code conf/virtual-queue.json} (or the file named by {@code VQ_CONFIG}) and applies
@@ -19,6 +23,7 @@ import java.util.Map;
  * {@code redis.keyPrefix} by {@code VQ_REDIS_KEY_PREFIX}. Every bad value yields one line.
  */
 public final class ConfigLoader {
+  private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
   private final Map<String, String> values = new LinkedHashMap<>();
   private final List<String> errors = new ArrayList<>();
 
@@ -43,6 +48,7 @@ public final class ConfigLoader {
     loader.readFile(Path.of(env.getOrDefault("VQ_CONFIG", "conf/virtual-queue.json")));
     loader.applyEnv(env);
     AppConfig config = loader.build(needKeys);
+    loader.checkEnvironment(config, env, needKeys);
     if (!loader.errors.isEmpty()) {
       throw new ConfigException(loader.errors);
     }
@@ -51,7 +57,7 @@ public final class ConfigLoader {
 
   /** The environment variable that overrides a key. */
   public static String envName(String key) {
-    return "VQ_" + key.replaceAll("([a-z])([A-Z])", "$1_$2").replace('.', '_').toUpperCase(Locale.ROOT);
+    return ConfigKeys.envName(key);
   }
 
   private void readFile(Path file) {
@@ -62,28 +68,15 @@ public final class ConfigLoader {
     try {
       Map<String, Object> raw = new ObjectMapper().readValue(file.toFile(), new TypeReference<>() { });
       raw.forEach((k, v) -> values.put(k, v == null ? "" : String.valueOf(v)));
+      raw.keySet().stream().filter(k -> !ConfigKeys.ALL.contains(k)).forEach(k -> errors.add("config file " + file
+          + ": '" + k + "' is not a setting (did you mean '" + EnvironmentCheck.nearest(k, ConfigKeys.ALL) + "'?)"));
     } catch (IOException e) {
       errors.add("config file " + file + " is not valid JSON: " + e.getMessage());
     }
   }
 
-  /** Keys a config file may leave out (they have defaults), still overridable from the environment. */
-  private static final List<String> OPTIONAL_KEYS = optionalKeys();
-
-  private static List<String> optionalKeys() {
-    List<String> keys = new ArrayList<>(List.of("rateLimit.enabled", "rateLimit.socketsPerAddress",
-        "rateLimit.timeoutMillis", "http.trustedProxies"));
-    for (String r : List.of("join", "tenantJoin", "ticketRead", "login", "staffWrite", "socket", "apiKey")) {
-      keys.add("rateLimit." + r + "Burst");
-      keys.add("rateLimit." + r + "PerMinute");
-    }
-    return List.copyOf(keys);
-  }
-
   private void applyEnv(Map<String, String> env) {
-    List<String> keys = new ArrayList<>(values.keySet());
-    OPTIONAL_KEYS.stream().filter(k -> !values.containsKey(k)).forEach(keys::add);
-    for (String key : keys) {
+    for (String key : ConfigKeys.ALL) {
       String override = env.get(envName(key));
       if (override != null) {
         values.put(key, override);
@@ -91,18 +84,31 @@ public final class ConfigLoader {
     }
   }
 
+  /**
+   * Production starts refuse mistyped variables and development leftovers ({@link ProductionChecks});
+   * the dev profile logs them as warnings and goes on.
+   */
+  private void checkEnvironment(AppConfig config, Map<String, String> env, boolean serving) {
+    List<String> unknown = EnvironmentCheck.unknown(env);
+    if (config.dev()) {
+      unknown.forEach(line -> LOG.warn("{} (the dev profile goes on; any other profile refuses to start)", line));
+      return;
+    }
+    errors.addAll(unknown);
+    if (serving) {
+      errors.addAll(ProductionChecks.problems(config, env));
+      ProductionChecks.warnings(config).forEach(LOG::warn);
+    }
+  }
+
   private AppConfig build(boolean needKeys) {
     AppConfig.Profile profile = profile();
-    var http = new AppConfig.Http(text("http.host"), port("http.port"),
-        integer("http.instances", 0, 64), integer("http.bodyLimitBytes", 1024, 10 << 20),
-        integer("http.idleTimeoutSeconds", 1, 3600), integer("http.requestTimeoutSeconds", 1, 600),
-        integer("http.requestHeadTimeoutSeconds", 1, 600), integer("http.sendBufferBytes", 0, 16 << 20),
-        optional("http.publicUrl"));
+    var http = http();
     var mgmt = management();
-    var pg = new AppConfig.Pg(pgUrl(), integer("pg.poolSize", 1, 200),
+    var pg = new AppConfig.Pg(secretIn(pgUrl(), "pg.passwordFile"), integer("pg.poolSize", 1, 200),
         integer("pg.maxWaitQueue", 1, 100_000), integer("pg.connectTimeoutSeconds", 1, 120),
         integer("pg.queryTimeoutMillis", 100, 600_000));
-    var redis = new AppConfig.Redis(redisUrl(), integer("redis.poolSize", 1, 200),
+    var redis = new AppConfig.Redis(secretIn(redisUrl(), "redis.passwordFile"), integer("redis.poolSize", 1, 200),
         integer("redis.maxWaiting", 1, 100_000), prefix(), integer("redis.commandTimeoutMillis", 50, 60_000));
     var jwt = new AppConfig.Jwt(optional("jwt.keysDir"), text("jwt.issuer"),
         integer("jwt.ttlSeconds", 60, 86_400));
@@ -118,6 +124,61 @@ public final class ConfigLoader {
         mail(http.publicUrl()), new AppConfig.Webhooks(bool("webhook.allowPrivateNetworks"),
             integer("webhook.timeoutSeconds", 1, 60)), rateLimit(),
         integer("audit.retentionDays", 1, 36_500));
+  }
+
+  private AppConfig.Http http() {
+    String cert = optional("http.tlsCertFile");
+    String key = optional("http.tlsKeyFile");
+    if (cert.isEmpty() != key.isEmpty()) {
+      errors.add(envName("http.tlsCertFile") + " and " + envName("http.tlsKeyFile") + " go together (PEM certificate"
+          + " chain and its private key for TLS in the server)");
+    }
+    readable("http.tlsCertFile");
+    readable("http.tlsKeyFile");
+    return new AppConfig.Http(text("http.host"), port("http.port"),
+        integer("http.instances", 0, 64), integer("http.bodyLimitBytes", 1024, 10 << 20),
+        integer("http.idleTimeoutSeconds", 1, 3600), integer("http.requestTimeoutSeconds", 1, 600),
+        integer("http.requestHeadTimeoutSeconds", 1, 600), integer("http.sendBufferBytes", 0, 16 << 20),
+        optional("http.publicUrl"), cert, key);
+  }
+
+  private void readable(String key) {
+    String file = optional(key);
+    if (!file.isEmpty() && !Files.isReadable(Path.of(file))) {
+      errors.add(envName(key) + "=" + file + " is not a readable file");
+    }
+  }
+
+  /** A URL with the password of {@code fileKey}'s file put in (its user kept; none: the OS user, as libpq). */
+  private URI secretIn(URI url, String fileKey) {
+    String file = optional(fileKey);
+    if (file.isEmpty()) {
+      return url;
+    }
+    String info = url.getUserInfo() == null ? "" : url.getUserInfo();
+    if (info.contains(":")) {
+      errors.add(envName(fileKey) + " is set and the URL holds a password too: keep the password only in the file");
+      return url;
+    }
+    try {
+      String password = Files.readString(Path.of(file)).strip();
+      String user = info.isEmpty() && url.getScheme().startsWith("postgres") ? System.getProperty("user.name") : info;
+      return URI.create(url.getScheme() + "://" + encode(user) + ":" + encode(password) + "@" + url.getHost()
+          + (url.getPort() > 0 ? ":" + url.getPort() : "") + (url.getRawPath() == null ? "" : url.getRawPath())
+          + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery()));
+    } catch (IOException e) {
+      errors.add(envName(fileKey) + "=" + file + " cannot be read: " + e.getMessage());
+    }
+    return url;
+  }
+
+  /** Percent-encodes all but letters, digits and {@code . - _ *}: safe in a URL's user info for every parser. */
+  private static String encode(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  private String secretIn(String url, String fileKey) {
+    return optional(fileKey).isEmpty() ? url : secretIn(URI.create(url), fileKey).toString();
   }
 
   /** Rate-limit settings: optional in the file (the defaults are docs/rate-limits.md's). */
@@ -265,7 +326,7 @@ public final class ConfigLoader {
   public static final class ConfigException extends RuntimeException {
     private final List<String> problems;
 
-    ConfigException(List<String> problems) {
+    public ConfigException(List<String> problems) {
       super(String.join("\n", problems));
       this.problems = List.copyOf(problems);
     }

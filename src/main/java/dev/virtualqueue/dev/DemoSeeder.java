@@ -4,12 +4,14 @@ import dev.virtualqueue.auth.Principal;
 import dev.virtualqueue.auth.Role;
 import dev.virtualqueue.auth.TenantService;
 import dev.virtualqueue.config.AppConfig;
+import dev.virtualqueue.config.ConfigLoader;
 import dev.virtualqueue.counter.CounterService;
 import dev.virtualqueue.queue.QueueRequest;
 import dev.virtualqueue.queue.QueueService;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +38,19 @@ public final class DemoSeeder {
     this.tenants = tenants;
     this.queues = queues;
     this.counters = counters;
+  }
+
+  /**
+   * Outside the dev profile: fails when the database holds the demo login a development run seeded
+   * (its password is printed by every dev run), so a dev database is never served as production.
+   */
+  public static Future<Void> refuseInProduction(Pool pool) {
+    return pool.preparedQuery("SELECT 1 FROM staff_users s JOIN tenants t ON t.id = s.tenant_id"
+        + " WHERE t.slug = $1 AND lower(s.email) = $2").execute(Tuple.of(TENANT, EMAIL))
+        .compose(rs -> rs.size() == 0 ? Future.succeededFuture() : Future.failedFuture(new ConfigLoader.ConfigException(
+            List.of("the database holds the dev profile's demo login " + EMAIL + " (tenant '" + TENANT + "', password '"
+                + PASSWORD + "'): it was seeded by a development run; serve production from a database no dev run"
+                + " has used (bootstrap your own tenant there, README 'Production keys and the first tenant')"))));
   }
 
   /** Seeds the demo tenant when the database has no tenant yet. */

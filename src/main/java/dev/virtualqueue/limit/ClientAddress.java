@@ -53,6 +53,11 @@ public final class ClientAddress {
     return client;
   }
 
+  /** Whether {@code peer} (an IP literal) is one of the trusted proxies, whose forwarding headers are believed. */
+  public boolean trusts(String peer) {
+    return peer != null && isTrusted(peer);
+  }
+
   private boolean isTrusted(String address) {
     byte[] a = literal(address);
     return a != null && trusted.stream().anyMatch(c -> c.contains(a));

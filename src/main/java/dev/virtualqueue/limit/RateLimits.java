@@ -70,6 +70,11 @@ public final class RateLimits {
     return addresses.resolve(peer, forwardedFor);
   }
 
+  /** Whether {@code peer} is a trusted proxy ({@code VQ_HTTP_TRUSTED_PROXIES}), whose X-Forwarded-* headers count. */
+  public boolean fromTrustedProxy(String peer) {
+    return addresses.trusts(peer);
+  }
+
   /** Takes one request from the named limiter's bucket of {@code client}. Always allowed while disabled. */
   public Future<Decision> check(String name, String client) {
     if (!cfg.enabled()) {

@@ -54,11 +54,14 @@ public final class App {
           RedisOptions redisOptions = redisOptions(config.redis());
           Redis redis = new DeadlineRedis(Redis.createClient(vertx, redisOptions),
               config.redis().commandTimeoutMillis());
-          // the JWT keys first: a server that cannot sign refuses to start before it writes a server key
-          return AuthModule.create(vertx, config, new AuthModule.Stores(pool, redis, registry,
-              Database.connectOptions(config.pg()))).compose(auth -> vertx.executeBlocking(() -> ServerKey.load(config))
-              .map(serverKey -> Modules.wire(vertx, config,
-                  new Modules.Stores(pool, redis, redisOptions, registry, serverKey), auth)));
+          // a dev database is never served as production; then the JWT keys: a server that cannot
+          // sign refuses to start before it writes a server key
+          return (config.dev() ? Future.<Void>succeededFuture() : DemoSeeder.refuseInProduction(pool))
+              .compose(fit -> AuthModule.create(vertx, config, new AuthModule.Stores(pool, redis, registry,
+                  Database.connectOptions(config.pg()))))
+              .compose(auth -> vertx.executeBlocking(() -> ServerKey.load(config))
+                  .map(serverKey -> Modules.wire(vertx, config,
+                      new Modules.Stores(pool, redis, redisOptions, registry, serverKey), auth)));
         })
         .map(m -> {
           m.webhooks().interest().start();

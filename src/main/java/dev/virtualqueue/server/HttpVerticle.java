@@ -18,6 +18,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -94,7 +95,8 @@ public final class HttpVerticle extends VerticleBase {
     // holding its client, and the client's connection, for good (a platform handler: its own route)
     router.route().handler(TimeoutHandler.create(cfg.requestTimeoutSeconds() * 1000L, 503));
     router.route().handler(new RequestIds()).handler(meters.verticles().httpHandler("http"))
-        .handler(keepAliveHint(cfg.idleTimeoutSeconds())).handler(new UriCheck());
+        .handler(keepAliveHint(cfg.idleTimeoutSeconds())).handler(new SecureTransport(limits::fromTrustedProxy))
+        .handler(new UriCheck());
     // no path on these: a path would become part of every request's route label in the metrics
     router.route().handler(new ApiGuards()); // before the body is read: a body it refuses is never read
     router.route().handler(BodyHandler.create(false).setBodyLimit(cfg.bodyLimitBytes()));
@@ -125,6 +127,12 @@ public final class HttpVerticle extends VerticleBase {
         // socket (gigabytes at 10,000 sockets) and as much CPU as the socket writes themselves
         .setPerMessageWebSocketCompressionSupported(false)
         .setPerFrameWebSocketCompressionSupported(false);
+    if (cfg.tls()) {
+      // HTTP/1.1 only (no ALPN for h2): the strict framing and the request head timeout (StrictHttp1)
+      // guard the HTTP/1 decoder, and live sockets are HTTP/1.1 upgrades anyway (docs/operations.md)
+      options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(cfg.tlsCertFile())
+          .setKeyPath(cfg.tlsKeyFile()));
+    }
     if (cfg.sendBufferBytes() > 0) {
       // fixed kernel send buffer per connection; 0 leaves it to the kernel's autotuning
       options.setSendBufferSize(cfg.sendBufferBytes());
