@@ -95,7 +95,10 @@ public final class Main {
     return command.apply(config);
   }
 
-  /** Starts the server; a failed start exits with 1, a running one is closed by the shutdown hook. */
+  /**
+   * Starts the server; a failed start exits with 1, a running one is drained and closed by the
+   * shutdown hook (SIGTERM: readiness fails, then sockets get bye, then it closes).
+   */
   private static int serve(AppConfig config, Map<String, String> env) {
     DevStores stores = DevStores.ensure(config, env); // dev profile: a missing Postgres/Redis
     App.start(config)
@@ -103,7 +106,7 @@ public final class Main {
           stores.handOver();
           Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("shutting down");
-            app.close().await();
+            app.drainAndClose().await();
             stores.close();
           }));
         })

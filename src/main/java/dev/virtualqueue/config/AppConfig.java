@@ -18,11 +18,13 @@ public record AppConfig(Profile profile, Http http, Management management, Pg pg
   /**
    * The API listener. {@code requestHeadTimeoutSeconds} bounds how long a request line and headers
    * may take to arrive (from the connection's start or the first byte of a later request), which the
-   * idle timeout cannot: every byte resets it.
+   * idle timeout cannot: every byte resets it. {@code drainSeconds}: on SIGTERM, how long
+   * {@code /health/ready} answers 503 (so load balancers stop sending) before live sockets get
+   * {@code bye} and the listener closes.
    */
   public record Http(String host, int port, int instances, int bodyLimitBytes,
                      int idleTimeoutSeconds, int requestTimeoutSeconds, int requestHeadTimeoutSeconds,
-                     int sendBufferBytes, String publicUrl) {
+                     int sendBufferBytes, String publicUrl, int drainSeconds) {
   }
 
   /**

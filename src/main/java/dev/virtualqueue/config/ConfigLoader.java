@@ -97,7 +97,7 @@ public final class ConfigLoader {
         integer("http.instances", 0, 64), integer("http.bodyLimitBytes", 1024, 10 << 20),
         integer("http.idleTimeoutSeconds", 1, 3600), integer("http.requestTimeoutSeconds", 1, 600),
         integer("http.requestHeadTimeoutSeconds", 1, 600), integer("http.sendBufferBytes", 0, 16 << 20),
-        optional("http.publicUrl"));
+        optional("http.publicUrl"), integer("http.drainSeconds", 0, 300));
     var mgmt = management();
     var pg = new AppConfig.Pg(pgUrl(), integer("pg.poolSize", 1, 200),
         integer("pg.maxWaitQueue", 1, 100_000), integer("pg.connectTimeoutSeconds", 1, 120));
