@@ -9,7 +9,8 @@
 set -euo pipefail
 
 urlencode() {
-  local s=$1 out="" c i
+  # byte by byte (C locale), so a non-ASCII character becomes its UTF-8 bytes
+  local LC_ALL=C s=$1 out="" c i
   for ((i = 0; i < ${#s}; i++)); do
     c=${s:i:1}
     case "$c" in
