@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -31,8 +32,9 @@ class EntrypointIT {
     Files.writeString(java, "#!/usr/bin/env bash\necho \"url=$VQ_PG_URL\"\necho \"file=${VQ_PG_PASSWORD_FILE-unset}\""
         + "\necho \"args=$*\"\n");
     Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
-    ProcessBuilder pb = new ProcessBuilder(List.of("bash", "docker/entrypoint.sh")).redirectErrorStream(true);
-    pb.command().addAll(List.of(args));
+    List<String> cmd = new ArrayList<>(List.of("bash", "docker/entrypoint.sh"));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().keySet().removeIf(k -> k.startsWith("VQ_"));
     pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
     pb.environment().putAll(env);
