@@ -9,8 +9,10 @@
 #                  Redis and node exporters; configuration under /etc/prometheus, /etc/default and
 #                  /etc/alertmanager/secrets; Grafana provisioning too when Grafana is installed
 #                  (Debian has no Grafana package: use Grafana's own repository or --compose).
-#   --compose      docker-compose.monitoring.yml: writes the secret files, validates, and runs
-#                  `docker compose up -d` when Docker is available.
+#   --compose      the monitoring services of docker/compose.yml (they watch that file's stack):
+#                  writes the secret files (docker/secrets/, and docker/init-secrets.sh for the
+#                  rest), validates, and runs `docker compose up -d <those services>` when Docker
+#                  is available. With --root, the secrets go under DIR/docker/secrets.
 #   --no-start     install and validate only; do not (re)start anything.
 #   --root DIR     install under DIR instead of / (no apt, no systemctl, no chown): for checks.
 #   --runbook-base URL   where docs/runbooks/ is browsable; rewrites the runbook_url of every alert.
@@ -20,6 +22,7 @@
 #   VQ_SMTP_PASSWORD, VQ_SLACK_WEBHOOK_URL, VQ_PAGER_TOKEN, VQ_DEADMAN_TOKEN   -> Alertmanager
 #   VQ_PG_EXPORTER_PASSWORD                                                    -> postgres exporter
 #   VQ_GRAFANA_ADMIN_PASSWORD                                                  -> Grafana (compose)
+# (with --compose a missing exporter or Grafana password is made at random, not a placeholder)
 # A secret that is neither given nor present yet gets a placeholder, and the script says so.
 # Other settings: VQ_PG_EXPORTER_URI (127.0.0.1:5432/postgres?sslmode=disable), VQ_PG_EXPORTER_USER
 # (postgres_exporter), VQ_REDIS_ADDR (redis://127.0.0.1:6379).
@@ -158,28 +161,59 @@ ARGS=\"--web.listen-address=127.0.0.1:9100\"" /etc/default/prometheus-node-expor
   fi
 }
 
+# compose_secret <env var> <file under docker/secrets>: from the variable, else kept, else random.
+# 0644: Compose (without Swarm) bind-mounts the file as it is, for the container's own user.
+compose_secret() {
+  local var="$1" dst="$COMPOSE_SECRETS/$2" value="${!1:-}"
+  if [ -z "$value" ] && [ -s "$dst" ]; then
+    return 0
+  fi
+  if [ -z "$value" ]; then
+    value="$(head -c 18 /dev/urandom | base64 | tr -d '/+=')"
+    say "  generated docker/secrets/$2 (set $var to choose it)"
+  fi
+  local saved_root="$ROOT"; ROOT=""
+  install_content "$value" "$dst" 0644
+  ROOT="$saved_root"
+}
+
+# The monitoring services of docker/compose.yml, which watch the stack in that file (both servers,
+# its Postgres and Redis). For a server installed on the host, use --packages.
 compose() {
   say "configuration:"
   alertmanager_secrets
-  mkdir -p monitoring/secrets
-  local grafana="${VQ_GRAFANA_ADMIN_PASSWORD:-}"
-  if [ -z "$grafana" ] && [ ! -f monitoring/secrets/grafana_admin_password ]; then
-    grafana="$(head -c 18 /dev/urandom | base64 | tr -d '/+=')"
-    say "  generated a Grafana admin password in monitoring/secrets/grafana_admin_password"
+  COMPOSE_SECRETS="${ROOT:-$PWD}/docker/secrets"
+  mkdir -p "$COMPOSE_SECRETS"; chmod 0700 "$COMPOSE_SECRETS"
+  compose_secret VQ_GRAFANA_ADMIN_PASSWORD grafana_admin_password
+  compose_secret VQ_PG_EXPORTER_PASSWORD postgres_exporter_password
+  if [ -z "$ROOT" ]; then
+    docker/init-secrets.sh | sed 's/^/  /'   # the stack's other secrets, where missing
   fi
-  if [ -n "$grafana" ]; then install_content "$grafana" "$PWD/monitoring/secrets/grafana_admin_password" 0600; fi
-  local saved_root="$ROOT"; ROOT=""
-  secret VQ_PG_EXPORTER_PASSWORD "$PWD/monitoring/secrets/postgres_exporter_password" "CHANGE-ME"
-  ROOT="$saved_root"
-  validate monitoring/prometheus.yml monitoring/alertmanager.yml
+  if command -v promtool >/dev/null; then
+    # its rule files are monitoring/rules, mounted beside it in the container
+    promtool check config --syntax-only docker/monitoring/prometheus.yml >/dev/null
+    say "  promtool: docker/monitoring/prometheus.yml is valid"
+    promtool check rules monitoring/rules/*.yml >/dev/null
+    say "  promtool: monitoring/rules are valid"
+  fi
+  if command -v amtool >/dev/null; then
+    amtool check-config monitoring/alertmanager.yml >/dev/null
+    say "  amtool: monitoring/alertmanager.yml is valid"
+  fi
+  if command -v docker-compose >/dev/null; then
+    docker-compose -f docker/compose.yml config -q
+    say "  docker-compose: docker/compose.yml is valid"
+  fi
   if [ -n "$RUNBOOK_BASE" ]; then
     say "  note: --runbook-base applies to --packages; compose mounts monitoring/rules as shipped"
   fi
+  local services="prometheus alertmanager grafana postgres-exporter redis-exporter node-exporter"
   if [ "$START" = 1 ]; then
     if command -v docker >/dev/null && docker info >/dev/null 2>&1; then
-      docker compose -f monitoring/docker-compose.monitoring.yml up -d
+      # shellcheck disable=SC2086 # a list of service names
+      docker compose -f docker/compose.yml up -d $services
     else
-      say "no Docker engine here; start it elsewhere with: docker compose -f monitoring/docker-compose.monitoring.yml up -d"
+      say "no Docker engine here; start it elsewhere with: docker compose -f docker/compose.yml up -d $services"
     fi
   fi
 }

@@ -97,7 +97,8 @@ public final class Main {
 
   /**
    * Starts the server; a failed start exits with 1 (a store down: a later start may work), a refused one
-   * (a dev database in production) with 2, a running one is closed by the shutdown hook.
+   * (a dev database in production) with 2; a running one is drained and closed by the shutdown hook
+   * (SIGTERM: readiness fails, then sockets get bye, then it closes).
    */
   private static int serve(AppConfig config, Map<String, String> env) {
     DevStores stores = DevStores.ensure(config, env); // dev profile: a missing Postgres/Redis
@@ -106,7 +107,7 @@ public final class Main {
           stores.handOver();
           Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("shutting down");
-            app.close().await();
+            app.drainAndClose().await();
             stores.close();
           }));
         })

@@ -20,11 +20,14 @@ public record AppConfig(Profile profile, Http http, Management management, Pg pg
    * may take to arrive (from the connection's start or the first byte of a later request), which the
    * idle timeout cannot: every byte resets it. {@code tlsCertFile} and {@code tlsKeyFile} (PEM: the
    * certificate chain, and its PKCS#8 or PKCS#1 private key) turn on TLS in the server; empty: plain HTTP,
-   * for a server behind a proxy that terminates TLS.
+   * for a server behind a proxy that terminates TLS. {@code drainSeconds}: on SIGTERM, how long
+   * {@code /health/ready} answers 503 (so load balancers stop sending) before live sockets get
+   * {@code bye} and the listener closes.
    */
   public record Http(String host, int port, int instances, int bodyLimitBytes,
                      int idleTimeoutSeconds, int requestTimeoutSeconds, int requestHeadTimeoutSeconds,
-                     int sendBufferBytes, String publicUrl, String tlsCertFile, String tlsKeyFile) {
+                     int sendBufferBytes, String publicUrl, String tlsCertFile, String tlsKeyFile,
+                     int drainSeconds) {
     /** Whether the server terminates TLS itself. */
     public boolean tls() {
       return !tlsCertFile.isEmpty();

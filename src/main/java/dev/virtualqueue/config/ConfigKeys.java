@@ -39,7 +39,7 @@ public final class ConfigKeys {
     List<String> keys = new ArrayList<>(List.of("profile",
         "http.host", "http.port", "http.instances", "http.bodyLimitBytes", "http.idleTimeoutSeconds",
         "http.requestTimeoutSeconds", "http.requestHeadTimeoutSeconds", "http.sendBufferBytes", "http.publicUrl",
-        "http.tlsCertFile", "http.tlsKeyFile",
+        "http.tlsCertFile", "http.tlsKeyFile", "http.drainSeconds",
         "management.host", "management.port", "management.metricsTokenFile", "management.metricsUsername",
         "management.metricsPasswordFile",
         "pg.url", "pg.passwordFile", "pg.poolSize", "pg.maxWaitQueue", "pg.connectTimeoutSeconds", "pg.queryTimeoutMillis",

@@ -139,7 +139,7 @@ public final class ConfigLoader {
         integer("http.instances", 0, 64), integer("http.bodyLimitBytes", 1024, 10 << 20),
         integer("http.idleTimeoutSeconds", 1, 3600), integer("http.requestTimeoutSeconds", 1, 600),
         integer("http.requestHeadTimeoutSeconds", 1, 600), integer("http.sendBufferBytes", 0, 16 << 20),
-        optional("http.publicUrl"), cert, key);
+        optional("http.publicUrl"), cert, key, integer("http.drainSeconds", 0, 300));
   }
 
   private void readable(String key) {

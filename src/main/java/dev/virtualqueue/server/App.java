@@ -19,6 +19,7 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.sqlclient.Pool;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,12 +35,14 @@ public final class App {
   private final Modules modules;
   private final int httpPort;
   private final int managementPort;
+  private final AtomicBoolean draining;
 
-  private App(Vertx vertx, Modules modules, int httpPort, int managementPort) {
+  private App(Vertx vertx, Modules modules, int httpPort, int managementPort, AtomicBoolean draining) {
     this.vertx = vertx;
     this.modules = modules;
     this.httpPort = httpPort;
     this.managementPort = managementPort;
+    this.draining = draining;
   }
 
   public static Future<App> start(AppConfig config) {
@@ -87,6 +90,7 @@ public final class App {
   private static Future<App> deploy(Vertx vertx, Modules m) {
     AtomicInteger http = new AtomicInteger();
     AtomicInteger mgmt = new AtomicInteger();
+    AtomicBoolean draining = new AtomicBoolean();
     int instances = m.config().http().instances() > 0 ? m.config().http().instances()
         : Math.max(1, Runtime.getRuntime().availableProcessors());
     var tracked = m.meters().verticles();
@@ -95,7 +99,8 @@ public final class App {
     return vertx.deployVerticle(tracked.track("http", () -> new HttpVerticle(m.config().http(), api, m.live(),
             m.meters(), m.limits(), http)), new DeploymentOptions().setInstances(instances))
         .compose(id -> vertx.deployVerticle(tracked.track("management", () -> new ManagementVerticle(
-            m.config().management(), m.pool(), m.redis(), m.line().store(), m.meters(), mgmt)), new DeploymentOptions()))
+            m.config().management(), new ManagementVerticle.Checks(m.pool(), m.redis(), m.line().store(), draining),
+            m.meters(), mgmt)), new DeploymentOptions()))
         .compose(id -> vertx.deployVerticle(tracked.track("housekeeping", () -> new HousekeepingVerticle(
             m.tickets(), m.line().rebuilder(), m.meters().business(), tracked,
             new HousekeepingVerticle.Retention(m.config().idempotencyRetentionHours(), m.auth().audit(),
@@ -108,7 +113,7 @@ public final class App {
         .map(id -> {
           LOG.info("virtual-queue up: API on port {} ({} HTTP instances), management on port {}",
               http.get(), instances, mgmt.get());
-          return new App(vertx, m, http.get(), mgmt.get());
+          return new App(vertx, m, http.get(), mgmt.get(), draining);
         });
   }
 
@@ -138,6 +143,26 @@ public final class App {
 
   public Vertx vertx() {
     return vertx;
+  }
+
+  /**
+   * Graceful stop (SIGTERM): {@code /health/ready} answers 503 at once, so a load balancer or
+   * Kubernetes stops sending new requests and sockets here; after {@code http.drainSeconds} every
+   * live socket is told {@code bye} (reconnect elsewhere after a jittered delay), the listener
+   * stops accepting, requests under way finish, and the server closes.
+   */
+  public Future<Void> drainAndClose() {
+    draining.set(true);
+    long drainMillis = modules.config().http().drainSeconds() * 1000L;
+    LOG.info("draining: /health/ready answers 503; live sockets get bye in {} ms", drainMillis);
+    Future<Void> waited = drainMillis == 0 ? Future.succeededFuture()
+        : Future.future(p -> vertx.setTimer(drainMillis, id -> p.complete()));
+    return waited.compose(v -> close());
+  }
+
+  /** Whether a graceful stop has begun (readiness fails from then on). */
+  public boolean draining() {
+    return draining.get();
   }
 
   /** Stops the LISTEN subscriptions first (so they do not try to reconnect), then Vert.x. */

@@ -23,6 +23,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.TimeoutHandler;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** The public API, the pages and the live sockets. One instance per event loop; it only wires. */
@@ -35,6 +36,7 @@ public final class HttpVerticle extends VerticleBase {
   private final AtomicInteger boundPort;
   private Buffer openApi;
   private LiveRegistry live;
+  private HttpServer server;
 
   HttpVerticle(AppConfig.Http cfg, ApiRoutes api, LiveModule live, Modules.Telemetry meters, RateLimits limits,
                AtomicInteger boundPort) {
@@ -54,13 +56,17 @@ public final class HttpVerticle extends VerticleBase {
     });
   }
 
-  /** Graceful shutdown: live clients are told to reconnect elsewhere (close code 1001). */
+  /**
+   * Graceful shutdown: live clients are told to reconnect elsewhere ({@code bye}, close code 1001),
+   * the listener stops accepting, and requests under way may finish (at most the request timeout,
+   * which bounds them anyway) before their connections close.
+   */
   @Override
   public Future<?> stop() {
     if (live != null) {
       live.shutdown();
     }
-    return Future.succeededFuture();
+    return server == null ? Future.succeededFuture() : server.shutdown(cfg.requestTimeoutSeconds(), TimeUnit.SECONDS);
   }
 
   /**
@@ -82,7 +88,7 @@ public final class HttpVerticle extends VerticleBase {
 
   private Future<HttpServer> listen() {
     HttpServerOptions options = options();
-    HttpServer server = StrictHttp1.apply(vertx.createHttpServer(options), options,
+    server = StrictHttp1.apply(vertx.createHttpServer(options), options,
         cfg.requestHeadTimeoutSeconds() * 1000L).requestHandler(router());
     live = liveModule.attach(server, limits);
     return server.listen(cfg.port())

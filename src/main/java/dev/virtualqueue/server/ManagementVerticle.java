@@ -14,6 +14,7 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.sqlclient.Pool;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -22,18 +23,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ManagementVerticle extends VerticleBase {
   private final AppConfig.Management cfg;
-  private final Pool pool;
-  private final Redis redis;
-  private final LineStore line;
+  private final Checks checks;
   private final Modules.Telemetry meters;
   private final AtomicInteger boundPort;
 
-  ManagementVerticle(AppConfig.Management cfg, Pool pool, Redis redis, LineStore line, Modules.Telemetry meters,
-                     AtomicInteger boundPort) {
+  /** What readiness looks at: the stores, the line mirror, and whether a graceful stop has begun. */
+  record Checks(Pool pool, Redis redis, LineStore line, AtomicBoolean draining) {
+  }
+
+  ManagementVerticle(AppConfig.Management cfg, Checks checks, Modules.Telemetry meters, AtomicInteger boundPort) {
     this.cfg = cfg;
-    this.pool = pool;
-    this.redis = redis;
-    this.line = line;
+    this.checks = checks;
     this.meters = meters;
     this.boundPort = boundPort;
   }
@@ -57,16 +57,21 @@ public final class ManagementVerticle extends VerticleBase {
         .onSuccess(s -> boundPort.set(s.actualPort()));
   }
 
-  /** Ready while Postgres and Redis answer and the line mirror is complete. */
+  /**
+   * Ready while Postgres and Redis answer and the line mirror is complete, and not once a graceful
+   * stop has begun (SIGTERM: load balancers should send nothing new here).
+   */
   private HealthChecks readiness() {
     return HealthChecks.create(vertx)
-        .register("postgres", 2_000, p -> pool.query("SELECT 1").execute()
+        .register("draining", 1_000, p -> p.tryComplete(checks.draining().get()
+            ? Status.KO(new JsonObject().put("draining", true)) : Status.OK()))
+        .register("postgres", 2_000, p -> checks.pool().query("SELECT 1").execute()
             .onSuccess(r -> p.tryComplete(Status.OK()))
             .onFailure(t -> p.tryComplete(Status.KO(new JsonObject().put("error", t.getMessage())))))
-        .register("redis", 2_000, p -> redis.send(Request.cmd(Command.PING))
+        .register("redis", 2_000, p -> checks.redis().send(Request.cmd(Command.PING))
             .onSuccess(r -> p.tryComplete(Status.OK()))
             .onFailure(t -> p.tryComplete(Status.KO(new JsonObject().put("error", t.getMessage())))))
-        .register("line-mirror", 2_000, p -> line.isReady()
+        .register("line-mirror", 2_000, p -> checks.line().isReady()
             .onSuccess(ok -> p.tryComplete(ok ? Status.OK() : Status.KO()))
             .onFailure(t -> p.tryComplete(Status.KO())));
   }

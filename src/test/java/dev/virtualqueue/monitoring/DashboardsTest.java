@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The four Grafana dashboards and their provisioning, read as files (Grafana itself is not
  * installable here): every query panel has a unit, a description and a datasource variable;
- * queries select only scraped jobs; provisioning points where the compose file mounts them.
+ * queries select only scraped jobs; provisioning points where docker/compose.yml mounts them.
  * MonitoringLiveIT runs every panel query against a live Prometheus.
  */
 class DashboardsTest {
@@ -84,8 +84,9 @@ class DashboardsTest {
     Map<String, Object> providers = Monitoring.yaml(Path.of("monitoring/grafana/provisioning/dashboards/virtualqueue.yml"));
     Map<String, Object> provider = ((List<Map<String, Object>>) providers.get("providers")).get(0);
     String path = (String) ((Map<String, Object>) provider.get("options")).get("path");
-    String compose = Files.readString(Monitoring.DIR.resolve("docker-compose.monitoring.yml"));
-    assertThat(compose).contains("./grafana/dashboards:" + path + ":ro").contains("./grafana/provisioning:/etc/grafana/provisioning:ro");
+    String compose = Files.readString(Path.of("docker/compose.yml"));
+    assertThat(compose).contains("../monitoring/grafana/dashboards:" + path + ":ro")
+        .contains("../monitoring/grafana/provisioning:/etc/grafana/provisioning:ro");
     Map<String, Object> ds = Monitoring.yaml(Path.of("monitoring/grafana/provisioning/datasources/prometheus.yml"));
     Map<String, Object> prometheus = ((List<Map<String, Object>>) ds.get("datasources")).get(0);
     assertThat(prometheus).containsEntry("type", "prometheus").containsEntry("uid", "prometheus");

@@ -40,6 +40,31 @@ class SetupMonitoringScriptIT {
     assertThat(second.output()).contains("done: 0 file(s) changed");
   }
 
+  /**
+   * --compose prepares the monitoring services of docker/compose.yml (the one compose location):
+   * the exporter's and Grafana's secret files, readable by the containers' own users, and the
+   * compose-network Prometheus configuration, the rules, Alertmanager's and the compose file validate.
+   */
+  @Test
+  void composeModeWritesTheStacksMonitoringSecretsAndValidates(@TempDir Path root) throws Exception {
+    List<String> cmd = List.of("scripts/setup-monitoring.sh", "--compose", "--root", root.toString(), "--no-start");
+    Tools.Result first = run(cmd, Map.of("VQ_PG_EXPORTER_PASSWORD", "exporter-secret"));
+    assertThat(first.ok()).as(first.output()).isTrue();
+    assertThat(first.output()).contains("promtool: docker/monitoring/prometheus.yml is valid")
+        .contains("amtool: monitoring/alertmanager.yml is valid").contains("docker-compose: docker/compose.yml is valid");
+    Path exporter = root.resolve("docker/secrets/postgres_exporter_password");
+    assertThat(exporter).hasContent("exporter-secret");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(exporter))).isEqualTo("rw-r--r--");
+    Path grafana = root.resolve("docker/secrets/grafana_admin_password");
+    assertThat(Files.readString(grafana).trim()).hasSizeGreaterThanOrEqualTo(20);
+    assertThat(first.output()).contains("generated docker/secrets/grafana_admin_password");
+
+    Tools.Result second = run(cmd, Map.of());
+    assertThat(second.ok()).as(second.output()).isTrue();
+    assertThat(second.output()).contains("done: 0 file(s) changed");
+    assertThat(exporter).hasContent("exporter-secret");
+  }
+
   private static Tools.Result run(List<String> cmd, Map<String, String> env) throws Exception {
     ProcessBuilder b = new ProcessBuilder(cmd).redirectErrorStream(true);
     b.environment().putAll(env);

@@ -21,10 +21,12 @@ public final class ChildServer implements AutoCloseable {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final Process process;
   private final int httpPort;
+  private final int managementPort;
 
-  private ChildServer(Process process, int httpPort) {
+  private ChildServer(Process process, int httpPort, int managementPort) {
     this.process = process;
     this.httpPort = httpPort;
+    this.managementPort = managementPort;
   }
 
   /**
@@ -33,11 +35,12 @@ public final class ChildServer implements AutoCloseable {
    */
   public static ChildServer start(TestServer of, Map<String, String> extraEnv, String log) throws IOException {
     int httpPort = freePort();
+    int managementPort = freePort();
     Map<String, String> env = new HashMap<>(System.getenv());
     env.put("VQ_CONFIG", "conf/virtual-queue.json");
     env.put("VQ_PROFILE", "dev");
     env.put("VQ_HTTP_PORT", String.valueOf(httpPort));
-    env.put("VQ_MANAGEMENT_PORT", String.valueOf(freePort()));
+    env.put("VQ_MANAGEMENT_PORT", String.valueOf(managementPort));
     env.put("VQ_HTTP_HOST", "127.0.0.1");
     env.put("VQ_MANAGEMENT_HOST", "127.0.0.1");
     env.put("VQ_PG_URL", of.pgUrl());
@@ -51,7 +54,7 @@ public final class ChildServer implements AutoCloseable {
         .redirectErrorStream(true).redirectOutput(new File("target/" + log));
     pb.environment().clear();
     pb.environment().putAll(env);
-    ChildServer child = new ChildServer(pb.start(), httpPort);
+    ChildServer child = new ChildServer(pb.start(), httpPort, managementPort);
     Poll.until(() -> child.status("/api/v1/openapi.json"), s -> s == 200 || !child.process.isAlive(), 90_000,
         "the child server answers");
     if (!child.process.isAlive()) {
@@ -65,10 +68,25 @@ public final class ChildServer implements AutoCloseable {
     return "http://127.0.0.1:" + httpPort;
   }
 
+  /** Its API port. */
+  public int port() {
+    return httpPort;
+  }
+
+  /** Its management base (health, metrics), e.g. {@code http://127.0.0.1:41235}. */
+  public String management() {
+    return "http://127.0.0.1:" + managementPort;
+  }
+
   /** The status of a GET of {@code path}, or -1 when it does not answer. */
   public int status(String path) {
+    return statusOf(base() + path);
+  }
+
+  /** The status of a GET of a full {@code url}, or -1 when it does not answer. */
+  public static int statusOf(String url) {
     try {
-      return HTTP.send(HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(5)).build(),
+      return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
           HttpResponse.BodyHandlers.discarding()).statusCode();
     } catch (IOException e) {
       return -1;
@@ -89,6 +107,16 @@ public final class ChildServer implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /** SIGTERM, as an orchestrator stops it (the shutdown hook drains); does not wait. */
+  public void terminate() {
+    process.destroy();
+  }
+
+  /** Waits up to {@code millis} for the process to end; its exit code, or null while it lives. */
+  public Integer awaitExit(long millis) throws InterruptedException {
+    return process.waitFor(millis, TimeUnit.MILLISECONDS) ? process.exitValue() : null;
   }
 
   @Override
