@@ -4,7 +4,7 @@
 # REPEATABLE READ transaction whose snapshot pg_dump shares through --snapshot), so it takes no
 # lock that blocks a join or a call, and a ticket committed after that instant is simply not in it.
 #
-#   scripts/backup.sh [--pg-url URL] [--dir DIR] [--metrics-dir DIR] [--no-prune]
+#   scripts/backup.sh [--pg-url URL] [--dir DIR] [--metrics-dir DIR] [--no-prune] [--snapshot ID]
 #                     [--age-recipients FILE | --gpg-recipient ID]
 #   scripts/backup.sh --select-retention < names    (prints "keep NAME" / "delete NAME"; no I/O)
 #
@@ -15,6 +15,8 @@
 #                         default /var/lib/prometheus/node-exporter; "" writes no metrics)
 #   --age-recipients FILE encrypt with age to the public keys in FILE ($VQ_BACKUP_AGE_RECIPIENTS)
 #   --gpg-recipient ID    encrypt with gpg to key ID ($VQ_BACKUP_GPG_RECIPIENT)
+#   --snapshot ID         dump the snapshot another session exported (pg_export_snapshot(); it must
+#                         stay open until the backup ends): a backup coordinated with other work
 #   --no-prune            keep every backup (retention otherwise: 7 daily, 4 weekly, 12 monthly;
 #                         $VQ_BACKUP_KEEP_DAILY, _WEEKLY, _MONTHLY)
 #
@@ -31,7 +33,7 @@ METRICS_DIR="${VQ_BACKUP_METRICS_DIR-/var/lib/prometheus/node-exporter}"
 AGE_RECIPIENTS="${VQ_BACKUP_AGE_RECIPIENTS:-}"
 GPG_RECIPIENT="${VQ_BACKUP_GPG_RECIPIENT:-}"
 KEEP_DAILY="${VQ_BACKUP_KEEP_DAILY:-7}" KEEP_WEEKLY="${VQ_BACKUP_KEEP_WEEKLY:-4}" KEEP_MONTHLY="${VQ_BACKUP_KEEP_MONTHLY:-12}"
-PRUNE=1 SELECT_ONLY=0
+PRUNE=1 SELECT_ONLY=0 IMPORT_SNAPSHOT=""
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -41,6 +43,7 @@ while [ $# -gt 0 ]; do
     --age-recipients) AGE_RECIPIENTS="$2"; shift ;;
     --gpg-recipient) GPG_RECIPIENT="$2"; shift ;;
     --no-prune) PRUNE=0 ;;
+    --snapshot) IMPORT_SNAPSHOT="$2"; shift ;;
     --select-retention) SELECT_ONLY=1 ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
@@ -180,6 +183,10 @@ psql "$PG_URL" -XAtqc 'SELECT 1' > /dev/null || fail "cannot connect to the data
 coproc SNAP { psql "$PG_URL" -XAtq -v ON_ERROR_STOP=1 2>&1; }
 SNAP_CHILD=$SNAP_PID
 printf 'BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY;\n' >&"${SNAP[1]}"
+if [ -n "$IMPORT_SNAPSHOT" ]; then
+  [[ $IMPORT_SNAPSHOT =~ ^[0-9A-F-]+$ ]] || fail "not a snapshot id: $IMPORT_SNAPSHOT"
+  printf "SET TRANSACTION SNAPSHOT '%s';\n" "$IMPORT_SNAPSHOT" >&"${SNAP[1]}"
+fi
 SNAPSHOT_LINE=$(sql "SELECT pg_export_snapshot() || ' ' || pg_current_snapshot()::text || ' ' || extract(epoch from statement_timestamp())::numeric(20,3);")
 read -r SNAPSHOT_ID PG_SNAPSHOT SNAPSHOT_EPOCH <<<"$SNAPSHOT_LINE"
 [ -n "${SNAPSHOT_EPOCH:-}" ] || fail "could not export a snapshot: $SNAPSHOT_LINE"

@@ -77,11 +77,16 @@ step "checksum ok: $NAME ($(stat -c %s "$BACKUP") bytes)"
 
 decrypt() {
   case "$NAME" in
-    *.age) [ -n "$IDENTITY" ] || refuse "$NAME is age-encrypted: give --age-identity"; age -d -i "$IDENTITY" "$BACKUP" ;;
+    *.age) age -d -i "$IDENTITY" "$BACKUP" ;;
     *.gpg) gpg --batch --quiet --decrypt "$BACKUP" ;;
     *) cat "$BACKUP" ;;
   esac
 }
+
+case "$NAME" in
+  *.age) [ -n "$IDENTITY" ] || refuse "$NAME is age-encrypted: give --age-identity (or VQ_BACKUP_AGE_IDENTITY)" ;;
+  *.gpg) command -v gpg > /dev/null || refuse "$NAME is gpg-encrypted and gpg is not installed" ;;
+esac
 
 # 2. a new database, then the restore
 if [ "$(psql "$PG_URL" -XAtqc "SELECT count(*) FROM pg_database WHERE datname = '$TARGET'")" != 0 ]; then
