@@ -59,6 +59,8 @@ valid_db_name "$TARGET" || usage "--target-db must be a plain lower-case identif
 [ -n "$PG_URL" ] || usage "name the server (--pg-url or VQ_PG_URL)"
 [ -f "$BACKUP" ] || usage "no such file: $BACKUP"
 
+# the jar reads its defaults from conf/ (VQ_CONFIG); the connection comes from VQ_PG_URL below
+if [ -z "${VQ_CONFIG:-}" ] && [ -f "$ROOT/conf/virtual-queue.json" ]; then export VQ_CONFIG="$ROOT/conf/virtual-queue.json"; fi
 refuse() { echo "restore refused: $*" >&2; exit 3; }
 failed() { echo "VERIFICATION FAILED: $*" >&2; echo "the restored database $TARGET is left for inspection; drop it with: psql '$PG_URL' -c 'DROP DATABASE $TARGET'" >&2; exit 3; }
 step() { printf '[%6.1f s] %s\n' "$(awk -v s="$STARTED" -v n="$(date +%s.%N)" 'BEGIN { print n - s }')" "$*"; }
