@@ -61,6 +61,15 @@ valid_db_name "$TARGET" || usage "--target-db must be a plain lower-case identif
 
 # the jar reads its defaults from conf/ (VQ_CONFIG); the connection comes from VQ_PG_URL below
 if [ -z "${VQ_CONFIG:-}" ] && [ -f "$ROOT/conf/virtual-queue.json" ]; then export VQ_CONFIG="$ROOT/conf/virtual-queue.json"; fi
+# vq_jar ARGS...: the server jar on the restored database, without the backup scripts' own VQ_*
+# settings in its environment (the server reports VQ_* variables it does not know)
+vq_jar() {
+  local v unset=()
+  for v in $(compgen -e); do
+    case "$v" in VQ_BACKUP_*|VQ_RESTORE_*|VQ_JAR|VQ_RTO_*|VQ_PG_BIN) unset+=(-u "$v") ;; esac
+  done
+  env "${unset[@]}" VQ_PG_URL="$TARGET_URL" java -jar "$JAR" "$@"
+}
 refuse() { echo "restore refused: $*" >&2; exit 3; }
 failed() { echo "VERIFICATION FAILED: $*" >&2; echo "the restored database $TARGET is left for inspection; drop it with: psql '$PG_URL' -c 'DROP DATABASE $TARGET'" >&2; exit 3; }
 step() { printf '[%6.1f s] %s\n' "$(awk -v s="$STARTED" -v n="$(date +%s.%N)" 'BEGIN { print n - s }')" "$*"; }
@@ -104,7 +113,7 @@ step "restored into $TARGET"
 
 # 3. the schema history against the jar's migrations
 [ -f "$JAR" ] || failed "no server jar at $JAR (mvn package, or --jar): cannot validate the schema"
-VQ_PG_URL="$TARGET_URL" java -jar "$JAR" db validate || failed "db validate: the schema does not match this jar"
+vq_jar db validate || failed "db validate: the schema does not match this jar"
 step "schema validated"
 
 # 4. integrity
@@ -121,7 +130,7 @@ else
   echo "  (no manifest $NAME.json: row counts not compared)"
 fi
 if [ "$(q "SELECT count(*) FROM tenants")" != 0 ]; then
-  VQ_PG_URL="$TARGET_URL" java -jar "$JAR" audit verify || failed "audit verify: an audit hash chain is broken"
+  vq_jar audit verify || failed "audit verify: an audit hash chain is broken"
   step "audit chains hold"
 fi
 bad=$(q "WITH s AS (SELECT id, status FROM tickets ORDER BY random() LIMIT $SAMPLE)

@@ -81,8 +81,9 @@ public final class DbCommand {
           + (result.errorDetails == null ? "" : ": " + result.errorDetails.errorMessage));
       return 3;
     }
+    String pendingNote = pending == 0 ? "" : ", " + pending + " pending: the server applies them at start";
     out.println("schema valid at version " + current.getVersion() + " (" + result.validateCount
-        + " migrations checked" + (pending == 0 ? ")" : ", " + pending + " pending: the server applies them at start)"));
+        + " migrations checked" + pendingNote + ")");
     return 0;
   }
 }
