@@ -189,6 +189,40 @@ class BackupScriptsIT {
   }
 
   @Test
+  void aVerifiedRestoreSwitchesTheEnvFileRestartsAndWaitsForReady() throws Exception {
+    Path backups = dir.resolve("switch");
+    BackupScripts.Result b = backup(SERVER.pgUrl(), backups, dir.resolve("textfile"));
+    assertThat(b.ok()).as(b.output()).isTrue();
+    Path env = Files.writeString(dir.resolve("server.env"), "VQ_PROFILE=prod\nVQ_PG_URL=postgresql://old-host/vq\n");
+    Path restarted = dir.resolve("restarted");
+    String target = target();
+    BackupScripts.Result r = BackupScripts.restore(SERVER, BackupScripts.onlyBackup(backups), target, List.of(
+        "--switch-env", env.toString(), "--restart-command", "touch " + restarted,
+        "--ready-url", SERVER.management() + "/health/ready"), Map.of());
+    assertThat(r.ok()).as(r.output()).isTrue();
+    assertThat(Files.readAllLines(env)).containsExactly("VQ_PROFILE=prod",
+        "VQ_PG_URL=" + SERVER.pgUrl().replaceAll("/[^/]+$", "/" + target));
+    assertThat(restarted).as("the restart command ran").exists();
+    assertThat(r.output()).contains("serving again: " + SERVER.management() + "/health/ready answers 200");
+  }
+
+  @Test
+  void aRestoreThatFailsVerificationSwitchesNothing() throws Exception {
+    Path backups = dir.resolve("noswitch");
+    BackupScripts.Result b = backup(SERVER.pgUrl(), backups, dir.resolve("textfile"));
+    assertThat(b.ok()).as(b.output()).isTrue();
+    Path file = BackupScripts.onlyBackup(backups);
+    Path manifest = Path.of(file + ".json");
+    Files.writeString(manifest, Files.readString(manifest).replaceAll("\"tenants\" : [0-9]+", "\"tenants\" : 99"));
+    Path env = Files.writeString(dir.resolve("server.env"), "VQ_PG_URL=postgresql://old-host/vq\n");
+    BackupScripts.Result r = BackupScripts.restore(SERVER, file, target(), List.of("--switch-env", env.toString()),
+        Map.of());
+    assertThat(r.exit()).as(r.output()).isEqualTo(3);
+    assertThat(r.output()).containsPattern("tenants: [0-9]+ rows, the backup's snapshot had 99").contains("VERIFICATION FAILED");
+    assertThat(env).hasContent("VQ_PG_URL=postgresql://old-host/vq");
+  }
+
+  @Test
   void setupInstallsTimersOnceAndASecondRunChangesNothing() throws Exception {
     Path root = dir.resolve("root");
     List<String> cmd = List.of("scripts/setup-backups.sh", "--root", root.toString(), "--no-start",
