@@ -6,6 +6,7 @@ import dev.virtualqueue.auth.BootstrapCommand;
 import dev.virtualqueue.auth.KeysCommand;
 import dev.virtualqueue.config.AppConfig;
 import dev.virtualqueue.config.ConfigLoader;
+import dev.virtualqueue.db.DbCommand;
 import dev.virtualqueue.dev.DevStores;
 import dev.virtualqueue.server.App;
 import java.util.Arrays;
@@ -14,7 +15,7 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Entry point: {@code java -jar virtual-queue.jar [serve | bootstrap ... | keys generate ... | access-keys ... | --help]}. */
+/** Entry point: {@code java -jar virtual-queue.jar [serve | bootstrap ... | keys generate ... | access-keys ... | audit ... | db ... | --help]}. */
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
@@ -27,6 +28,7 @@ public final class Main {
         keys generate ...  write a new JWT signing key into a keys folder (VQ_JWT_KEYS_DIR)
         access-keys ...    rotate or list the waiting rooms' access-token keys (in the database)
         audit verify ...   check the audit log's hash chains (every tenant, or --tenant <slug>)
+        db validate        check the database's schema history against this jar's migrations
         help, --help       this text; '<command> --help' explains a command
 
       Settings come from conf/virtual-queue.json (or VQ_CONFIG) and VQ_* environment variables,
@@ -69,6 +71,8 @@ public final class Main {
           : withConfig(ConfigLoader::loadWithoutKeys, env, config -> AccessKeysCommand.run(config, rest));
       case "audit" -> AuditCommand.wantsHelp(rest) ? help(AuditCommand.HELP)
           : withConfig(ConfigLoader::loadWithoutKeys, env, config -> AuditCommand.run(config, rest));
+      case "db" -> DbCommand.wantsHelp(rest) ? help(DbCommand.HELP)
+          : withConfig(ConfigLoader::loadWithoutKeys, env, config -> DbCommand.run(config, rest));
       case "help", "--help", "-h" -> help(HELP);
       default -> {
         System.err.println("virtual-queue: unknown command '" + command + "'");

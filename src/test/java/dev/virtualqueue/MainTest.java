@@ -58,6 +58,8 @@ class MainTest {
     assertThat(out.toString()).startsWith("usage: virtual-queue keys generate");
     assertThat(run(BROKEN, "access-keys", "--help")).isZero();
     assertThat(out.toString()).startsWith("usage: virtual-queue access-keys").contains("--overlap");
+    assertThat(run(BROKEN, "db", "--help")).isZero();
+    assertThat(out.toString()).startsWith("usage: virtual-queue db validate").contains("pending");
     assertThat(err.toString()).isEmpty();
   }
 

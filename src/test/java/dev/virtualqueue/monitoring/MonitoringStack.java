@@ -20,7 +20,8 @@ import java.util.UUID;
 /**
  * The whole monitored stack on loopback, every part a process this test started on a free port:
  * a dedicated redis-server, the server jar (own database on the shared Postgres), the Postgres,
- * Redis and node exporters, Alertmanager (receivers pointed at a {@link WebhookSink}) and
+ * Redis and node exporters (the node exporter reading the metrics of a real backup and restore
+ * drill of the server's database), Alertmanager (receivers pointed at a {@link WebhookSink}) and
  * Prometheus with the shipped rules. Stopping it stops only those processes.
  */
 final class MonitoringStack implements AutoCloseable {
@@ -56,16 +57,36 @@ final class MonitoringStack implements AutoCloseable {
         "--web.listen-address=127.0.0.1:" + pgExporterPort), Map.of("DATA_SOURCE_NAME", pgUrl("postgres") + "?sslmode=disable")));
     processes.add(Tools.start("redis-exporter-" + id, List.of("prometheus-redis-exporter",
         "--web.listen-address=127.0.0.1:" + redisExporterPort, "--redis.addr=redis://127.0.0.1:" + redisPort), Map.of()));
-    processes.add(Tools.start("node-exporter-" + id, List.of("prometheus-node-exporter",
-        "--web.listen-address=127.0.0.1:" + nodeExporterPort), Map.of()));
     PrometheusConfig.write(dir.resolve("alertmanager.yml"), PrometheusConfig.alertmanagerForLiveTest(sink.url()));
     processes.add(alertmanager("alertmanager-" + id, dir.resolve("alertmanager.yml"), alertmanagerPort, dir.resolve("am")));
     Tools.awaitPort(managementPort, 90_000, server);
     awaitHttp(management() + "/health/ready", 90_000);
+    backUpAndDrill();
+    processes.add(Tools.start("node-exporter-" + id, List.of("prometheus-node-exporter",
+        "--web.listen-address=127.0.0.1:" + nodeExporterPort,
+        "--collector.textfile.directory=" + dir.resolve("textfile").toAbsolutePath()), Map.of()));
     for (int port : List.of(pgExporterPort, redisExporterPort, nodeExporterPort, alertmanagerPort)) {
       Tools.awaitPort(port, 30_000, null);
     }
     return this;
+  }
+
+  /**
+   * A real backup of the server's database and a real restore drill of it, their metrics in the
+   * node exporter's textfile directory: the backup rules and panels then select real data.
+   */
+  private void backUpAndDrill() {
+    String textfile = dir.resolve("textfile").toAbsolutePath().toString();
+    String backups = dir.resolve("backups").toAbsolutePath().toString();
+    for (List<String> cmd : List.of(
+        List.of("scripts/backup.sh", "--pg-url", pgUrl(database), "--dir", backups, "--metrics-dir", textfile),
+        List.of("scripts/restore-drill.sh", "--pg-url", pgUrl(database), "--dir", backups, "--metrics-dir", textfile,
+            "--jar", jar()))) {
+      Tools.Result r = Tools.run(cmd, 120);
+      if (!r.ok()) {
+        throw new IllegalStateException(String.join(" ", cmd) + " failed: " + r.output());
+      }
+    }
   }
 
   /** Starts Prometheus with the shipped rules (without their {@code for}) and 1 s intervals. */
