@@ -5,7 +5,9 @@ import dev.virtualqueue.audit.AuditHandler;
 import dev.virtualqueue.audit.AuditLog;
 import dev.virtualqueue.audit.AuditRoutes;
 import dev.virtualqueue.common.ApiException;
+import dev.virtualqueue.common.SecretSealer;
 import dev.virtualqueue.config.AppConfig;
+import dev.virtualqueue.config.ServerKey;
 import dev.virtualqueue.http.Routes;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -16,6 +18,8 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
+import java.security.SecureRandom;
+import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,8 +47,11 @@ public final class AuthModule {
   private final AuditHandler auditStep;
   private final ApiKeyRevocations revocations;
   private final ApiKeyCache keyCache;
+  private final ServerKey serverKey;
+  private final TwoFactorService twoFactor;
+  private final TwoFactorLogin twoFactorLogin;
 
-  private AuthModule(Vertx vertx, AppConfig config, Stores stores, JwtKeys keys) {
+  private AuthModule(Vertx vertx, AppConfig config, Stores stores, JwtKeys keys, ServerKey serverKey) {
     Pool pool = stores.pool();
     PasswordHasher hasher = new PasswordHasher(vertx);
     StaffRepository staffRepo = new StaffRepository(pool);
@@ -59,10 +66,18 @@ public final class AuthModule {
     keyCache.trust(false); // until the LISTEN is in place
     this.revocations = new ApiKeyRevocations(vertx, keyCache, stores.listen());
     this.apiKeys = new ApiKeyService(new ApiKeyRepository(pool), keyCache, staffRepo);
-    this.logins = new LoginService(staffRepo, hasher,
-        new SessionService(new SessionRepository(pool), staffRepo, tokens, stores.registry()), guard);
-    this.authenticate = new AuthHandler(tokens, apiKeys);
     this.audit = new AuditLog(pool);
+    this.serverKey = serverKey;
+    SessionService sessions = new SessionService(new SessionRepository(pool), staffRepo, tokens, stores.registry());
+    SignInAttempts attempts = new SignInAttempts(guard, audit, stores.registry());
+    TwoFactorRepository twoFactorRepo = new TwoFactorRepository(pool);
+    TwoFactorCodes codes = new TwoFactorCodes(twoFactorRepo, new Totp(System::currentTimeMillis),
+        new SecretSealer(serverKey.derive("totp-seal"), new SecureRandom()));
+    this.twoFactorLogin = new TwoFactorLogin(new TwoFactorLogin.Parts(twoFactorRepo, codes,
+        new SignInChallenges(stores.redis(), config.redis().keyPrefix()), staffRepo, sessions, attempts, audit));
+    this.twoFactor = new TwoFactorService(twoFactorRepo, codes, staffRepo, hasher, attempts, vertx);
+    this.logins = new LoginService(staffRepo, hasher, sessions, attempts, twoFactorLogin);
+    this.authenticate = new AuthHandler(tokens, apiKeys);
     this.auditStep = new AuditHandler(audit, AuthModule::actor);
   }
 
@@ -73,12 +88,14 @@ public final class AuthModule {
   }
 
   /**
-   * Loads (or, in the dev profile with no keys, generates) the signing keys and wires the services.
-   * Fails with a {@link JwtKeys.KeyException} naming the problem when no usable key exists.
+   * Loads (or, in the dev profile with no keys, generates) the signing keys, then the server key
+   * ({@code serverKey}, run on a worker: it may write the key file, so only once the JWT keys are
+   * usable), and wires the services. Fails with a {@link JwtKeys.KeyException} naming the problem
+   * when no usable key exists.
    */
-  public static Future<AuthModule> create(Vertx vertx, AppConfig config, Stores stores) {
+  public static Future<AuthModule> create(Vertx vertx, AppConfig config, Stores stores, Callable<ServerKey> serverKey) {
     return JwtKeys.forConfig(vertx, config)
-        .map(keys -> new AuthModule(vertx, config, stores, keys))
+        .compose(keys -> vertx.executeBlocking(serverKey).map(sk -> new AuthModule(vertx, config, stores, keys, sk)))
         .onSuccess(m -> LOG.info("auth ready: {} tokens signed with kid '{}', {} verification key(s), TTL {} s",
             JwtKeys.ALGORITHM, m.keys.signingKid(), m.keys.kids().size(), config.jwt().ttlSeconds()));
   }
@@ -121,13 +138,20 @@ public final class AuthModule {
     return new Routes<>(router, authenticate, AuthModule::require, auditStep::forRoute);
   }
 
-  /** Mounts /api/v1/auth/login, /api/v1/api-keys, /api/v1/staff and /api/v1/audit. */
+  /** Mounts /api/v1/auth (sign-in, 2FA), /api/v1/tenant/settings, /api/v1/api-keys, /api/v1/staff and /api/v1/audit. */
   public void mount(Router router) {
     Routes<Role> routes = routes(router);
     new AuthRoutes(logins, audit).mount(routes);
+    new TwoFactorRoutes(twoFactor, twoFactorLogin).mount(routes, new Routes<>(router,
+        new EnrolmentAuth(authenticate, twoFactorLogin), AuthModule::require, auditStep::forRoute));
     new AuditRoutes<Role>(audit, AuthModule::actor).mount(routes, Role.ADMIN);
     new StaffRoutes(staff).mount(routes);
     new ApiKeyRoutes(apiKeys).mount(routes);
+  }
+
+  /** The server key loaded at {@link #create} (the other modules derive their keys from it). */
+  public ServerKey serverKey() {
+    return serverKey;
   }
 
   /** The tenant service (bootstrap and demo seeding use it). */

@@ -55,9 +55,9 @@ public final class App {
               config.redis().commandTimeoutMillis());
           // the JWT keys first: a server that cannot sign refuses to start before it writes a server key
           return AuthModule.create(vertx, config, new AuthModule.Stores(pool, redis, registry,
-              Database.connectOptions(config.pg()))).compose(auth -> vertx.executeBlocking(() -> ServerKey.load(config))
-              .map(serverKey -> Modules.wire(vertx, config,
-                  new Modules.Stores(pool, redis, redisOptions, registry, serverKey), auth)));
+              Database.connectOptions(config.pg())), () -> ServerKey.load(config))
+              .map(auth -> Modules.wire(vertx, config,
+                  new Modules.Stores(pool, redis, redisOptions, registry, auth.serverKey()), auth));
         })
         .map(m -> {
           m.webhooks().interest().start();
