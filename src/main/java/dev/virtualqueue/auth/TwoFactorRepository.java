@@ -99,6 +99,6 @@ final class TwoFactorRepository {
   /** Sets the roles the tenant requires 2FA for. */
   Future<Void> setRequiredFor(UUID tenantId, List<String> roles) {
     return pool.preparedQuery("UPDATE tenants SET require_two_factor = $2 WHERE id = $1")
-        .execute(Tuple.of(tenantId, roles.toArray(new String[0]))).mapEmpty();
+        .execute(Tuple.of(tenantId).addArrayOfString(roles.toArray(new String[0]))).mapEmpty();
   }
 }

@@ -2,6 +2,7 @@ package dev.virtualqueue.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.virtualqueue.testing.QrScan;
 import dev.virtualqueue.testing.TotpCodes;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -64,5 +65,14 @@ class TotpTest {
     String c = codes.get(0);
     assertThat(RecoveryCodes.hash(" " + c.toUpperCase().replace("-", " ") + " ")).isEqualTo(RecoveryCodes.hash(c));
     assertThat(RecoveryCodes.hash("123456")).isNull();
+  }
+
+  @Test
+  void theQrCodeOfEveryEnrolmentReadsBackAsItsUri() {
+    Totp totp = new Totp(System::currentTimeMillis);
+    for (int i = 0; i < 40; i++) {
+      String uri = totp.uri(totp.newSecret(), "VirtualQueue-t-" + Integer.toHexString(i * 7919), "someone" + i + "@x.test");
+      assertThat(QrScan.text(QrCodes.pngDataUri(uri))).as(uri).isEqualTo(uri);
+    }
   }
 }

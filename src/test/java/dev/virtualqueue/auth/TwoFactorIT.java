@@ -2,10 +2,7 @@ package dev.virtualqueue.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.zxing.BinaryBitmap;
-import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
-import com.google.zxing.common.HybridBinarizer;
-import com.google.zxing.qrcode.QRCodeReader;
+import dev.virtualqueue.testing.QrScan;
 import dev.virtualqueue.testing.Redis;
 import dev.virtualqueue.testing.Resp;
 import dev.virtualqueue.testing.Staff;
@@ -13,14 +10,11 @@ import dev.virtualqueue.testing.TestServer;
 import dev.virtualqueue.testing.TotpCodes;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -82,16 +76,8 @@ class TwoFactorIT {
         + " ORDER BY seq) FROM audit_log WHERE tenant_id = '" + id + "'").split(" "));
   }
 
-  private static String decodeQr(String dataUri) throws Exception {
-    assertThat(dataUri).startsWith("data:image/png;base64,");
-    byte[] png = Base64.getDecoder().decode(dataUri.substring(dataUri.indexOf(',') + 1));
-    var image = ImageIO.read(new ByteArrayInputStream(png));
-    return new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image))))
-        .getText();
-  }
-
   @Test
-  void enrolmentShowsTheUriAsAQrCodeKeepsTheSecretSealedAndNeedsACurrentCode() throws Exception {
+  void enrolmentShowsTheUriAsAQrCodeKeepsTheSecretSealedAndNeedsACurrentCode() {
     String tenant = slug();
     Staff owner = server.tenant(tenant);
     assertThat(owner.call("GET", "/api/v1/auth/2fa").json().getBoolean("enabled")).isFalse();
@@ -101,7 +87,7 @@ class TwoFactorIT {
     String uri = e.json().getString("otpauthUri");
     assertThat(uri).isEqualTo("otpauth://totp/VirtualQueue-" + tenant + ":owner%40" + tenant + ".test?secret="
         + secret + "&issuer=VirtualQueue-" + tenant + "&period=30");
-    assertThat(decodeQr(e.json().getString("qrCode"))).isEqualTo(uri);
+    assertThat(QrScan.text(e.json().getString("qrCode"))).isEqualTo(uri);
     assertThat(server.scalar("SELECT secret_sealed FROM staff_totp x JOIN tenants t ON t.id = x.tenant_id"
         + " WHERE t.slug = '" + tenant + "'")).startsWith("v1.").doesNotContain(secret);
     assertThat(login(tenant, "owner@" + tenant + ".test", "correct-horse-" + tenant).json().getString("accessToken"))

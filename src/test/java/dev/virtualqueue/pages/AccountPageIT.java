@@ -2,20 +2,14 @@ package dev.virtualqueue.pages;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.zxing.BinaryBitmap;
-import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
-import com.google.zxing.common.HybridBinarizer;
-import com.google.zxing.qrcode.QRCodeReader;
 import dev.virtualqueue.testing.Browser;
+import dev.virtualqueue.testing.QrScan;
 import dev.virtualqueue.testing.Staff;
 import dev.virtualqueue.testing.TestServer;
 import dev.virtualqueue.testing.TotpCodes;
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayInputStream;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -40,12 +34,8 @@ class AccountPageIT {
   }
 
   /** The secret of the QR code on the page, read as a phone would: decoding the image. */
-  private static String scanQr(Browser b) throws Exception {
-    String src = (String) b.js("return document.querySelector('#tf-qr').src");
-    assertThat(src).startsWith("data:image/png;base64,");
-    var image = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(src.substring(src.indexOf(',') + 1))));
-    String uri = new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(
-        new BufferedImageLuminanceSource(image)))).getText();
+  private static String scanQr(Browser b) {
+    String uri = QrScan.text((String) b.js("return document.querySelector('#tf-qr').src"));
     assertThat(uri).startsWith("otpauth://totp/");
     String secret = uri.replaceFirst(".*[?&]secret=([A-Z2-7]+).*", "$1");
     assertThat(b.text("#tf-secret")).isEqualTo(secret);
@@ -58,7 +48,7 @@ class AccountPageIT {
   }
 
   /** Scans, confirms with the app's code and returns the recovery codes the page shows. */
-  private static List<String> setUp(Browser b) throws Exception {
+  private static List<String> setUp(Browser b) {
     b.awaitVisible("#tf-start", SHORT);
     b.find("#tf-start").click();
     b.awaitVisible("#tf-enrol", SHORT);
@@ -73,7 +63,7 @@ class AccountPageIT {
   }
 
   @Test
-  void anOwnerSetsUpTwoFactorSignInAndNextSignsInWithARecoveryCodeThenTurnsItOff() throws Exception {
+  void anOwnerSetsUpTwoFactorSignInAndNextSignsInWithARecoveryCodeThenTurnsItOff() {
     Staff staff = server.tenant("acct");
     try (Browser b = Browser.start(1280, 900)) {
       signIn(b, "acct", "owner@acct.test", "correct-horse-acct");
@@ -110,7 +100,7 @@ class AccountPageIT {
   }
 
   @Test
-  void aSignInHeldUntilTwoFactorIsSetUpOpensTheSetUpAndThenTheConsole() throws Exception {
+  void aSignInHeldUntilTwoFactorIsSetUpOpensTheSetUpAndThenTheConsole() {
     Staff owner = server.tenant("strict");
     assertThat(owner.call("PATCH", "/api/v1/tenant/settings", "{\"requireTwoFactorFor\":[\"owner\",\"admin\"]}")
         .status()).isEqualTo(200);
