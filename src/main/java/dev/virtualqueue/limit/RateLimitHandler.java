@@ -20,6 +20,8 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
   private static final Pattern JOIN = Pattern.compile("^/api/v1/public/[^/]+/queues/[^/]+/tickets/?$");
   private static final Pattern TICKET = Pattern.compile("^/api/v1/tickets/[^/]+(/.*)?$");
   private static final String LOGIN = "/api/v1/auth/login";
+  /** The second step of a sign-in (a code for a challenge) shares the sign-in's budget. */
+  private static final String LOGIN_SECOND_FACTOR = "/api/v1/auth/login/2fa";
   private static final String API_KEY_MARK = "Bearer vq_";
 
   private final RateLimits limits;
@@ -80,7 +82,7 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
     if (m == HttpMethod.POST && JOIN.matcher(path).matches()) {
       return RateLimits.JOIN;
     }
-    if (m == HttpMethod.POST && path.equals(LOGIN)) {
+    if (m == HttpMethod.POST && (path.equals(LOGIN) || path.equals(LOGIN_SECOND_FACTOR))) {
       return RateLimits.LOGIN;
     }
     if ((m == HttpMethod.GET || m == HttpMethod.HEAD) && TICKET.matcher(path).matches()) {
