@@ -11,6 +11,7 @@ let credential = null;
 let enrolling = false;
 let signedIn = null;
 let hooks = null;
+let required = false;
 
 const call = (method, path, body) => api(method, path, { token: credential, body });
 
@@ -22,6 +23,7 @@ function notice(text) {
 async function loadStatus() {
   const s = await hooks.run(() => call('GET', '/api/v1/auth/2fa'));
   if (!s) return;
+  required = s.required;
   show($('#tf-enrol'), false);
   show($('#tf-start'), !s.enabled);
   show($('#tf-disable'), s.enabled && !s.required);
@@ -55,6 +57,7 @@ async function confirm(ev) {
   $('#tf-qr').removeAttribute('src');
   $('#tf-secret').textContent = '';
   show($('#tf-enrol'), false);
+  $('#tf-status').textContent = t(required ? 'account.tfRequiredOn' : 'account.tfOn', { n: c.recoveryCodes.length });
   $('#tf-recovery').replaceChildren(...c.recoveryCodes.map((code) => h('li', {}, code)));
   show($('#tf-codes'), true);
 }

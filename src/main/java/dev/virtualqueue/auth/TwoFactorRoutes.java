@@ -11,7 +11,8 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * /api/v1/auth/2fa (the caller's own second factor), /api/v1/auth/login/2fa (the second sign-in
- * step) and /api/v1/tenant/settings (which roles must have 2FA). See docs/auth.md "Two-factor sign-in".
+ * step), /api/v1/staff/{id}/2fa (an admin's reset) and /api/v1/tenant/settings (which roles must
+ * have 2FA). See docs/auth.md "Two-factor sign-in".
  */
 final class TwoFactorRoutes {
   private final TwoFactorService service;
@@ -29,6 +30,7 @@ final class TwoFactorRoutes {
         .staff(HttpMethod.POST, "/api/v1/auth/2fa/confirm", Role.VIEWER, this::confirm);
     r.staff(HttpMethod.POST, "/api/v1/auth/2fa/disable", Role.VIEWER, this::disable)
         .open(HttpMethod.POST, "/api/v1/auth/login/2fa", this::signIn)
+        .staff(HttpMethod.DELETE, "/api/v1/staff/:id/2fa", Role.ADMIN, this::reset)
         .staff(HttpMethod.GET, "/api/v1/tenant/settings", Role.ADMIN, this::settings)
         .staff(HttpMethod.PATCH, "/api/v1/tenant/settings", Role.OWNER, this::updateSettings);
   }
@@ -60,6 +62,10 @@ final class TwoFactorRoutes {
   private void disable(RoutingContext ctx) {
     AuthViews.DisableRequest req = Json.read(ctx.body().buffer(), AuthViews.DisableRequest.class);
     service.disable(Caller.of(ctx), req, client(ctx)).onSuccess(v -> Ctx.noContent(ctx)).onFailure(ctx::fail);
+  }
+
+  private void reset(RoutingContext ctx) {
+    service.reset(Caller.of(ctx), Ctx.uuid(ctx, "id", "staff")).onSuccess(v -> Ctx.noContent(ctx)).onFailure(ctx::fail);
   }
 
   private void signIn(RoutingContext ctx) {

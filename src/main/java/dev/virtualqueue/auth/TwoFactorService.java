@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -137,6 +138,25 @@ public final class TwoFactorService {
                       .onSuccess(x -> LOG.info("two-factor sign-in turned off for staff account {}", who.actorId()))
                   : this.<Void>wrong(key, client, "disable", byCode ? "auth.wrong_code" : "auth.wrong_password")));
     }));
+  }
+
+  /**
+   * Turns 2FA off for account {@code id} of the caller's tenant, whose owner lost both the phone and
+   * the recovery codes. 404 {@code staff.not_found}; only an owner may reset an owner's or an admin's
+   * (403). Where the tenant requires 2FA for the account's role, its next sign-in enrols anew.
+   */
+  public Future<Void> reset(Principal who, UUID id) {
+    return staff.find(who.tenantId(), id).compose(user -> {
+      if (user == null) {
+        return Future.failedFuture(new ApiException.NotFound("staff.not_found", "No such staff account."));
+      }
+      if (user.role().atLeast(Role.ADMIN) && !who.role().atLeast(Role.OWNER)) {
+        return Future.failedFuture(new ApiException.Forbidden("auth.forbidden",
+            "Only an owner may reset the two-factor sign-in of an owner or admin account."));
+      }
+      return repo.delete(who.tenantId(), id).onSuccess(v -> LOG.info(
+          "two-factor sign-in of staff account {} reset by {} {}", id, who.actorKind(), who.actorId()));
+    });
   }
 
   /** Whether the request proves the account's owner is here: the code (for an enabled authenticator) or the password. */

@@ -261,4 +261,31 @@ class TwoFactorIT {
     assertThat(login(tenant, email, "correct-horse-" + tenant).json().getString("code")).isEqualTo("auth.locked");
     assertThat(auditActions(tenant)).contains("auth.lockout");
   }
+
+  @Test
+  void anAdminResetsTheSecondFactorOfAStaffMemberWhoLostItButNotAnOwners() {
+    String tenant = slug();
+    Staff owner = server.tenant(tenant);
+    String agentEmail = "agent@" + tenant + ".test";
+    Resp agent = owner.call("POST", "/api/v1/staff", new JsonObject().put("email", agentEmail).put("displayName", "Ag")
+        .put("role", "agent").put("password", "password-of-agent").encode());
+    assertThat(owner.call("POST", "/api/v1/staff", new JsonObject().put("email", "admin@" + tenant + ".test")
+        .put("displayName", "Ad").put("role", "admin").put("password", "password-of-admin").encode()).status())
+        .isEqualTo(201);
+    String adminToken = server.login(tenant, "admin@" + tenant + ".test", "password-of-admin");
+    enrol(server.login(tenant, agentEmail, "password-of-agent"));
+    enrol(owner.token());
+    assertThat(login(tenant, agentEmail, "password-of-agent").json().getBoolean("mfaRequired")).isTrue();
+
+    String agentId = agent.json().getString("id");
+    String ownerId = server.scalar("SELECT s.id FROM staff_users s JOIN tenants t ON t.id = s.tenant_id"
+        + " WHERE t.slug = '" + tenant + "' AND s.role = 'owner'");
+    assertThat(as(adminToken, "DELETE", "/api/v1/staff/" + ownerId + "/2fa", null).status()).isEqualTo(403);
+    assertThat(as(adminToken, "DELETE", "/api/v1/staff/" + UUID.randomUUID() + "/2fa", null).status()).isEqualTo(404);
+    assertThat(as(adminToken, "DELETE", "/api/v1/staff/" + agentId + "/2fa", null).status()).isEqualTo(204);
+    assertThat(login(tenant, agentEmail, "password-of-agent").json().getString("accessToken")).isNotNull();
+    assertThat(login(tenant, "owner@" + tenant + ".test", "correct-horse-" + tenant).json().getBoolean("mfaRequired"))
+        .as("the refused reset changed nothing").isTrue();
+    assertThat(auditActions(tenant)).contains("staff.2fa_delete");
+  }
 }

@@ -52,11 +52,13 @@ class AccountPageIT {
     b.awaitVisible("#tf-start", SHORT);
     b.find("#tf-start").click();
     b.awaitVisible("#tf-enrol", SHORT);
+    b.screenshot("account-0-scan");
     String secret = scanQr(b);
     TotpCodes.awaitFreshStep(5);
     b.find("#tf-code").sendKeys(TotpCodes.now(secret));
     b.find("#tf-confirm").click();
     b.awaitVisible("#tf-codes", SHORT);
+    assertThat(b.text("#tf-status")).contains("Recovery codes left: 10.");
     List<String> codes = recoveryCodes(b);
     assertThat(codes).hasSize(10).allMatch(c -> c.matches("[a-z2-9]{5}-[a-z2-9]{5}"));
     return codes;
