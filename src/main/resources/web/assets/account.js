@@ -38,7 +38,7 @@ async function startEnrolment() {
   const e = await hooks.run(() => call('POST', '/api/v1/auth/2fa/enroll'));
   if (!e) return;
   $('#tf-qr').src = e.qrCode;
-  $('#tf-qr').alt = e.otpauthUri;
+  $('#tf-qr').alt = t('account.tfQrAlt');
   $('#tf-secret').textContent = e.secret;
   show($('#tf-start'), false);
   show($('#tf-enrol'), true);

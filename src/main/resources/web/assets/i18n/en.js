@@ -179,6 +179,7 @@ export default {
     tfRequiredOn: 'On (required by your organisation). Recovery codes left: {n}.',
     tfStart: 'Set up two-factor sign-in',
     tfScan: 'Scan this code with an authenticator app, then type the six-digit code it shows.',
+    tfQrAlt: 'QR code of the new authenticator key (the same key is written below)',
     tfSecret: 'Or type this key into the app:',
     tfCode: 'Six-digit code',
     tfConfirm: 'Turn on',
