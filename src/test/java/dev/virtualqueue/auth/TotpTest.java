@@ -67,10 +67,14 @@ class TotpTest {
     assertThat(RecoveryCodes.hash("123456")).isNull();
   }
 
+  /**
+   * Without the read-back and the other masks, about one in twenty of these does not read (ZXing's
+   * reader misses the finder patterns of some clean symbols): 200 make that near-certain to show.
+   */
   @Test
   void theQrCodeOfEveryEnrolmentReadsBackAsItsUri() {
     Totp totp = new Totp(System::currentTimeMillis);
-    for (int i = 0; i < 40; i++) {
+    for (int i = 0; i < 200; i++) {
       String uri = totp.uri(totp.newSecret(), "VirtualQueue-t-" + Integer.toHexString(i * 7919), "someone" + i + "@x.test");
       assertThat(QrScan.text(QrCodes.pngDataUri(uri))).as(uri).isEqualTo(uri);
     }
