@@ -142,7 +142,11 @@ function setup(text) {
 async function login(ev) {
   ev.preventDefault();
   try {
-    await signIn();
+    const r = await signIn();
+    if (!r.token) {
+      message(t('account.useConsole'));
+      return;
+    }
     start();
   } catch (e) {
     message(e.message);

@@ -5,7 +5,8 @@
 import { applyI18n, t } from './i18n.js';
 import { api, ApiError } from './api.js';
 import { $, h, show, minutesText, timeText } from './ui.js';
-import { forgetSession, message, sessionToken, signIn } from './session.js';
+import { finishSignIn, forgetSession, message, sessionToken, signIn } from './session.js';
+import { initAccount, openAccount } from './account.js';
 
 const TENANT = 'vq.staff.tenant';
 const REFRESH_MS = 5000;
@@ -15,6 +16,7 @@ let queues = [];
 let counters = [];
 let current = null;
 let refreshTimer = null;
+let challenge = null;
 
 const pick = (key) => localStorage.getItem(`vq.console.${key}`);
 const keep = (key, value) => localStorage.setItem(`vq.console.${key}`, value);
@@ -52,21 +54,66 @@ function signOut(text) {
   forgetSession();
   clearInterval(refreshTimer);
   refreshTimer = null;
+  challenge = null;
   show($('#console-view'), false);
+  show($('#account-view'), false);
   show($('#sign-out'), false);
+  show($('#account-button'), false);
+  show($('#mfa-form'), false);
+  show($('#login-form'), true);
   show($('#login-view'), true);
   $('#tenant').value = tenantSlug();
   message(text || '');
 }
 
+/**
+ * The password step: the console opens, or the code step follows (two-factor sign-in), or the
+ * account page opens for setting it up (the organisation requires it).
+ */
 async function login(ev) {
   ev.preventDefault();
   const r = await run(signIn);
-  if (r) {
-    token = r.token;
-    localStorage.setItem(TENANT, r.tenant);
-    openConsole();
+  if (!r) return;
+  localStorage.setItem(TENANT, r.tenant);
+  if (r.challenge) {
+    challenge = r.challenge;
+    show($('#login-form'), false);
+    show($('#mfa-form'), true);
+    $('#mfa-code').focus();
+  } else if (r.enrolment) {
+    show($('#login-view'), false);
+    openAccount(r.enrolment, true);
+  } else {
+    signedIn(r.token);
   }
+}
+
+/** The code step; a challenge that expired or ran out of attempts starts the sign-in over. */
+async function secondFactor(ev) {
+  ev.preventDefault();
+  const code = $('#mfa-code').value.trim();
+  $('#mfa-code').value = '';
+  const accessToken = await run(() => finishSignIn(challenge, code).catch((e) => {
+    if (e instanceof ApiError && e.code === 'auth.invalid_challenge') signOut();
+    throw e;
+  }));
+  if (accessToken) signedIn(accessToken);
+}
+
+function signedIn(accessToken) {
+  token = accessToken;
+  challenge = null;
+  show($('#login-view'), false);
+  show($('#account-view'), false);
+  openConsole();
+}
+
+function showAccount() {
+  clearInterval(refreshTimer);
+  refreshTimer = null;
+  message('');
+  show($('#console-view'), false);
+  openAccount(token);
 }
 
 function options(select, items, label, selected) {
@@ -76,8 +123,10 @@ function options(select, items, label, selected) {
 
 async function openConsole() {
   show($('#login-view'), false);
+  show($('#account-view'), false);
   show($('#console-view'), true);
   show($('#sign-out'), true);
+  show($('#account-button'), true);
   const page = await run(() => call('GET', '/api/v1/queues?limit=200'));
   if (!page) return;
   queues = page.items;
@@ -310,7 +359,10 @@ async function setQueue(action) {
 
 function wire() {
   $('#login-form').addEventListener('submit', login);
+  $('#mfa-form').addEventListener('submit', secondFactor);
   $('#sign-out').addEventListener('click', () => signOut(''));
+  $('#account-button').addEventListener('click', showAccount);
+  initAccount({ run, signedIn, signOut, back: openConsole });
   $('#queue').addEventListener('change', () => run(selectQueue));
   $('#counter').addEventListener('change', () => run(selectCounter));
   $('#open-counter').addEventListener('click', () => setCounter('open'));

@@ -18,7 +18,8 @@ public final class AuditActions {
       "DELETE /api/v1/api-keys/:id", "api_key.revoke",
       "POST /api/v1/counters/:counterId/call-next", "ticket.call",
       "POST /api/v1/counters/:counterId/complete-and-call-next", "ticket.complete_and_call",
-      "POST /api/v1/webhooks/:webhookId/deliveries/:deliveryId/retry", "webhook.delivery_retry");
+      "POST /api/v1/webhooks/:webhookId/deliveries/:deliveryId/retry", "webhook.delivery_retry",
+      "PATCH /api/v1/tenant/settings", "tenant.settings_update");
 
   private AuditActions() {
   }

@@ -69,19 +69,37 @@ public final class AuditLog {
    * to write to; the lookup runs all the same, so it costs the same time.
    */
   public Future<Void> signIn(String tenantSlug, String email, boolean ok, String clientAddr, String requestId) {
+    return signInStep(new SignInStep(tenantSlug, email, ok ? "auth.login" : "auth.login_failed", ok, clientAddr,
+        requestId, null));
+  }
+
+  /**
+   * One step of a sign-in, before any token exists: {@code action} on the account {@code email} of
+   * tenant {@code tenantSlug}, with the account as actor when {@code asStaff} (the password was right)
+   * and no actor otherwise. {@code details} may be null.
+   */
+  public record SignInStep(String tenantSlug, String email, String action, boolean asStaff, String clientAddr,
+                           String requestId, JsonObject details) {
+  }
+
+  /** Appends {@code step} (see {@link SignInStep}); an unknown tenant has no log, and nothing is written. */
+  public Future<Void> signInStep(SignInStep step) {
     String sql = "SELECT t.id, s.id FROM tenants t LEFT JOIN staff_users s ON s.tenant_id = t.id AND s.email = $2 "
         + "WHERE t.slug = $1";
-    return pool.preparedQuery(sql).execute(Tuple.of(tenantSlug, email)).compose(rs -> {
+    return pool.preparedQuery(sql).execute(Tuple.of(step.tenantSlug(), step.email())).compose(rs -> {
       if (rs.size() == 0) {
         return Future.succeededFuture();
       }
       var row = rs.iterator().next();
       UUID user = row.getUUID(1);
-      AuditActor actor = ok ? new AuditActor(row.getUUID(0), user.toString(), "staff")
+      AuditActor actor = step.asStaff() && user != null ? new AuditActor(row.getUUID(0), user.toString(), "staff")
           : new AuditActor(row.getUUID(0), null, "anonymous");
-      return append(new AuditEntry(actor, ok ? "auth.login" : "auth.login_failed", "staff",
-          user == null ? null : user.toString(), clientAddr, requestId, new JsonObject().put("email", email)))
-          .mapEmpty();
+      JsonObject details = new JsonObject().put("email", step.email());
+      if (step.details() != null) {
+        details.mergeIn(step.details());
+      }
+      return append(new AuditEntry(actor, step.action(), "staff", user == null ? null : user.toString(),
+          step.clientAddr(), step.requestId(), details)).mapEmpty();
     }, t -> {
       metrics.failed();
       return Future.failedFuture(t);

@@ -5,7 +5,9 @@ import dev.virtualqueue.audit.AuditHandler;
 import dev.virtualqueue.audit.AuditLog;
 import dev.virtualqueue.audit.AuditRoutes;
 import dev.virtualqueue.common.ApiException;
+import dev.virtualqueue.common.SecretSealer;
 import dev.virtualqueue.config.AppConfig;
+import dev.virtualqueue.config.ServerKey;
 import dev.virtualqueue.http.Routes;
 import dev.virtualqueue.limit.ClientAddress;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,6 +19,8 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
+import java.security.SecureRandom;
+import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,8 +54,11 @@ public final class AuthModule {
   private final PasswordLinks links;
   private final ClientAddress addresses;
   private final CrossTenantDenials crossTenant;
+  private final ServerKey serverKey;
+  private final TwoFactorService twoFactor;
+  private final TwoFactorLogin twoFactorLogin;
 
-  private AuthModule(Vertx vertx, AppConfig config, Stores stores, JwtKeys keys) {
+  private AuthModule(Vertx vertx, AppConfig config, Stores stores, JwtKeys keys, ServerKey serverKey) {
     Pool pool = stores.pool();
     PasswordHasher hasher = new PasswordHasher(vertx);
     StaffRepository staffRepo = new StaffRepository(pool);
@@ -71,14 +78,27 @@ public final class AuthModule {
     keyCache.trust(false); // until the LISTEN is in place
     this.revocations = new ApiKeyRevocations(vertx, keyCache, stores.listen());
     this.apiKeys = new ApiKeyService(new ApiKeyRepository(pool), keyCache, staffRepo, stores.registry());
-    this.logins = new LoginService(staffRepo, hasher,
-        new SessionService(sessionRepo, staffRepo, tokens, ended, stores.registry()), guard);
     this.crossTenant = new CrossTenantDenials(stores.registry());
     this.authenticate = new AuthHandler(tokens, apiKeys, versions, crossTenant);
     this.audit = new AuditLog(pool);
     this.passwords = new PasswordService(staffRepo, hasher, guard, accounts, audit);
     this.addresses = ClientAddress.of(config.rateLimit().trustedProxies());
+    this.serverKey = serverKey;
+    SessionService sessions = new SessionService(sessionRepo, staffRepo, tokens, ended, stores.registry());
+    SignInAttempts attempts = new SignInAttempts(guard, audit, stores.registry());
+    TwoFactorRepository twoFactorRepo = new TwoFactorRepository(pool);
+    TwoFactorCodes codes = twoFactorCodes(twoFactorRepo, serverKey);
+    this.twoFactorLogin = new TwoFactorLogin(new TwoFactorLogin.Parts(twoFactorRepo, codes,
+        new SignInChallenges(stores.redis(), config.redis().keyPrefix()), staffRepo, sessions, attempts, audit));
+    this.twoFactor = new TwoFactorService(twoFactorRepo, codes, staffRepo, hasher, attempts, vertx);
+    this.logins = new LoginService(staffRepo, hasher, sessions, attempts, twoFactorLogin);
     this.auditStep = new AuditHandler(audit, AuthModule::actor);
+  }
+
+  /** TOTP codes: secrets sealed with a key derived from the server key, never stored in the clear. */
+  private static TwoFactorCodes twoFactorCodes(TwoFactorRepository repo, ServerKey serverKey) {
+    return new TwoFactorCodes(repo, new Totp(System::currentTimeMillis),
+        new SecretSealer(serverKey.derive("totp-seal"), new SecureRandom()));
   }
 
   /** The audit actor of a staff request: its tenant, its staff user or API key, and the kind. */
@@ -88,12 +108,14 @@ public final class AuthModule {
   }
 
   /**
-   * Loads (or, in the dev profile with no keys, generates) the signing keys and wires the services.
-   * Fails with a {@link JwtKeys.KeyException} naming the problem when no usable key exists.
+   * Loads (or, in the dev profile with no keys, generates) the signing keys, then the server key
+   * ({@code serverKey}, run on a worker: it may write the key file, so only once the JWT keys are
+   * usable), and wires the services. Fails with a {@link JwtKeys.KeyException} naming the problem
+   * when no usable key exists.
    */
-  public static Future<AuthModule> create(Vertx vertx, AppConfig config, Stores stores) {
+  public static Future<AuthModule> create(Vertx vertx, AppConfig config, Stores stores, Callable<ServerKey> serverKey) {
     return JwtKeys.forConfig(vertx, config)
-        .map(keys -> new AuthModule(vertx, config, stores, keys))
+        .compose(keys -> vertx.executeBlocking(serverKey).map(sk -> new AuthModule(vertx, config, stores, keys, sk)))
         .onSuccess(m -> LOG.info("auth ready: {} tokens signed with kid '{}', {} verification key(s), TTL {} s",
             JwtKeys.ALGORITHM, m.keys.signingKid(), m.keys.kids().size(), config.jwt().ttlSeconds()));
   }
@@ -153,10 +175,12 @@ public final class AuthModule {
     return new Routes<>(router, authenticate, AuthModule::require, auditStep::forRoute);
   }
 
-  /** Mounts /api/v1/auth/login, /api/v1/api-keys, /api/v1/staff and /api/v1/audit. */
+  /** Mounts /api/v1/auth (sign-in, 2FA), /api/v1/tenant/settings, /api/v1/api-keys, /api/v1/staff and /api/v1/audit. */
   public void mount(Router router) {
     Routes<Role> routes = routes(router);
     new AuthRoutes(logins, passwords, audit, addresses).mount(routes);
+    new TwoFactorRoutes(twoFactor, twoFactorLogin, addresses).mount(routes, new Routes<>(router,
+        new EnrolmentAuth(authenticate, twoFactorLogin), AuthModule::require, auditStep::forRoute));
     new AuditRoutes<Role>(audit, AuthModule::actor).mount(routes, Role.ADMIN);
     new StaffRoutes(staff).mount(routes);
     new ApiKeyRoutes(apiKeys).mount(routes);
@@ -165,6 +189,11 @@ public final class AuthModule {
   /** Counts 404s for other tenants' ids; the server tells it where ids live. */
   public CrossTenantDenials crossTenant() {
     return crossTenant;
+  }
+
+  /** The server key loaded at {@link #create} (the other modules derive their keys from it). */
+  public ServerKey serverKey() {
+    return serverKey;
   }
 
   /** The tenant service (bootstrap and demo seeding use it). */

@@ -81,17 +81,27 @@ final class AuthRoutes {
 
   private void login(RoutingContext ctx) {
     AuthViews.LoginRequest req = Json.read(ctx.body().buffer(), AuthViews.LoginRequest.class);
-    logins.login(req, client(ctx))
-        .transform(ar -> audited(ctx, req, ar.succeeded()).compose(v -> ar.succeeded() ? Future.succeededFuture(
-            ar.result()) : Future.<AuthViews.LoginResponse>failedFuture(ar.cause())))
+    logins.login(req, new SignInClient(client(ctx), ctx.get(RequestIds.KEY)))
+        .transform(ar -> audited(ctx, req, ar.succeeded() ? action(ar.result()) : "auth.login_failed")
+            .compose(v -> ar.succeeded() ? Future.succeededFuture(ar.result())
+                : Future.<AuthViews.SignInAnswer>failedFuture(ar.cause())))
         .onSuccess(res -> Ctx.json(ctx, 200, res))
         .onFailure(ctx::fail);
   }
 
+  /** The audit action of a correct password: signed in, or sent on to the second factor or to enrolment. */
+  private static String action(AuthViews.SignInAnswer answer) {
+    if (answer instanceof AuthViews.MfaChallenge) {
+      return "auth.login_2fa_challenge";
+    }
+    return answer instanceof AuthViews.EnrolmentRequired ? "auth.login_2fa_enrolment" : "auth.login";
+  }
+
   /** The audit entry of a sign-in; when it cannot be written the sign-in answers 503. */
-  private Future<Void> audited(RoutingContext ctx, AuthViews.LoginRequest req, boolean ok) {
+  private Future<Void> audited(RoutingContext ctx, AuthViews.LoginRequest req, String action) {
     String email = req.email().toLowerCase(Locale.ROOT);
-    return audit.signIn(req.tenant(), email, ok, AuditHandler.clientAddress(ctx), ctx.get(RequestIds.KEY))
+    return audit.signInStep(new AuditLog.SignInStep(req.tenant(), email, action, !"auth.login_failed".equals(action),
+            AuditHandler.clientAddress(ctx), ctx.get(RequestIds.KEY), null))
         .recover(t -> Future.failedFuture(t instanceof ApiException ? t : AuditHandler.unavailable()));
   }
 }

@@ -1,6 +1,7 @@
 package dev.virtualqueue.auth;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /** Request and response bodies of the auth routes (JSON only at the edge). */
@@ -11,8 +12,48 @@ public final class AuthViews {
   public record LoginRequest(String tenant, String email, String password) {
   }
 
+  /** What a correct password gets: tokens, a 2FA challenge, or an enrolment token. */
+  public sealed interface SignInAnswer permits LoginResponse, MfaChallenge, EnrolmentRequired {
+  }
+
   public record LoginResponse(String accessToken, String tokenType, int expiresIn, String role, String refreshToken,
-      int refreshExpiresIn) {
+      int refreshExpiresIn) implements SignInAnswer {
+  }
+
+  /** The account has 2FA on: send {@code challenge} with a code to {@code POST /api/v1/auth/login/2fa}. */
+  public record MfaChallenge(boolean mfaRequired, String challenge, int expiresIn) implements SignInAnswer {
+  }
+
+  /**
+   * The tenant requires 2FA for the account's role and it has none: {@code enrolmentToken} (as
+   * {@code Authorization: Bearer}) reaches only the enrolment routes; confirming signs in.
+   */
+  public record EnrolmentRequired(boolean enrolmentRequired, String enrolmentToken, int expiresIn)
+      implements SignInAnswer {
+  }
+
+  public record LoginCodeRequest(String challenge, String code) {
+  }
+
+  public record CodeRequest(String code) {
+  }
+
+  /** Turning 2FA off: a current code (TOTP or recovery) or the password. */
+  public record DisableRequest(String code, String password) {
+  }
+
+  public record TwoFactorStatus(boolean enabled, boolean pending, int recoveryCodesLeft, boolean required) {
+  }
+
+  /** A new authenticator to add to an app: the otpauth URI, its secret, and the URI as a QR code (PNG data URI). */
+  public record Enrolment(String otpauthUri, String secret, String qrCode, int period, int digits) {
+  }
+
+  /** 2FA is on: the recovery codes, shown only here; with an enrolment token, also the sign-in's tokens. */
+  public record Confirmed(List<String> recoveryCodes, LoginResponse signIn) {
+  }
+
+  public record TenantSettings(List<String> requireTwoFactorFor) {
   }
 
   public record RefreshRequest(String refreshToken) {

@@ -139,8 +139,8 @@ final class LoginGuard {
     }
   }
 
-  /** Counts a failed sign-in against the account and the address. */
-  Future<Void> failed(String tenant, String email, String address) {
+  /** Counts a failed sign-in against the account and the address; true when this failure locked the account. */
+  Future<Boolean> failed(String tenant, String email, String address) {
     long now = clock.getAsLong();
     return Future.all(fail(accountKey(tenant, email), lockedIndex(), ACCOUNT, now),
             fail(addressKey(address), "", ADDRESS, now))
@@ -151,12 +151,13 @@ final class LoginGuard {
             lockouts.increment();
             locked.incrementAndGet();
             LOG.warn("sign-in locked for an account of tenant '{}' after {} failures", tenant, ACCOUNT.lockAfter());
+            return true;
           }
-          return (Void) null;
+          return false;
         })
         .otherwise(t -> {
           LOG.warn("could not count a failed sign-in: {}", t.getMessage());
-          return null;
+          return false;
         });
   }
 

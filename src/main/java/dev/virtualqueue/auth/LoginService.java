@@ -15,13 +15,16 @@ public final class LoginService {
   private final StaffRepository staff;
   private final PasswordHasher hasher;
   private final SessionService sessions;
-  private final LoginGuard guard;
+  private final SignInAttempts attempts;
+  private final TwoFactorLogin twoFactor;
 
-  LoginService(StaffRepository staff, PasswordHasher hasher, SessionService sessions, LoginGuard guard) {
+  LoginService(StaffRepository staff, PasswordHasher hasher, SessionService sessions, SignInAttempts attempts,
+               TwoFactorLogin twoFactor) {
     this.staff = staff;
     this.hasher = hasher;
     this.sessions = sessions;
-    this.guard = guard;
+    this.attempts = attempts;
+    this.twoFactor = twoFactor;
   }
 
   /**
@@ -29,8 +32,11 @@ public final class LoginService {
    * all fail alike with 401 {@code auth.invalid_credentials}, after the same bcrypt work. Too many
    * failures for the (tenant, email) or from {@code address} are refused first with 429
    * {@code auth.throttled} / {@code auth.locked} (see {@link LoginGuard}), before any look-up.
+   * A correct password of an account with 2FA on yields a challenge instead of tokens, and one
+   * whose tenant requires 2FA for its role but that has none an enrolment token (see
+   * {@link TwoFactorLogin}); only a full sign-in clears the account's failures.
    */
-  public Future<AuthViews.LoginResponse> login(AuthViews.LoginRequest req, String address) {
+  public Future<AuthViews.SignInAnswer> login(AuthViews.LoginRequest req, SignInClient client) {
     String tenant = Validate.text("tenant", req.tenant(), 63, true);
     String email = Validate.text("email", req.email(), 254, true).toLowerCase(Locale.ROOT);
     if (req.password() == null || req.password().isEmpty()) {
@@ -38,16 +44,18 @@ public final class LoginService {
     }
     // no stored password is that long; cap the bcrypt input so a huge body costs no more than a normal one
     char[] password = req.password().substring(0, Math.min(req.password().length(), MAX_PASSWORD)).toCharArray();
-    return guard.check(tenant, email, address)
+    return attempts.check(tenant, email, client)
         .compose(v -> staff.findForLogin(tenant, email))
         .compose(user -> hasher.verify(password, user == null ? null : user.passwordHash())
             .compose(ok -> {
               if (!ok || user.disabled()) {
                 LOG.debug("failed sign-in to tenant '{}'", tenant);
-                return guard.failed(tenant, email, address).compose(v -> Future.failedFuture(
+                return attempts.wrongPassword(tenant, email, client).compose(v -> Future.<AuthViews.SignInAnswer>failedFuture(
                     new ApiException.Unauthorized("auth.invalid_credentials", "Wrong tenant, email or password.")));
               }
-              return guard.succeeded(tenant, email).compose(v -> sessions.start(user));
+              return twoFactor.afterPassword(user, tenant).compose(next -> next != null ? Future.succeededFuture(next)
+                  : attempts.succeeded(tenant, email).compose(v -> sessions.start(user))
+                      .map(tokens -> (AuthViews.SignInAnswer) tokens));
             }));
   }
 

@@ -28,6 +28,8 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
   private static final String LOGIN = "/api/v1/auth/login";
   /** Setting a password with a one-time link: public, so it shares the sign-in limiter. */
   private static final String RESET = "/api/v1/auth/reset-password";
+  /** The second step of a sign-in (a code for a challenge) shares the sign-in's budget. */
+  private static final String LOGIN_SECOND_FACTOR = "/api/v1/auth/login/2fa";
   private static final String API_KEY_MARK = "Bearer vq_";
 
   private final RateLimits limits;
@@ -124,7 +126,7 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
     if (m == HttpMethod.POST && JOIN.matcher(path).matches()) {
       return RateLimits.JOIN;
     }
-    if (m == HttpMethod.POST && (path.equals(LOGIN) || path.equals(RESET))) {
+    if (m == HttpMethod.POST && (path.equals(LOGIN) || path.equals(RESET) || path.equals(LOGIN_SECOND_FACTOR))) {
       return RateLimits.LOGIN;
     }
     if ((m == HttpMethod.GET || m == HttpMethod.HEAD) && TICKET.matcher(path).matches()) {

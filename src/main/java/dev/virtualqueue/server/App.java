@@ -61,10 +61,9 @@ public final class App {
           // sign refuses to start before it writes a server key
           return (config.dev() ? Future.<Void>succeededFuture() : DemoSeeder.refuseInProduction(pool))
               .compose(fit -> AuthModule.create(vertx, config, new AuthModule.Stores(pool, redis, registry,
-                  Database.connectOptions(config.pg()))))
-              .compose(auth -> vertx.executeBlocking(() -> ServerKey.load(config))
-                  .map(serverKey -> Modules.wire(vertx, config,
-                      new Modules.Stores(pool, redis, redisOptions, registry, serverKey), auth)));
+                  Database.connectOptions(config.pg())), () -> ServerKey.load(config)))
+              .map(auth -> Modules.wire(vertx, config,
+                  new Modules.Stores(pool, redis, redisOptions, registry, auth.serverKey()), auth));
         })
         .map(m -> {
           m.webhooks().interest().start();

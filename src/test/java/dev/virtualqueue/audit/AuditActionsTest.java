@@ -35,6 +35,11 @@ class AuditActionsTest {
     assertThat(AuditActions.of(HttpMethod.POST, "/api/v1/webhooks/:webhookId/rotate-secret"))
         .isEqualTo("webhook.rotate_secret");
     assertThat(AuditActions.of(HttpMethod.POST, "/api/v1/access-tokens/release")).isEqualTo("access_token.release");
+    assertThat(AuditActions.of(HttpMethod.POST, "/api/v1/auth/2fa/enroll")).isEqualTo("2fa.enroll");
+    assertThat(AuditActions.of(HttpMethod.POST, "/api/v1/auth/2fa/confirm")).isEqualTo("2fa.confirm");
+    assertThat(AuditActions.of(HttpMethod.POST, "/api/v1/auth/2fa/disable")).isEqualTo("2fa.disable");
+    assertThat(AuditActions.of(HttpMethod.DELETE, "/api/v1/staff/:id/2fa")).isEqualTo("staff.2fa_delete");
+    assertThat(AuditActions.of(HttpMethod.PATCH, "/api/v1/tenant/settings")).isEqualTo("tenant.settings_update");
     assertThat(AuditActions.targetType("api_key.revoke")).isEqualTo("api_key");
   }
 

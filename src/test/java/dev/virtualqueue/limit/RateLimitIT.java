@@ -121,6 +121,16 @@ class RateLimitIT {
   }
 
   @Test
+  void theCodeStepOfASignInDrawsOnTheSignInLimiter() {
+    Resp code = server.http("POST", "/api/v1/auth/login/2fa", "{\"challenge\":\"vqm_none\",\"code\":\"123456\"}",
+        "X-Forwarded-For", "198.51.100.77");
+    assertThat(code.status()).isEqualTo(401);
+    assertThat(code.json().getString("code")).isEqualTo("auth.invalid_challenge");
+    assertThat(code.header("RateLimit-Policy")).isEqualTo("\"login\";q=30;w=60");
+    assertThat(code.header("RateLimit")).startsWith("\"login\";r=");
+  }
+
+  @Test
   void twoServersOnOnePrefixShareOneBucket() {
     server.tenant("rl-pair").queue("q");
     try (TestServer sibling = server.sibling()) {
