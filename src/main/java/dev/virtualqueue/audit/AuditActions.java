@@ -21,7 +21,23 @@ public final class AuditActions {
       "POST /api/v1/webhooks/:webhookId/deliveries/:deliveryId/retry", "webhook.delivery_retry",
       "PATCH /api/v1/tenant/settings", "tenant.settings_update");
 
+  /**
+   * Body fields an entry keeps, by action: what an owner reading the log needs to know of an
+   * account or settings change (who was made what, who was disabled). Only these, never a password,
+   * secret or token: every other body stays out of the log.
+   */
+  private static final Map<String, List<String>> RECORDED = Map.of(
+      "staff.update", List.of("role", "disabled"),
+      "staff.create", List.of("email", "role"),
+      "api_key.create", List.of("name", "role"),
+      "tenant.settings_update", List.of("requireTwoFactorFor"));
+
   private AuditActions() {
+  }
+
+  /** The body fields an entry of {@code action} keeps (empty: none). */
+  public static List<String> recorded(String action) {
+    return RECORDED.getOrDefault(action, List.of());
   }
 
   public static String of(HttpMethod method, String path) {

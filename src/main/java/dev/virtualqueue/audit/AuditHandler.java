@@ -4,8 +4,10 @@ import dev.virtualqueue.common.ApiException;
 import dev.virtualqueue.http.RequestIds;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -28,15 +30,48 @@ public final class AuditHandler {
     String action = AuditActions.of(method, path);
     String targetParam = lastParam(path);
     String route = method.name() + " " + path;
+    List<String> fields = AuditActions.recorded(action);
     return ctx -> {
       JsonObject params = new JsonObject();
       ctx.pathParams().forEach((k, v) -> params.put(k, storable(v)));
       String target = targetParam == null ? null : storable(ctx.pathParam(targetParam));
+      JsonObject details = new JsonObject().put("route", route).put("params", params);
+      JsonObject changes = changes(ctx, fields);
+      if (!changes.isEmpty()) {
+        details.put("changes", changes);
+      }
       AuditEntry entry = new AuditEntry(actors.apply(ctx), action, AuditActions.targetType(action), target,
-          clientAddress(ctx), ctx.get(RequestIds.KEY),
-          new JsonObject().put("route", route).put("params", params));
+          clientAddress(ctx), ctx.get(RequestIds.KEY), details);
       log.append(entry).onSuccess(seq -> ctx.next()).onFailure(t -> ctx.fail(unavailable()));
     };
+  }
+
+  /**
+   * The named fields of the JSON body as sent (scalars and lists of scalars only; text made storable);
+   * an unreadable body gives none, and the route then refuses it.
+   */
+  static JsonObject changes(RoutingContext ctx, List<String> fields) {
+    JsonObject out = new JsonObject();
+    if (fields.isEmpty() || ctx.body() == null || ctx.body().buffer() == null) {
+      return out;
+    }
+    JsonObject body;
+    try {
+      body = ctx.body().asJsonObject();
+    } catch (RuntimeException notAnObject) {
+      return out;
+    }
+    for (String f : body == null ? List.<String>of() : fields) {
+      Object v = body.getValue(f);
+      if (v instanceof String s) {
+        out.put(f, storable(s.length() > 200 ? s.substring(0, 200) : s));
+      } else if (v instanceof Boolean || v instanceof Number) {
+        out.put(f, v);
+      } else if (v instanceof JsonArray a && a.size() <= 10 && a.stream().allMatch(x -> x instanceof String)) {
+        out.put(f, new JsonArray(a.stream().map(x -> storable((String) x)).toList()));
+      }
+    }
+    return out;
   }
 
   /**

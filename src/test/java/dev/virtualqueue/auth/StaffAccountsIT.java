@@ -79,6 +79,8 @@ class StaffAccountsIT {
     assertThat(row(agentId)).isEqualTo("viewer|f|Renamed|1");
     assertThat(server.count("SELECT count(*) FROM audit_log WHERE action = 'staff.update' AND target_id = '" + agentId
         + "' AND actor = '" + adminId + "'")).as("the change is in the audit log").isGreaterThanOrEqualTo(1);
+    assertThat(server.scalar("SELECT details -> 'changes' ->> 'role' FROM audit_log WHERE action = 'staff.update'"
+        + " AND target_id = '" + agentId + "' ORDER BY seq DESC LIMIT 1")).as("what the change was").isEqualTo("viewer");
 
     // with a second owner, an owner may step down; the remaining one is then the last
     assertThat(patch(owner, adminId, new JsonObject().put("role", "owner")).status()).isEqualTo(200);

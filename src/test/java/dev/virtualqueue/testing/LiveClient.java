@@ -16,7 +16,9 @@ public final class LiveClient implements AutoCloseable {
   private final WebSocket ws;
   public final List<JsonObject> messages = new CopyOnWriteArrayList<>();
   public final List<Long> receivedAt = new CopyOnWriteArrayList<>();
+  /** The close frame's status code, once the close handler ran (null: closed without a close frame). */
   public volatile Short closeCode;
+  private volatile boolean closeHandled;
 
   private LiveClient(WebSocket ws) {
     this.ws = ws;
@@ -24,7 +26,10 @@ public final class LiveClient implements AutoCloseable {
       receivedAt.add(System.currentTimeMillis());
       messages.add(new JsonObject(t));
     });
-    ws.closeHandler(v -> closeCode = ws.closeStatusCode());
+    ws.closeHandler(v -> {
+      closeCode = ws.closeStatusCode();
+      closeHandled = true;
+    });
   }
 
   /** Opens a socket; fails with the handshake status on rejection. */
@@ -76,8 +81,12 @@ public final class LiveClient implements AutoCloseable {
     throw new AssertionError("latest message never matched within " + millis + " ms; last " + last());
   }
 
+  /**
+   * Whether the socket closed and its close handler ran, so {@link #closeCode} is final: the client's
+   * own {@code isClosed()} turns true a moment before, and a test that read the code then saw null.
+   */
   public boolean closed() {
-    return closeCode != null || ws.isClosed();
+    return closeHandled;
   }
 
   private static void sleep(long ms) {
