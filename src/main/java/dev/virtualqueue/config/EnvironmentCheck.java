@@ -28,10 +28,17 @@ final class EnvironmentCheck {
       // docs/examples/verify-token.mjs, docs/protected-site.md, scripts/bench/read.lua
       "VQ_ISSUER", "VQ_AUDIENCE", "VQ_JWKS_URL", "VQ_API_KEY", "VQ_TICKET_ID", "VQ_TICKET_TOKEN",
       // scripts/check-admission-cap.sh, ApiFuzzIT
-      "VQ_CAP", "VQ_FUZZ_SEED");
+      "VQ_CAP", "VQ_FUZZ_SEED",
+      // scripts/restore.sh and the backup tests: which jar runs the checks, where pg_restore lives
+      "VQ_JAR", "VQ_PG_BIN");
 
-  /** Prefixes of variable families that tests, benchmarks and load tests read. */
-  static final List<String> FAMILIES = List.of("VQ_TEST_", "VQ_BENCH_", "VQ_LOADTEST_", "VQ_CAP_");
+  /**
+   * Prefixes of variable families that tests, benchmarks, load tests and the backup scripts read
+   * ({@code scripts/backup.sh}, {@code restore.sh}, {@code measure-rto.sh}; their env file is
+   * deploy/virtual-queue-backup.env.example).
+   */
+  static final List<String> FAMILIES = List.of("VQ_TEST_", "VQ_BENCH_", "VQ_LOADTEST_", "VQ_CAP_", "VQ_BACKUP_",
+      "VQ_RESTORE_", "VQ_RTO_");
 
   private static final LevenshteinDistance DISTANCE = LevenshteinDistance.getDefaultInstance();
 
