@@ -6,6 +6,7 @@ import dev.virtualqueue.limit.RateLimits;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +22,9 @@ public final class JoinLimitDirectory implements QueueJoinLimits {
 
   private final QueueRepository repo;
   private volatile Map<String, Scoped> byPath = Map.of();
+  /** Loads started, and the newest one applied: a slow older load never overwrites a newer one. */
+  private final AtomicLong started = new AtomicLong();
+  private long applied;
 
   JoinLimitDirectory(QueueRepository repo) {
     this.repo = repo;
@@ -33,8 +37,14 @@ public final class JoinLimitDirectory implements QueueJoinLimits {
   }
 
   Future<Void> reload() {
+    long load = started.incrementAndGet();
     return repo.joinLimits().map(rows -> {
-      byPath = Map.copyOf(rows);
+      synchronized (this) {
+        if (load > applied) {
+          applied = load;
+          byPath = Map.copyOf(rows);
+        }
+      }
       return (Void) null;
     }).onFailure(t -> LOG.warn("queue join limits not reloaded (the last ones stay): {}", t.getMessage()));
   }

@@ -49,12 +49,13 @@ public final class QueueService {
     Queue q = req.applyTo(null, UUID.randomUUID(), who.tenantId());
     return repo.insert(q)
         .recover(t -> Future.failedFuture(Errors.translate(t, "queue.slug_taken", "A queue with this slug exists.")))
-        .onSuccess(saved -> {
-          LOG.info("queue {} ({}) created in tenant {}", saved.slug(), saved.id(), who.tenantId());
-          if (saved.joinLimit() != null) {
-            joinLimits.reload();
-          }
-        });
+        .onSuccess(saved -> LOG.info("queue {} ({}) created in tenant {}", saved.slug(), saved.id(), who.tenantId()))
+        .compose(saved -> saved.joinLimit() == null ? Future.succeededFuture(saved) : limitsReloaded(saved));
+  }
+
+  /** The answer waits for this server's join limits to include the change (a failed reload keeps the old ones). */
+  private Future<Queue> limitsReloaded(Queue saved) {
+    return joinLimits.reload().otherwiseEmpty().map(saved);
   }
 
   /** A queue of the caller's tenant, or 404. */
@@ -110,11 +111,11 @@ public final class QueueService {
           }
           cache.invalidate(saved.id());
           bySlug.invalidateIf(cached -> cached.id().equals(saved.id()));
-          joinLimits.reload();
           events.publish(DomainEvent.ofQueue(kind, saved.id(),
               kind == DomainEvent.Kind.QUEUE_STATUS ? saved.status() : null));
           return saved;
-        });
+        })
+        .compose(this::limitsReloaded);
   }
 
   /**
