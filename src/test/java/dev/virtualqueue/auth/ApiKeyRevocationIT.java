@@ -22,13 +22,16 @@ class ApiKeyRevocationIT {
     String body = new JsonObject().put("name", "k").put("role", "agent").encode();
     assertThat(admin.call("POST", "/api/v1/api-keys", body).status()).isEqualTo(201);
 
+    // an operator's SQL reaches the server's token cache by NOTIFY (tens of ms): within a second
     server.sql("UPDATE staff_users SET role = 'agent' WHERE email LIKE 'admin-%@mint-stale.test'");
-    Resp demoted = admin.call("POST", "/api/v1/api-keys", body);
+    Resp demoted = Poll.until(() -> admin.call("POST", "/api/v1/api-keys", body), r -> r.status() != 201, 1_000,
+        "the demoted account's old token mints no key");
     assertThat(demoted.status()).isEqualTo(403);
     assertThat(demoted.json().getString("code")).isEqualTo("auth.forbidden");
 
     server.sql("UPDATE staff_users SET role = 'admin', disabled = true WHERE email LIKE 'admin-%@mint-stale.test'");
-    Resp disabled = admin.call("POST", "/api/v1/api-keys", body);
+    Resp disabled = Poll.until(() -> admin.call("POST", "/api/v1/api-keys", body), r -> r.status() == 401, 1_000,
+        "the disabled account's old token is refused");
     assertThat(disabled.status()).isEqualTo(401);
     assertThat(disabled.json().getString("code")).isEqualTo("auth.token_revoked");
     assertThat(owner.call("POST", "/api/v1/api-keys", body).status()).isEqualTo(201);
