@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,8 +76,15 @@ public final class QueueService {
         throw new ApiException.Conflict("queue.classes_in_use",
             "Priority classes can only be reweighted or appended while people are waiting.");
       }
-      return save(next, DomainEvent.Kind.QUEUE_CHANGED);
+      return save(next, DomainEvent.Kind.QUEUE_CHANGED)
+          .compose(saved -> limitMoved(base, saved) ? limitsReloaded(saved) : Future.succeededFuture(saved));
     }));
+  }
+
+  /** Whether a change touches the join-limit directory, which holds limited queues by tenant and slug. */
+  private static boolean limitMoved(Queue before, Queue after) {
+    return !Objects.equals(before.joinLimit(), after.joinLimit())
+        || before.joinLimit() != null && !before.slug().equals(after.slug());
   }
 
   private static boolean sameClassNames(Queue a, Queue b) {
@@ -114,8 +122,7 @@ public final class QueueService {
           events.publish(DomainEvent.ofQueue(kind, saved.id(),
               kind == DomainEvent.Kind.QUEUE_STATUS ? saved.status() : null));
           return saved;
-        })
-        .compose(this::limitsReloaded);
+        });
   }
 
   /**

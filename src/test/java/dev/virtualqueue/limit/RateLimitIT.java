@@ -86,6 +86,22 @@ class RateLimitIT {
   }
 
   @Test
+  void aLimitedQueueRenamedKeepsItsOwnLimitUnderItsNewSlugAtOnce() {
+    Staff staff = server.tenant("rl-rename");
+    JsonObject venue = staff.queue("q", new JsonObject().put("joinLimit",
+        new JsonObject().put("burst", 2).put("perMinute", 60)));
+    Resp renamed = staff.call("PATCH", "/api/v1/queues/" + venue.getString("id"),
+        new JsonObject().put("slug", "renamed").encode());
+    assertThat(renamed.status()).as(renamed.body()).isEqualTo(200);
+    List<Integer> statuses = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      statuses.add(server.http("POST", "/api/v1/public/rl-rename/queues/renamed/tickets", "{}",
+          "X-Forwarded-For", "198.51.100.50").status());
+    }
+    assertThat(statuses).as("the queue's 2 at once, not the server's 5").containsExactly(201, 201, 429);
+  }
+
+  @Test
   void aBadJoinLimitIsRefusedAndChangesNothing() {
     Staff staff = server.tenant("rl-bad");
     String id = staff.queue("q").getString("id");
